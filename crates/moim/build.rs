@@ -1,0 +1,56 @@
+//! Builds the web UI (`web/`, Vite) into `$OUT_DIR/web`, which `http::assets`
+//! embeds. `npm ci` runs first when `web/node_modules` is missing, so
+//! `cargo run --release` works on a fresh clone with Node installed.
+//!
+//! `MOIM_SKIP_WEB_BUILD=1` embeds a one-page placeholder instead, for Rust-only
+//! work on a machine without Node.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
+    let web = manifest.join("../../web");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("web");
+    for input in [
+        "src",
+        "index.html",
+        "public",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+        "tsconfig.json",
+    ] {
+        println!("cargo:rerun-if-changed={}", web.join(input).display());
+    }
+    println!("cargo:rerun-if-env-changed=MOIM_SKIP_WEB_BUILD");
+
+    if std::env::var_os("MOIM_SKIP_WEB_BUILD").is_some_and(|v| v != "0") {
+        std::fs::create_dir_all(&out).expect("create the UI output folder");
+        std::fs::write(
+            out.join("index.html"),
+            "<!doctype html><title>moim</title><p>This moim was built without its web UI (MOIM_SKIP_WEB_BUILD).</p>",
+        )
+        .expect("write the placeholder UI");
+        return;
+    }
+    if !web.join("node_modules").is_dir() {
+        npm(&web, &["ci", "--no-audit", "--no-fund"], &out);
+    }
+    npm(&web, &["run", "build"], &out);
+}
+
+fn npm(dir: &Path, args: &[&str], out: &Path) {
+    let status = Command::new("npm")
+        .args(args)
+        .current_dir(dir)
+        .env("MOIM_WEB_OUT", out)
+        .status()
+        .unwrap_or_else(|e| panic!("moim's web UI needs Node.js and npm on the PATH ({e})"));
+    assert!(
+        status.success(),
+        "`npm {}` in {} failed",
+        args.join(" "),
+        dir.display()
+    );
+}

@@ -1,0 +1,102 @@
+//! Command-line options. Every option also reads a `MOIM_*` environment variable,
+//! so a service manager or container can configure moim without a wrapper script.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, ValueEnum};
+
+use crate::rate_limit::RateLimit;
+
+/// moim: self-hosted video meetings in one binary.
+#[derive(Debug, Clone, Parser)]
+#[command(name = "moim", version, about, long_about = None)]
+pub struct Config {
+    /// Address to listen on for HTTP, WebSocket and Socket.IO.
+    #[arg(long, env = "MOIM_ADDR", default_value = "0.0.0.0:3000")]
+    pub addr: SocketAddr,
+
+    /// Folder where moim keeps its state; created if missing.
+    #[arg(long, env = "MOIM_DATA_DIR", default_value = "./moim-data")]
+    pub data_dir: PathBuf,
+
+    /// Log format: `pretty` for people, `json` for log collectors. Filter with RUST_LOG.
+    #[arg(long, env = "MOIM_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty)]
+    pub log_format: LogFormat,
+
+    /// Events a socket may send per second, sustained.
+    #[arg(long, env = "MOIM_RATE_LIMIT", default_value_t = 20.0)]
+    pub rate_limit: f64,
+
+    /// Events a socket may send at once before the sustained rate applies.
+    #[arg(long, env = "MOIM_RATE_BURST", default_value_t = 40.0)]
+    pub rate_burst: f64,
+
+    /// Most people in one meeting room.
+    #[arg(long, env = "MOIM_ROOM_SIZE", default_value_t = 50)]
+    pub room_size: usize,
+
+    /// Seconds between Socket.IO pings. A client that misses a ping for
+    /// `--ping-timeout` more seconds is gone: a closed laptop leaves its room
+    /// within the sum of the two.
+    #[arg(long, env = "MOIM_PING_INTERVAL", default_value_t = 5)]
+    pub ping_interval: u64,
+
+    /// Seconds to wait for a pong before dropping a client.
+    #[arg(long, env = "MOIM_PING_TIMEOUT", default_value_t = 5)]
+    pub ping_timeout: u64,
+
+    /// Milliseconds between two room-list broadcasts at most. Joins within one
+    /// window share one broadcast, which keeps a join storm linear.
+    #[arg(long, env = "MOIM_ROOM_LIST_INTERVAL_MS", default_value_t = 100)]
+    pub room_list_interval_ms: u64,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable, coloured when on a terminal.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Config {
+    /// The defaults, as `moim` with no arguments and no environment would use.
+    pub fn defaults() -> Self {
+        Self::parse_from(["moim"])
+    }
+
+    /// The per-socket rate limit.
+    pub fn rate(&self) -> RateLimit {
+        RateLimit {
+            per_second: self.rate_limit,
+            burst: self.rate_burst,
+        }
+    }
+
+    /// The room-list broadcast window.
+    pub fn room_list_interval(&self) -> Duration {
+        Duration::from_millis(self.room_list_interval_ms)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Config::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_override_defaults() {
+        let config = Config::parse_from(["moim", "--addr", "127.0.0.1:0", "--data-dir", "/tmp/x"]);
+        assert_eq!(config.addr.port(), 0);
+        assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
+        assert_eq!(config.room_size, 50);
+    }
+}

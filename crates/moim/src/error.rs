@@ -1,0 +1,111 @@
+//! Refusals: what a client is told when moim will not do what it asked.
+//!
+//! Each refusal has a stable `code` for programs and an English sentence for
+//! people. They are sorted by who is at fault (see `docs/protocol.md`); a refusal
+//! never closes the socket and never changes any state.
+
+use serde::Serialize;
+
+/// A typed refusal of a client's request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    /// The arguments do not have the documented shape.
+    #[error("the event's arguments do not have the expected shape")]
+    InvalidPayload,
+    /// A `/ws` frame that is not JSON of the form `{type, payload}`.
+    #[error("the message is not JSON of the form {{\"type\", \"payload\"}}")]
+    InvalidJson,
+    /// Nickname empty, too long or with control characters.
+    #[error("a name must be 1 to 32 characters")]
+    InvalidName,
+    /// Room name empty, too long or with control characters.
+    #[error("a room name must be 1 to 64 characters")]
+    InvalidRoom,
+    /// Chat message empty or too long.
+    #[error("a message must be 1 to 4000 characters")]
+    InvalidMessage,
+    /// A field is over its size limit.
+    #[error("the payload is over the size limit (64 KiB)")]
+    TooLarge,
+    /// The event names a room the socket has not joined.
+    #[error("you are not in that room")]
+    NotInRoom,
+    /// The room is at its size limit.
+    #[error("the room is full")]
+    RoomFull,
+    /// More events than the socket's rate limit allows.
+    #[error("too many messages; slow down")]
+    RateLimited,
+}
+
+impl Refusal {
+    /// The stable code sent to clients.
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::InvalidPayload => "invalid_payload",
+            Refusal::InvalidJson => "invalid_json",
+            Refusal::InvalidName => "invalid_name",
+            Refusal::InvalidRoom => "invalid_room",
+            Refusal::InvalidMessage => "invalid_message",
+            Refusal::TooLarge => "too_large",
+            Refusal::NotInRoom => "not_in_room",
+            Refusal::RoomFull => "room_full",
+            Refusal::RateLimited => "rate_limited",
+        }
+    }
+
+    /// The wire form: `{ code, message }`.
+    pub fn body(self) -> ErrorBody {
+        ErrorBody {
+            code: self.code(),
+            message: self.to_string(),
+        }
+    }
+}
+
+/// The `{ code, message }` object inside every refusal.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ErrorBody {
+    /// Stable, machine-readable code.
+    pub code: &'static str,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// An ack payload: `{ "ok": T }` or `{ "error": { code, message } }`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Reply<T> {
+    /// The request was carried out.
+    Ok(T),
+    /// The request was refused.
+    Error(ErrorBody),
+}
+
+impl<T> From<Result<T, Refusal>> for Reply<T> {
+    fn from(result: Result<T, Refusal>) -> Self {
+        match result {
+            Ok(value) => Reply::Ok(value),
+            Err(refusal) => Reply::Error(refusal.body()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_have_the_documented_shape() {
+        let ok: Reply<u32> = Ok(7).into();
+        assert_eq!(
+            serde_json::to_value(ok).unwrap(),
+            serde_json::json!({"ok": 7})
+        );
+        let err: Reply<u32> = Err(Refusal::NotInRoom).into();
+        assert_eq!(
+            serde_json::to_value(err).unwrap(),
+            serde_json::json!({"error": {"code": "not_in_room", "message": "you are not in that room"}})
+        );
+    }
+}

@@ -1,0 +1,164 @@
+//! The course's first chat: a raw WebSocket at `/ws`.
+//!
+//! Clients send JSON `{type, payload}` with `type` `nickname` or `new_message`;
+//! every `/ws` client, the sender included, receives `"nickname: text"` as a
+//! text frame. The default nickname is `Anon`. A frame moim cannot use is
+//! answered, to its sender only, with `{"type": "error", "payload": {code, message}}`.
+//!
+//! Fan-out is one `broadcast` channel: a message is formatted once and each
+//! connection's task writes it to its own socket.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use serde::Deserialize;
+use tokio::sync::{broadcast, watch};
+
+use super::HttpState;
+use crate::error::Refusal;
+use crate::rate_limit::{RateLimit, TokenBucket};
+use crate::signal::client::DEFAULT_NICKNAME;
+use crate::validate::{self, limits};
+
+/// Lines kept for a slow reader before it starts missing some.
+const BACKLOG: usize = 1024;
+
+/// The `/ws` chat: one channel for every connection.
+#[derive(Debug)]
+pub struct WsChat {
+    lines: broadcast::Sender<Arc<str>>,
+    rate: RateLimit,
+    stop: watch::Receiver<bool>,
+}
+
+impl WsChat {
+    /// A chat whose connections close when `stop` turns true.
+    pub fn new(rate: RateLimit, stop: watch::Receiver<bool>) -> Self {
+        Self {
+            lines: broadcast::channel(BACKLOG).0,
+            rate,
+            stop,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+enum Incoming {
+    Nickname(String),
+    NewMessage(String),
+}
+
+/// Upgrades `GET /ws` to the chat's WebSocket.
+pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<HttpState>) -> Response {
+    ws.max_message_size(limits::PACKET_BYTES)
+        .max_frame_size(limits::PACKET_BYTES)
+        .on_upgrade(move |socket| serve(socket, state.chat))
+}
+
+async fn serve(mut socket: WebSocket, chat: Arc<WsChat>) {
+    let mut lines = chat.lines.subscribe();
+    let mut stop = chat.stop.clone();
+    if *stop.borrow_and_update() {
+        return;
+    }
+    let mut nickname: Arc<str> = DEFAULT_NICKNAME.into();
+    let mut bucket = TokenBucket::new(chat.rate, Instant::now());
+    loop {
+        tokio::select! {
+            frame = socket.recv() => {
+                let text = match frame {
+                    Some(Ok(Message::Text(text))) => text,
+                    Some(Ok(Message::Binary(_))) => {
+                        if reply_error(&mut socket, Refusal::InvalidJson).await.is_err() { break }
+                        continue;
+                    }
+                    Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                    Some(Ok(Message::Close(_)) | Err(_)) | None => break,
+                };
+                let outcome = if bucket.try_take(Instant::now()) {
+                    handle(&text, &mut nickname, &chat.lines)
+                } else {
+                    Err(Refusal::RateLimited)
+                };
+                if let Err(refusal) = outcome
+                    && (refusal != Refusal::RateLimited || bucket.should_notify(Instant::now()))
+                    && reply_error(&mut socket, refusal).await.is_err()
+                {
+                    break;
+                }
+            }
+            line = lines.recv() => match line {
+                Ok(line) => {
+                    if socket.send(Message::Text((*line).into())).await.is_err() { break }
+                }
+                Err(broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "a /ws reader fell behind and missed messages");
+                }
+                Err(broadcast::error::RecvError::Closed) => break,
+            },
+            _ = stop.changed() => break,
+        }
+    }
+}
+
+/// Applies one frame: a nickname change or a message for everyone.
+fn handle(
+    text: &str,
+    nickname: &mut Arc<str>,
+    lines: &broadcast::Sender<Arc<str>>,
+) -> Result<(), Refusal> {
+    let incoming: Incoming = serde_json::from_str(text).map_err(|_| Refusal::InvalidJson)?;
+    match incoming {
+        Incoming::Nickname(name) => *nickname = validate::name(&name)?.into(),
+        Incoming::NewMessage(message) => {
+            let message = validate::message(&message)?;
+            // `send` fails only when nobody listens, and the sender always does.
+            lines.send(format!("{nickname}: {message}").into()).ok();
+        }
+    }
+    Ok(())
+}
+
+async fn reply_error(socket: &mut WebSocket, refusal: Refusal) -> Result<(), axum::Error> {
+    let body = serde_json::json!({ "type": "error", "payload": refusal.body() });
+    socket.send(Message::Text(body.to_string().into())).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_are_parsed_and_checked() {
+        let (tx, mut rx) = broadcast::channel(8);
+        let mut nick: Arc<str> = DEFAULT_NICKNAME.into();
+        handle(r#"{"type":"new_message","payload":"hi"}"#, &mut nick, &tx).unwrap();
+        assert_eq!(&*rx.try_recv().unwrap(), "Anon: hi");
+        handle(r#"{"type":"nickname","payload":"Mina"}"#, &mut nick, &tx).unwrap();
+        handle(
+            r#"{"type":"new_message","payload":"<b>x</b>"}"#,
+            &mut nick,
+            &tx,
+        )
+        .unwrap();
+        assert_eq!(&*rx.try_recv().unwrap(), "Mina: <b>x</b>");
+        assert_eq!(
+            handle("{not json", &mut nick, &tx),
+            Err(Refusal::InvalidJson)
+        );
+        assert_eq!(
+            handle(r#"{"type":"shout","payload":"x"}"#, &mut nick, &tx),
+            Err(Refusal::InvalidJson)
+        );
+        assert_eq!(
+            handle(r#"{"type":"nickname","payload":""}"#, &mut nick, &tx),
+            Err(Refusal::InvalidName)
+        );
+        assert_eq!(&*nick, "Mina", "a refused nickname changes nothing");
+        assert!(rx.try_recv().is_err(), "nothing refused was sent");
+    }
+}

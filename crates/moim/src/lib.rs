@@ -1,0 +1,22 @@
+//! moim: self-hosted video meetings in one binary.
+//!
+//! Layout (data flows one way: signaling decodes and checks, the room decides):
+//! - [`config`]: command-line options and their `MOIM_*` variables.
+//! - [`server`]: [`run`], the entry point, given a listener and a shutdown future.
+//! - [`http`]: `/healthz`, the course's `/ws` chat, the embedded web UI.
+//! - [`signal`]: Socket.IO: the course's contract on `/`, moim's protocol on `/moim`.
+//! - [`rooms`]: the room model: members, names, counts.
+//! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
+#![deny(missing_docs)]
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod rate_limit;
+pub mod rooms;
+pub mod server;
+pub mod signal;
+pub mod validate;
+
+pub use config::Config;
+pub use server::run;

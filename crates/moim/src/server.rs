@@ -1,0 +1,74 @@
+//! The server's entry point: [`run`] takes a bound listener and a shutdown future,
+//! so tests bind port 0 and run the real thing in-process.
+
+use std::future::Future;
+use std::io;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::config::Config;
+use crate::http::{self, HttpState, ws_chat::WsChat};
+use crate::signal::Signal;
+
+/// How long open connections get to close after shutdown is asked for.
+const DRAIN: Duration = Duration::from_secs(5);
+
+/// Serves moim on `listener` until `shutdown` completes, then closes every
+/// connection (Socket.IO clients are told; `/ws` sockets are closed) and returns.
+pub async fn run(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
+    let started = Instant::now();
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!("cannot create data dir {}: {e}", config.data_dir.display()),
+        )
+    })?;
+    let signal = Signal::start(&config);
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let state = HttpState {
+        started,
+        chat: Arc::new(WsChat::new(config.rate(), stop_rx.clone())),
+    };
+    let app = http::router(state).layer(signal.layer.clone());
+
+    let addr = listener.local_addr()?;
+    tracing::info!(url = %public_url(addr), "moim is listening on {}", public_url(addr));
+
+    let io = signal.io.clone();
+    let graceful = async move {
+        shutdown.await;
+        tracing::info!("shutting down");
+        stop_tx.send_replace(true);
+        io.close().await;
+    };
+    let serve = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    let mut stopping = stop_rx;
+    let outcome = tokio::select! {
+        result = serve => result,
+        () = async {
+            stopping.wait_for(|stopped| *stopped).await.ok();
+            tokio::time::sleep(DRAIN).await;
+        } => {
+            tracing::warn!("connections did not close in time; stopping anyway");
+            Ok(())
+        }
+    };
+    signal.stop();
+    outcome
+}
+
+/// The URL to print: a wildcard address is shown as `localhost`.
+fn public_url(addr: std::net::SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("http://localhost:{}", addr.port())
+    } else {
+        format!("http://{addr}")
+    }
+}

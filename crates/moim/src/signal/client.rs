@@ -1,0 +1,80 @@
+//! What moim keeps about one connected socket on this node.
+//!
+//! Stored as an `Arc<Client>` in the socket's extensions: cloning it out is one
+//! reference count. Names shown to others live in the room model, not here, so a
+//! cluster can share them; this holds only the socket's own, local facts.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use socketioxide::adapter::Adapter;
+use socketioxide::extract::SocketRef;
+
+use crate::error::Refusal;
+use crate::rate_limit::{RateLimit, TokenBucket};
+
+/// The course's default nickname.
+pub const DEFAULT_NICKNAME: &str = "Anon";
+
+/// Per-socket state.
+#[derive(Debug)]
+pub struct Client {
+    nickname: Mutex<Arc<str>>,
+    bucket: Mutex<TokenBucket>,
+}
+
+impl Client {
+    /// A new client named `Anon`, with a full bucket.
+    pub fn new(limit: RateLimit) -> Self {
+        Self {
+            nickname: Mutex::new(DEFAULT_NICKNAME.into()),
+            bucket: Mutex::new(TokenBucket::new(limit, Instant::now())),
+        }
+    }
+
+    /// Attaches a new client to `socket` and returns it.
+    pub fn attach<A: Adapter>(socket: &SocketRef<A>, limit: RateLimit) -> Arc<Client> {
+        let client = Arc::new(Client::new(limit));
+        socket.extensions.insert(client.clone());
+        client
+    }
+
+    /// The client of `socket`. Every socket gets one in its connect handler,
+    /// before any event handler is registered; the fallback only covers a
+    /// socket that was somehow never attached, and it is then rate-limited alone.
+    pub fn of<A: Adapter>(socket: &SocketRef<A>, limit: RateLimit) -> Arc<Client> {
+        socket
+            .extensions
+            .get::<Arc<Client>>()
+            .unwrap_or_else(|| Client::attach(socket, limit))
+    }
+
+    /// The current nickname.
+    pub fn nickname(&self) -> Arc<str> {
+        lock(&self.nickname).clone()
+    }
+
+    /// Sets the nickname.
+    pub fn set_nickname(&self, name: &str) {
+        *lock(&self.nickname) = name.into();
+    }
+
+    /// Spends one event from the rate limit.
+    pub fn admit(&self) -> Result<(), Refusal> {
+        if lock(&self.bucket).try_take(Instant::now()) {
+            Ok(())
+        } else {
+            Err(Refusal::RateLimited)
+        }
+    }
+
+    /// Whether a refusal sent without an ack should be announced (see `TokenBucket::should_notify`).
+    pub fn should_notify(&self, refusal: Refusal) -> bool {
+        refusal != Refusal::RateLimited || lock(&self.bucket).should_notify(Instant::now())
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The guarded values are replaced whole, so a poisoned lock still holds a valid one.
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

@@ -1,0 +1,20 @@
+//! Leaving: each room the socket was in gets `bye(nickname, count)`; the room-list
+//! broadcaster sends `room_change` to everyone.
+
+use std::sync::Arc;
+
+use socketioxide::adapter::Adapter;
+use socketioxide::extract::{SocketRef, State};
+
+use crate::signal::Hub;
+
+pub async fn handle<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+    for left in hub.course.leave_all(socket.id) {
+        let bye = (left.member.name, left.count);
+        socket
+            .to(left.room.to_string())
+            .emit("bye", &bye)
+            .await
+            .ok();
+    }
+}

@@ -1,0 +1,46 @@
+//! The course's contract on namespace `/`, event for event (see `docs/protocol.md`).
+//!
+//! The course's client talks to moim unchanged: same event names, same argument
+//! order, same acks. moim adds what the course left out: every argument is
+//! checked, relays require membership of the named room, and a refusal is told
+//! to the sender only.
+//!
+//! This file only wires events to their handlers, one handler per file.
+
+mod disconnect;
+mod join;
+mod new_message;
+mod nickname;
+mod relay;
+
+use std::sync::Arc;
+
+use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
+use socketioxide::extract::{SocketRef, State};
+use socketioxide_core::adapter::DefinedAdapter;
+
+use super::Hub;
+use super::client::Client;
+use super::room_list::ListFormat;
+
+/// Registers the course namespace `/` on `io`.
+pub fn attach<A: DefinedAdapter + Adapter>(io: &SocketIo<A>) -> A::InitRes {
+    io.ns("/", on_connect::<A>)
+}
+
+async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+    Client::attach(&socket, hub.rate);
+    socket.on("nickname", nickname::handle::<A>);
+    socket.on("enter_room", join::handle::<A>);
+    socket.on("join_room", join::handle::<A>);
+    socket.on("new_message", new_message::handle::<A>);
+    socket.on("offer", relay::offer::<A>);
+    socket.on("answer", relay::answer::<A>);
+    socket.on("ice", relay::ice::<A>);
+    socket.on_disconnect(disconnect::handle::<A>);
+    // Not in the course, but harmless to its client: a fresh page sees the rooms
+    // that already exist instead of an empty list until the next change.
+    let list = ListFormat::Course.render(&hub.course.summary());
+    socket.emit(ListFormat::Course.event(), &list).ok();
+}

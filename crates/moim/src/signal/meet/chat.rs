@@ -1,0 +1,85 @@
+//! `chat {text}`: a message to the others in the current meeting.
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use socketioxide::adapter::Adapter;
+use socketioxide::extract::{AckSender, SocketRef, State, TryData};
+
+use crate::error::{Refusal, Reply};
+use crate::rooms::Member;
+use crate::signal::Hub;
+use crate::signal::args::{AckWanted, Args};
+use crate::signal::client::Client;
+use crate::signal::reply::refuse;
+use crate::validate;
+
+#[derive(Debug, Deserialize)]
+struct ChatRequest {
+    text: String,
+}
+
+/// What the others receive.
+#[derive(Debug, Serialize)]
+struct ChatMessage<'a> {
+    from: &'a Member,
+    text: &'a str,
+    ts: u64,
+}
+
+/// The successful ack.
+#[derive(Debug, Serialize)]
+struct Sent {
+    ts: u64,
+}
+
+pub async fn handle<A: Adapter>(
+    socket: SocketRef<A>,
+    State(hub): State<Arc<Hub>>,
+    TryData(args): TryData<Args>,
+    AckWanted(wants_ack): AckWanted,
+    ack: AckSender<A>,
+) {
+    let client = Client::of(&socket, hub.rate);
+    let checked = (|| {
+        client.admit()?;
+        let request: ChatRequest = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
+        validate::message(&request.text)?;
+        let room = hub
+            .meet
+            .rooms_of(socket.id)
+            .into_iter()
+            .next()
+            .ok_or(Refusal::NotInRoom)?;
+        let from = hub
+            .meet
+            .member(&room, socket.id)
+            .ok_or(Refusal::NotInRoom)?;
+        Ok((room, from, request.text))
+    })();
+    match checked {
+        Ok((room, from, text)) => {
+            let ts = now_ms();
+            let message = ChatMessage {
+                from: &from,
+                text: &text,
+                ts,
+            };
+            socket
+                .to(room.to_string())
+                .emit("chat", &message)
+                .await
+                .ok();
+            ack.send(&Reply::Ok(Sent { ts })).ok();
+        }
+        Err(refusal) => refuse(&socket, &client, ack, wants_ack, "chat", refusal),
+    }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
+}
