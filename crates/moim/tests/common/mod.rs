@@ -1,0 +1,160 @@
+//! Starts the real server in-process on an ephemeral port, with its own data dir.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use futures_util::{SinkExt, StreamExt};
+use moim::Config;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use tokio_tungstenite::tungstenite::Message;
+
+/// A running server; dropping it does not stop it, call [`TestServer::stop`].
+pub struct TestServer {
+    pub addr: SocketAddr,
+    pub data_dir: PathBuf,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+/// How long any single wait in these tests may take before the test fails.
+pub const PATIENCE: Duration = Duration::from_secs(5);
+
+impl TestServer {
+    /// Starts moim with `extra` command-line options.
+    pub async fn start(extra: &[&str]) -> TestServer {
+        let data_dir =
+            std::env::temp_dir().join(format!("moim-test-{}-{}", std::process::id(), unique()));
+        let mut args = vec![
+            "moim",
+            "--data-dir",
+            data_dir.to_str().expect("utf-8 temp dir"),
+        ];
+        args.extend_from_slice(extra);
+        let config = Config::parse_from(args);
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        let addr = listener.local_addr().expect("bound address");
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(moim::run(config, listener, async move {
+            stopped.await.ok();
+        }));
+        let server = TestServer {
+            addr,
+            data_dir,
+            stop: Some(stop),
+            task,
+        };
+        // The listener is bound already; the first answer means `run` is serving.
+        let (status, _, _) = server.get("/healthz").await;
+        assert_eq!(status, 200, "the server answers /healthz once started");
+        server
+    }
+
+    /// Asks for shutdown and waits for `run` to return.
+    pub async fn stop(mut self) -> std::io::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            stop.send(()).ok();
+        }
+        let result = tokio::time::timeout(Duration::from_secs(10), &mut self.task)
+            .await
+            .expect("the server stops within 10 s")
+            .expect("the server task does not panic");
+        std::fs::remove_dir_all(&self.data_dir).ok();
+        result
+    }
+
+    /// `GET path`, returning the status code, the headers (lower-cased) and the body.
+    pub async fn get(&self, path: &str) -> (u16, String, String) {
+        let mut stream = TcpStream::connect(self.addr).await.expect("connect");
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .expect("send request");
+        let mut raw = Vec::new();
+        tokio::time::timeout(PATIENCE, stream.read_to_end(&mut raw))
+            .await
+            .expect("response in time")
+            .expect("read response");
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").expect("a header block");
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .expect("a status code");
+        (status, head.to_lowercase(), dechunk(head, body))
+    }
+
+    /// Opens the course's raw WebSocket chat.
+    pub async fn ws(&self) -> WsClient {
+        let url = format!("ws://{}/ws", self.addr);
+        let (stream, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("ws connect");
+        WsClient { stream }
+    }
+}
+
+/// A `/ws` client.
+pub struct WsClient {
+    stream: tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<TcpStream>>,
+}
+
+impl WsClient {
+    pub async fn send_text(&mut self, text: &str) {
+        self.stream
+            .send(Message::text(text))
+            .await
+            .expect("ws send");
+    }
+
+    pub async fn send_json(&mut self, value: serde_json::Value) {
+        self.send_text(&value.to_string()).await;
+    }
+
+    /// The next text frame; `None` when the connection closed.
+    pub async fn next_text(&mut self) -> Option<String> {
+        loop {
+            let frame = tokio::time::timeout(PATIENCE, self.stream.next())
+                .await
+                .expect("a frame in time");
+            match frame {
+                Some(Ok(Message::Text(text))) => return Some(text.to_string()),
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                Some(Ok(_)) | Some(Err(_)) | None => return None,
+            }
+        }
+    }
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Decodes a chunked body (axum streams bodies of unknown length).
+fn dechunk(head: &str, body: &str) -> String {
+    if !head.to_lowercase().contains("transfer-encoding: chunked") {
+        return body.to_owned();
+    }
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some((size, tail)) = rest.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if size == 0 || tail.len() < size {
+            break;
+        }
+        out.push_str(&tail[..size]);
+        rest = tail[size..].trim_start_matches("\r\n");
+    }
+    out
+}

@@ -1,0 +1,57 @@
+//! The HTTP side through the real entry point: health, the UI, shutdown.
+
+mod common;
+
+use common::TestServer;
+
+#[tokio::test]
+async fn healthz_reports_version_and_uptime() {
+    let server = TestServer::start(&[]).await;
+    let (status, head, body) = server.get("/healthz").await;
+    assert_eq!(status, 200);
+    assert!(head.contains("content-type: application/json"), "{head}");
+    let health: serde_json::Value = serde_json::from_str(&body).expect("JSON body");
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["version"], env!("CARGO_PKG_VERSION"));
+    assert!(health["uptimeSeconds"].is_u64(), "{health}");
+    server.stop().await.expect("clean stop");
+}
+
+#[tokio::test]
+async fn the_ui_is_served_for_its_own_routes_and_nothing_else() {
+    let server = TestServer::start(&[]).await;
+    for path in ["/", "/r/standup", "/r/%ED%95%9C%EA%B8%80"] {
+        let (status, head, body) = server.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(head.contains("content-type: text/html"), "{path}: {head}");
+        assert!(head.contains("cache-control: no-cache"), "{path}: {head}");
+        assert!(head.contains("content-security-policy"), "{path}: {head}");
+        assert!(
+            body.contains("<div id=\"root\">") || body.contains("moim"),
+            "{path}: {body}"
+        );
+    }
+    let (status, _, _) = server.get("/assets/missing-1234.js").await;
+    assert_eq!(status, 404);
+    server.stop().await.expect("clean stop");
+}
+
+#[tokio::test]
+async fn the_data_dir_is_created() {
+    let server = TestServer::start(&[]).await;
+    assert!(server.data_dir.is_dir());
+    server.stop().await.expect("clean stop");
+}
+
+#[tokio::test]
+async fn shutdown_closes_open_websockets_and_returns() {
+    let server = TestServer::start(&[]).await;
+    let mut client = server.ws().await;
+    let stopping = tokio::spawn(server.stop());
+    assert_eq!(
+        client.next_text().await,
+        None,
+        "the server closed the socket"
+    );
+    stopping.await.expect("join").expect("clean stop");
+}

@@ -1,0 +1,230 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { JoinIn } from './protocol';
+import { RoomSession } from './session';
+import { SignalClient } from './signal';
+import { FakeSocket } from './testing/fakeSocket';
+
+const limits = { name: 32, room: 64, message: 4000, roomSize: 50 };
+const jun = { id: 'p_jun', name: 'Jun' };
+const ara = { id: 'p_ara', name: 'Ara' };
+
+/** What the server answers to a join: you are p_<n>, Jun is already there. */
+function okJoin(payload: unknown, n = 1) {
+  const { room, name } = payload as JoinIn;
+  return { ok: { room, you: { id: `p_${n}`, name }, participants: [jun], limits } };
+}
+
+/** Lets pending promise callbacks run. */
+const flush = () => new Promise<void>((r) => setTimeout(r, 0));
+
+describe('RoomSession', () => {
+  let socket: FakeSocket;
+  let session: RoomSession;
+
+  beforeEach(() => {
+    socket = new FakeSocket();
+    session = new RoomSession(new SignalClient(socket, { timeoutMs: 1000 }));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  async function joinStandup() {
+    socket.open();
+    socket.autoReply('join', (p) => okJoin(p));
+    expect(await session.join('  standup ', ' Mina ')).toBe(true);
+  }
+
+  it('starts at home, connecting, with no rooms', () => {
+    const s = session.getSnapshot();
+    expect(s).toMatchObject({ phase: 'home', connection: 'connecting', rooms: [], room: null, log: [] });
+  });
+
+  it('joins with trimmed names and enters the room', async () => {
+    await joinStandup();
+    expect(socket.sentOf('join')[0]?.payload).toEqual({ room: 'standup', name: 'Mina' });
+    const s = session.getSnapshot();
+    expect(s.phase).toBe('room');
+    expect(s.room).toMatchObject({ name: 'standup', you: { name: 'Mina' }, participants: [jun], count: 2 });
+    expect(s.joinError).toBeNull();
+  });
+
+  it('waits for the first connection before joining', async () => {
+    const joined = session.join('standup', 'Mina');
+    expect(session.getSnapshot().phase).toBe('joining');
+    socket.autoReply('join', (p) => okJoin(p));
+    socket.open();
+    await expect(joined).resolves.toBe(true);
+  });
+
+  it('stays home with the reason when the join is refused', async () => {
+    socket.open();
+    const joined = session.join('standup', 'Mina');
+    socket.reply('join', { error: { code: 'room_full', message: 'The room is full.' } });
+    await expect(joined).resolves.toBe(false);
+    const s = session.getSnapshot();
+    expect(s.phase).toBe('home');
+    expect(s.joinError).toEqual({ code: 'room_full', message: 'The room is full.' });
+  });
+
+  it('refuses bad names locally without sending', async () => {
+    socket.open();
+    expect(await session.join('standup', '   ')).toBe(false);
+    expect(session.getSnapshot().joinError?.code).toBe('invalid_name');
+    expect(await session.join('x'.repeat(65), 'Mina')).toBe(false);
+    expect(session.getSnapshot().joinError?.code).toBe('invalid_room');
+    expect(socket.sent).toHaveLength(0);
+  });
+
+  it('keeps the room list from rooms events', () => {
+    const seen: number[] = [];
+    session.subscribe(() => seen.push(session.getSnapshot().rooms.length));
+    socket.push('rooms', [{ name: 'standup', count: 3 }, { name: 'family', count: 1 }]);
+    socket.push('rooms', []);
+    expect(seen).toEqual([2, 0]);
+  });
+
+  it('logs own messages after the ack, with the server time', async () => {
+    await joinStandup();
+    const sent = session.send('hello');
+    expect(session.getSnapshot().log).toHaveLength(0);
+    socket.reply('chat', { ok: { ts: 42 } });
+    await expect(sent).resolves.toBe(true);
+    expect(session.getSnapshot().log).toMatchObject([{ kind: 'self', text: 'hello', ts: 42 }]);
+  });
+
+  it('logs a refused message as an error line', async () => {
+    await joinStandup();
+    const sent = session.send('spam');
+    socket.reply('chat', { error: { code: 'rate_limited', message: 'Slow down.' } });
+    await expect(sent).resolves.toBe(false);
+    expect(session.getSnapshot().log).toMatchObject([{ kind: 'error', error: { code: 'rate_limited' } }]);
+  });
+
+  it('refuses a too long message locally and ignores a blank one', async () => {
+    await joinStandup();
+    expect(await session.send('   ')).toBe(false);
+    expect(session.getSnapshot().log).toHaveLength(0);
+    expect(await session.send('가'.repeat(4001))).toBe(false);
+    expect(session.getSnapshot().log).toMatchObject([{ kind: 'error', error: { code: 'invalid_message' } }]);
+    // 4000 emoji are 8000 UTF-16 units but 4000 characters: allowed.
+    void session.send('👋'.repeat(4000));
+    expect(socket.sentOf('chat')).toHaveLength(1);
+  });
+
+  it('logs others and join/leave notices with counts, and keeps the count', async () => {
+    await joinStandup();
+    socket.push('chat', { from: jun, text: '<b>hi</b>', ts: 7 });
+    socket.push('participant-joined', { participant: ara, count: 3 });
+    expect(session.getSnapshot().room?.count).toBe(3);
+    expect(session.getSnapshot().room?.participants).toEqual([jun, ara]);
+    socket.push('participant-left', { participant: jun, count: 2 });
+    const s = session.getSnapshot();
+    expect(s.room?.count).toBe(2);
+    expect(s.room?.participants).toEqual([ara]);
+    expect(s.log).toMatchObject([
+      { kind: 'other', from: jun, text: '<b>hi</b>', ts: 7 },
+      { kind: 'joined', participant: ara, count: 3 },
+      { kind: 'left', participant: jun, count: 2 },
+    ]);
+    expect(new Set(s.log.map((e) => e.id)).size).toBe(3);
+  });
+
+  it('emits an entry event per log line', async () => {
+    await joinStandup();
+    const kinds: string[] = [];
+    session.on('entry', (e) => kinds.push(e.kind));
+    socket.push('participant-joined', { participant: ara, count: 3 });
+    expect(kinds).toEqual(['joined']);
+  });
+
+  it('ignores room events while at home', () => {
+    socket.open();
+    socket.push('chat', { from: jun, text: 'hi', ts: 1 });
+    socket.push('participant-joined', { participant: ara, count: 3 });
+    expect(session.getSnapshot().log).toHaveLength(0);
+  });
+
+  it('leaves at once and tells the server', async () => {
+    await joinStandup();
+    socket.push('chat', { from: jun, text: 'hi', ts: 1 });
+    session.leave();
+    const s = session.getSnapshot();
+    expect(s).toMatchObject({ phase: 'home', room: null, log: [] });
+    expect(socket.sentOf('leave')).toHaveLength(1);
+  });
+
+  it('ignores a join answer that comes after leaving', async () => {
+    socket.open();
+    const joined = session.join('standup', 'Mina');
+    session.leave();
+    socket.reply('join', okJoin({ room: 'standup', name: 'Mina' }));
+    await expect(joined).resolves.toBe(false);
+    expect(session.getSnapshot().phase).toBe('home');
+  });
+
+  it('rejoins the same room with the same name after a reconnect, keeping the log', async () => {
+    await joinStandup();
+    socket.push('chat', { from: jun, text: 'before', ts: 1 });
+    socket.drop();
+    let s = session.getSnapshot();
+    expect(s.connection).toBe('reconnecting');
+    expect(s.room?.rejoining).toBe(true);
+    expect(await session.send('lost')).toBe(false); // not sent while down
+    expect(socket.sentOf('chat')).toHaveLength(0);
+
+    socket.autoReply('join', (p) => okJoin(p, 2));
+    socket.open();
+    await flush();
+    const joins = socket.sentOf('join');
+    expect(joins).toHaveLength(2);
+    expect(joins[1]?.payload).toEqual({ room: 'standup', name: 'Mina' });
+    s = session.getSnapshot();
+    expect(s.phase).toBe('room');
+    expect(s.room).toMatchObject({ rejoining: false, you: { id: 'p_2' }, count: 2 });
+    expect(s.log.map((e) => e.kind)).toEqual(['other', 'error']);
+  });
+
+  it('goes home with the reason when the rejoin is refused', async () => {
+    await joinStandup();
+    socket.drop();
+    socket.autoReply('join', () => ({ error: { code: 'room_full', message: 'The room is full.' } }));
+    socket.open();
+    await flush();
+    const s = session.getSnapshot();
+    expect(s).toMatchObject({ phase: 'home', room: null, joinError: { code: 'room_full' } });
+  });
+
+  it('does not rejoin after a reconnect at home', async () => {
+    socket.open();
+    socket.drop();
+    socket.open();
+    await flush();
+    expect(socket.sentOf('join')).toHaveLength(0);
+  });
+
+  it('reports a join timeout as the join error', async () => {
+    vi.useFakeTimers();
+    socket.open();
+    const joined = session.join('standup', 'Mina');
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(joined).resolves.toBe(false);
+    expect(session.getSnapshot()).toMatchObject({ phase: 'home', joinError: { code: 'timeout' } });
+  });
+
+  it('reports a chat timeout as an error line', async () => {
+    await joinStandup();
+    vi.useFakeTimers();
+    const sent = session.send('hello?');
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(sent).resolves.toBe(false);
+    expect(session.getSnapshot().log).toMatchObject([{ kind: 'error', error: { code: 'timeout' } }]);
+  });
+
+  it('gives a new snapshot object on change and the same one otherwise', () => {
+    const a = session.getSnapshot();
+    expect(session.getSnapshot()).toBe(a);
+    socket.open();
+    expect(session.getSnapshot()).not.toBe(a);
+  });
+});
