@@ -35,7 +35,7 @@ export const isRoomList: Guard<RoomSummary[]> = (v): v is RoomSummary[] =>
   Array.isArray(v) && v.every(isRoomSummary);
 
 export const isParticipantEvent: Guard<ParticipantEvent> = (v): v is ParticipantEvent =>
-  isObject(v) && isParticipant(v.participant) && isCount(v.count);
+  isObject(v) && isParticipant(v.participant) && isCount(v.count) && isCount(v.seq);
 
 export const isChatOut: Guard<ChatOut> = (v): v is ChatOut =>
   isObject(v) && isParticipant(v.from) && isString(v.text) && typeof v.ts === 'number';
@@ -52,6 +52,7 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   isParticipant(v.you) &&
   Array.isArray(v.participants) &&
   v.participants.every(isParticipant) &&
+  isCount(v.seq) &&
   isLimits(v.limits);
 
 export const isEmpty = (v: unknown): v is Record<string, never> => isObject(v);

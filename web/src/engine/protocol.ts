@@ -72,6 +72,8 @@ export interface JoinResult {
   room: string;
   you: Participant;
   participants: Participant[];
+  /** The room's membership sequence number when the snapshot was taken. */
+  seq: number;
   limits: Limits;
 }
 
@@ -80,6 +82,11 @@ export interface ParticipantEvent {
   participant: Participant;
   /** Room size after the event. */
   count: number;
+  /**
+   * The room's membership sequence number after the event. Events with a seq at
+   * or below a join snapshot's seq are already in that snapshot.
+   */
+  seq: number;
 }
 
 /** `chat` (client → server). */

@@ -11,7 +11,7 @@ const ara = { id: 'p_ara', name: 'Ara' };
 /** What the server answers to a join: you are p_<n>, Jun is already there. */
 function okJoin(payload: unknown, n = 1) {
   const { room, name } = payload as JoinIn;
-  return { ok: { room, you: { id: `p_${n}`, name }, participants: [jun], limits } };
+  return { ok: { room, you: { id: `p_${n}`, name }, participants: [jun], seq: 2, limits } };
 }
 
 /** Lets pending promise callbacks run. */
@@ -115,10 +115,10 @@ describe('RoomSession', () => {
   it('logs others and join/leave notices with counts, and keeps the count', async () => {
     await joinStandup();
     socket.push('chat', { from: jun, text: '<b>hi</b>', ts: 7 });
-    socket.push('participant-joined', { participant: ara, count: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
     expect(session.getSnapshot().room?.count).toBe(3);
     expect(session.getSnapshot().room?.participants).toEqual([jun, ara]);
-    socket.push('participant-left', { participant: jun, count: 2 });
+    socket.push('participant-left', { participant: jun, count: 2, seq: 4 });
     const s = session.getSnapshot();
     expect(s.room?.count).toBe(2);
     expect(s.room?.participants).toEqual([ara]);
@@ -130,18 +130,35 @@ describe('RoomSession', () => {
     expect(new Set(s.log.map((e) => e.id)).size).toBe(3);
   });
 
+  it('applies membership events that overtake the join ack, once', async () => {
+    socket.open();
+    const joining = session.join('standup', 'Mina');
+    // Ara joined after our snapshot (seq 3); the seq-2 event is already in it.
+    socket.push('participant-joined', { participant: jun, count: 2, seq: 2 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.reply('join', okJoin(socket.sentOf('join')[0]?.payload));
+    expect(await joining).toBe(true);
+    const s = session.getSnapshot();
+    expect(s.room?.participants).toEqual([jun, ara]);
+    expect(s.room?.count).toBe(3);
+    expect(s.log).toMatchObject([{ kind: 'joined', participant: ara, count: 3 }]);
+    // A duplicate delivery changes nothing.
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    expect(session.getSnapshot().log).toHaveLength(1);
+  });
+
   it('emits an entry event per log line', async () => {
     await joinStandup();
     const kinds: string[] = [];
     session.on('entry', (e) => kinds.push(e.kind));
-    socket.push('participant-joined', { participant: ara, count: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
     expect(kinds).toEqual(['joined']);
   });
 
   it('ignores room events while at home', () => {
     socket.open();
     socket.push('chat', { from: jun, text: 'hi', ts: 1 });
-    socket.push('participant-joined', { participant: ara, count: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
     expect(session.getSnapshot().log).toHaveLength(0);
   });
 

@@ -34,6 +34,8 @@ export interface RoomState {
   limits: Limits;
   /** Between losing the connection and the answer to the automatic rejoin. */
   rejoining: boolean;
+  /** The last membership sequence number applied (see `ParticipantEvent.seq`). */
+  seq: number;
 }
 
 export type Phase = 'home' | 'joining' | 'room';
@@ -69,6 +71,11 @@ export class RoomSession {
   private nextEntryId = 1;
   /** Bumped by every join and leave, so late answers to old requests are ignored. */
   private epoch = 0;
+  /**
+   * Membership events that arrive while a join is on its way: the server may
+   * send them before our ack. Applied after the ack when newer than its snapshot.
+   */
+  private early: Array<{ kind: 'joined' | 'left'; ev: ParticipantEvent }> = [];
 
   constructor(private readonly signal: SignalClient) {
     this.snap = { connection: signal.state, rooms: [], phase: 'home', room: null, log: [], joinError: null };
@@ -116,6 +123,7 @@ export class RoomSession {
 
     const epoch = ++this.epoch;
     const before = this.snap.phase;
+    this.early = [];
     this.update({ phase: 'joining', joinError: null });
     let error: AckError;
     try {
@@ -124,9 +132,10 @@ export class RoomSession {
       const ack = await this.signal.request('join', { room, name });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        const { room: joined, you, participants, limits } = ack.ok;
-        const state: RoomState = { name: joined, you, participants, count: participants.length + 1, limits, rejoining: false };
+        const { room: joined, you, participants, limits, seq } = ack.ok;
+        const state: RoomState = { name: joined, you, participants, count: participants.length + 1, limits, rejoining: false, seq };
         this.update({ phase: 'room', room: state, log: [] });
+        this.applyEarly();
         return true;
       }
       error = ack.error;
@@ -199,6 +208,7 @@ export class RoomSession {
     const room = this.snap.room;
     if (this.snap.phase !== 'room' || !room) return;
     const epoch = this.epoch;
+    this.early = [];
     let error: AckError;
     try {
       const ack = await this.signal.request('join', { room: room.name, name: room.you.name });
@@ -206,8 +216,9 @@ export class RoomSession {
       const current = this.snap.room;
       if (!current) return;
       if ('ok' in ack) {
-        const { you, participants, limits } = ack.ok;
-        this.update({ room: { ...current, you, participants, count: participants.length + 1, limits, rejoining: false } });
+        const { you, participants, limits, seq } = ack.ok;
+        this.update({ room: { ...current, you, participants, count: participants.length + 1, limits, rejoining: false, seq } });
+        this.applyEarly();
         return;
       }
       error = ack.error;
@@ -223,11 +234,24 @@ export class RoomSession {
 
   private onParticipant(kind: 'joined' | 'left', ev: ParticipantEvent): void {
     const room = this.snap.room;
+    if (this.snap.phase === 'joining' || room?.rejoining) {
+      this.early.push({ kind, ev });
+      return;
+    }
     if (this.snap.phase !== 'room' || !room) return;
+    // Already part of the join snapshot, or delivered twice.
+    if (ev.seq <= room.seq) return;
     const others = room.participants.filter((p) => p.id !== ev.participant.id);
     const participants = kind === 'joined' ? [...others, ev.participant] : others;
-    this.update({ room: { ...room, participants, count: ev.count } });
+    this.update({ room: { ...room, participants, count: ev.count, seq: ev.seq } });
     this.append({ kind, participant: ev.participant, count: ev.count });
+  }
+
+  /** Replays the membership events that overtook the join's ack. */
+  private applyEarly(): void {
+    const early = this.early;
+    this.early = [];
+    for (const { kind, ev } of early) this.onParticipant(kind, ev);
   }
 
   private appendError(error: AckError): void {

@@ -6,6 +6,7 @@ const joinResult = {
   room: 'standup',
   you: { id: 'p_1', name: 'Mina' },
   participants: [],
+  seq: 1,
   limits: { name: 32, room: 64, message: 4000, roomSize: 50 },
 };
 

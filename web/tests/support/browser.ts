@@ -1,0 +1,33 @@
+/**
+ * Debian's Chromium driven by playwright-core: never a downloaded browser.
+ * Fake camera and microphone, no permission prompts, and none of Chromium's
+ * background connections (this machine's network is closed).
+ */
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+    ],
+  });
+}
+
+/** A person: their own context (storage, cookies) and one page. */
+export async function person(browser: Browser, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  return { context, page };
+}

@@ -1,0 +1,88 @@
+/**
+ * Starts the real `moim` binary for a test: an ephemeral port on loopback, a
+ * throw-away data dir, and the URL read from its start-up line. The binary is
+ * `$MOIM_BIN`, else the release build the README's test command makes first.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const MOIM_BIN = process.env.MOIM_BIN ?? resolve(here, '../../../target/release/moim');
+
+export interface MoimServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** The data dir it was started with. */
+  dataDir: string;
+  /** Everything it logged so far. */
+  log(): string;
+  /** SIGTERM, then wait for the exit. */
+  stop(): Promise<void>;
+  /** SIGKILL, then wait for the exit. */
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Extra command-line options. */
+  args?: string[];
+  /** Reuse a data dir (e.g. across a restart); a fresh one otherwise. */
+  dataDir?: string;
+  /** Listen on this exact address instead of an ephemeral port. */
+  addr?: string;
+}
+
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+
+export async function startServer(options: StartOptions = {}): Promise<MoimServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'moim-test-'));
+  const ownsDir = options.dataDir === undefined;
+  const args = ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir, ...(options.args ?? [])];
+  const child = spawn(MOIM_BIN, args, {
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.add(child);
+  let output = '';
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`moim did not start in 10 s:\n${output}`)), 10_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`moim exited with ${code} before listening:\n${output}`));
+    });
+    child.once('error', reject);
+  });
+
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+    started.delete(child);
+  };
+  return {
+    url,
+    dataDir,
+    log: () => output,
+    stop: async () => {
+      await end('SIGTERM');
+      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    kill: () => end('SIGKILL'),
+  };
+}
