@@ -2,6 +2,9 @@
 //! embeds. `npm ci` runs first when `web/node_modules` is missing, so
 //! `cargo run --release` works on a fresh clone with Node installed.
 //!
+//! It also copies socket.io-client's browser build to `socket.io/socket.io.js`,
+//! where the course's client expects it.
+//!
 //! `MOIM_SKIP_WEB_BUILD=1` embeds a one-page placeholder instead, for Rust-only
 //! work on a machine without Node.
 
@@ -38,6 +41,21 @@ fn main() {
         npm(&web, &["ci", "--no-audit", "--no-fund"], &out);
     }
     npm(&web, &["run", "build"], &out);
+    copy_socket_io_client(&web, &out);
+}
+
+/// The course's pages load `/socket.io/socket.io.js`, which Node's socket.io
+/// serves itself; moim serves the same client build from the npm package.
+fn copy_socket_io_client(web: &Path, out: &Path) {
+    let client = web.join("node_modules/socket.io-client/dist/socket.io.min.js");
+    let target = out.join("socket.io");
+    std::fs::create_dir_all(&target).expect("create the socket.io client folder");
+    std::fs::copy(&client, target.join("socket.io.js")).unwrap_or_else(|e| {
+        panic!(
+            "copy {} ({e}); is socket.io-client installed in web/?",
+            client.display()
+        )
+    });
 }
 
 fn npm(dir: &Path, args: &[&str], out: &Path) {

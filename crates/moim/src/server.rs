@@ -36,7 +36,7 @@ pub async fn run(
         started,
         chat: Arc::new(WsChat::new(config.rate(), stop_rx.clone())),
     };
-    let app = http::router(state).layer(signal.layer.clone());
+    let app = http::router(state, signal.layer.clone());
 
     let addr = listener.local_addr()?;
     tracing::info!(url = %public_url(addr), "moim is listening on {}", public_url(addr));

@@ -18,6 +18,24 @@ const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsa
 img-src 'self' data: blob:; media-src 'self' blob:; connect-src 'self' ws: wss:; \
 object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/// `GET /socket.io/socket.io.js`: the socket.io browser client, as Node's
+/// socket.io serves it, so the course's pages load it from moim unchanged.
+/// Routed outside the Socket.IO layer, which owns every other `/socket.io/` path.
+pub async fn socket_io_client() -> Response {
+    match Web::get("socket.io/socket.io.js") {
+        Some(file) => file_response(
+            "socket.io.js",
+            file.data.into_owned(),
+            "public, max-age=3600",
+        ),
+        None => (
+            StatusCode::NOT_FOUND,
+            "the socket.io client was not built into this binary",
+        )
+            .into_response(),
+    }
+}
+
 /// Serves a file of the UI, or `index.html` for the UI's own routes.
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');

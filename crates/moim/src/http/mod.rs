@@ -10,6 +10,8 @@ use std::time::Instant;
 
 use axum::Router;
 use axum::routing::get;
+use socketioxide::adapter::Adapter;
+use socketioxide::layer::SocketIoLayer;
 
 /// What the HTTP handlers share.
 #[derive(Debug, Clone)]
@@ -20,11 +22,16 @@ pub struct HttpState {
     pub chat: Arc<ws_chat::WsChat>,
 }
 
-/// The HTTP routes; anything unknown falls through to the UI (`/r/<room>`, …).
-pub fn router(state: HttpState) -> Router {
-    Router::new()
+/// The HTTP routes, with `socket_io` (the Socket.IO layer) around all but
+/// `/socket.io/socket.io.js`. Anything unknown falls through to the UI (`/r/<room>`, …).
+pub fn router<A: Adapter>(state: HttpState, socket_io: SocketIoLayer<A>) -> Router {
+    let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ws", get(ws_chat::upgrade))
         .fallback(assets::serve)
         .with_state(state)
+        .layer(socket_io);
+    Router::new()
+        .route("/socket.io/socket.io.js", get(assets::socket_io_client))
+        .fallback_service(app)
 }
