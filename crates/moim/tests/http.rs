@@ -62,10 +62,16 @@ async fn the_socket_io_client_is_served_where_the_course_loads_it() {
     let (status, head, body) = server.get("/socket.io/socket.io.js").await;
     assert_eq!(status, 200);
     assert!(head.contains("content-type: text/javascript"), "{head}");
-    assert!(body.contains("Socket.IO") || body.len() > 10_000, "looks like the client build");
+    assert!(
+        body.contains("Socket.IO") || body.len() > 10_000,
+        "looks like the client build"
+    );
     // The engine still owns the rest of /socket.io/.
     let (status, _, body) = server.get("/socket.io/?EIO=4&transport=polling").await;
     assert_eq!(status, 200);
-    assert!(body.starts_with("0{\"sid\""), "an engine.io handshake: {body}");
+    assert!(
+        body.starts_with("0{\"sid\""),
+        "an engine.io handshake: {body}"
+    );
     server.stop().await.expect("clean stop");
 }

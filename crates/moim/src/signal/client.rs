@@ -10,6 +10,7 @@ use std::time::Instant;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::SocketRef;
 
+use super::order::Sequencer;
 use crate::error::Refusal;
 use crate::rate_limit::{RateLimit, TokenBucket};
 
@@ -21,6 +22,7 @@ pub const DEFAULT_NICKNAME: &str = "Anon";
 pub struct Client {
     nickname: Mutex<Arc<str>>,
     bucket: Mutex<TokenBucket>,
+    sequencer: Arc<Sequencer>,
 }
 
 impl Client {
@@ -29,6 +31,7 @@ impl Client {
         Self {
             nickname: Mutex::new(DEFAULT_NICKNAME.into()),
             bucket: Mutex::new(TokenBucket::new(limit, Instant::now())),
+            sequencer: Arc::default(),
         }
     }
 
@@ -47,6 +50,11 @@ impl Client {
             .extensions
             .get::<Arc<Client>>()
             .unwrap_or_else(|| Client::attach(socket, limit))
+    }
+
+    /// Keeps this socket's events in arrival order (see [`super::order`]).
+    pub fn sequencer(&self) -> &Arc<Sequencer> {
+        &self.sequencer
     }
 
     /// The current nickname.

@@ -7,8 +7,10 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
 
 use crate::signal::Hub;
+use crate::signal::order::InOrder;
 
-pub async fn handle<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+pub async fn handle<A: Adapter>(socket: SocketRef<A>, order: InOrder, State(hub): State<Arc<Hub>>) {
+    let _turn = order.turn().await;
     for left in hub.course.leave_all(socket.id) {
         let bye = (left.member.name, left.count);
         socket

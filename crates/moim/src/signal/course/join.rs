@@ -9,28 +9,47 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use crate::error::Refusal;
-use crate::signal::Hub;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
-use crate::signal::reply::refuse;
+use crate::signal::order::InOrder;
+use crate::signal::reply::{done, refuse};
+use crate::signal::{EventParts, Hub};
 use crate::validate;
 
-pub async fn handle<A: Adapter>(
-    socket: SocketRef<A>,
-    State(hub): State<Arc<Hub>>,
-    TryData(args): TryData<Args>,
-    AckWanted(wants_ack): AckWanted,
+pub async fn enter_room<A: Adapter>(
+    s: SocketRef<A>,
+    o: InOrder,
+    h: State<Arc<Hub>>,
+    a: TryData<Args>,
+    w: AckWanted,
     ack: AckSender<A>,
 ) {
+    handle("enter_room", (s, o, h, a, w, ack)).await
+}
+
+pub async fn join_room<A: Adapter>(
+    s: SocketRef<A>,
+    o: InOrder,
+    h: State<Arc<Hub>>,
+    a: TryData<Args>,
+    w: AckWanted,
+    ack: AckSender<A>,
+) {
+    handle("join_room", (s, o, h, a, w, ack)).await
+}
+
+async fn handle<A: Adapter>(event: &'static str, parts: EventParts<A>) {
+    let (socket, order, State(hub), TryData(args), AckWanted(wants_ack), ack) = parts;
+    let _turn = order.turn().await;
     let client = Client::of(&socket, hub.rate);
     match join(&socket, &hub, &client, args) {
         Ok((room, welcome)) => {
-            ack.send(&()).ok();
+            done(ack);
             if let Some(welcome) = welcome {
                 socket.to(room).emit("welcome", &welcome).await.ok();
             }
         }
-        Err(refusal) => refuse(&socket, &client, ack, wants_ack, "enter_room", refusal),
+        Err(refusal) => refuse(&socket, &client, ack, wants_ack, event, refusal),
     }
 }
 

@@ -13,11 +13,13 @@ mod new_message;
 mod nickname;
 mod relay;
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
+use socketioxide::handler::ConnectHandler;
 use socketioxide_core::adapter::DefinedAdapter;
 
 use super::Hub;
@@ -26,19 +28,28 @@ use super::room_list::ListFormat;
 
 /// Registers the course namespace `/` on `io`.
 pub fn attach<A: DefinedAdapter + Adapter>(io: &SocketIo<A>) -> A::InitRes {
-    io.ns("/", on_connect::<A>)
+    io.ns("/", on_connect::<A>.with(setup::<A>))
 }
 
-async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+/// Runs before the client is told it is connected (socketioxide awaits
+/// middlewares first), so no event can arrive before its handler exists.
+async fn setup<A: Adapter>(
+    socket: SocketRef<A>,
+    State(hub): State<Arc<Hub>>,
+) -> Result<(), Infallible> {
     Client::attach(&socket, hub.rate);
     socket.on("nickname", nickname::handle::<A>);
-    socket.on("enter_room", join::handle::<A>);
-    socket.on("join_room", join::handle::<A>);
+    socket.on("enter_room", join::enter_room::<A>);
+    socket.on("join_room", join::join_room::<A>);
     socket.on("new_message", new_message::handle::<A>);
     socket.on("offer", relay::offer::<A>);
     socket.on("answer", relay::answer::<A>);
     socket.on("ice", relay::ice::<A>);
     socket.on_disconnect(disconnect::handle::<A>);
+    Ok(())
+}
+
+async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
     // Not in the course, but harmless to its client: a fresh page sees the rooms
     // that already exist instead of an empty list until the next change.
     let list = ListFormat::Course.render(&hub.course.summary());

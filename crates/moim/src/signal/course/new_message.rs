@@ -10,16 +10,19 @@ use crate::error::Refusal;
 use crate::signal::Hub;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
-use crate::signal::reply::refuse;
+use crate::signal::order::InOrder;
+use crate::signal::reply::{done, refuse};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
+    order: InOrder,
     State(hub): State<Arc<Hub>>,
     TryData(args): TryData<Args>,
     AckWanted(wants_ack): AckWanted,
     ack: AckSender<A>,
 ) {
+    let _turn = order.turn().await;
     let client = Client::of(&socket, hub.rate);
     let checked = (|| {
         client.admit()?;
@@ -34,7 +37,7 @@ pub async fn handle<A: Adapter>(
     match checked {
         Ok((room, line)) => {
             socket.to(room).emit("new_message", &line).await.ok();
-            ack.send(&()).ok();
+            done(ack);
         }
         Err(refusal) => refuse(&socket, &client, ack, wants_ack, "new_message", refusal),
     }

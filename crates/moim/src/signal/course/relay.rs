@@ -7,53 +7,49 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use crate::error::Refusal;
-use crate::signal::Hub;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
-use crate::signal::reply::refuse;
+use crate::signal::order::InOrder;
+use crate::signal::reply::{done, refuse};
+use crate::signal::{EventParts, Hub};
 use crate::validate;
-
-/// The arguments every relay handler extracts.
-type Parts<A> = (
-    SocketRef<A>,
-    State<Arc<Hub>>,
-    TryData<Args>,
-    AckWanted,
-    AckSender<A>,
-);
 
 pub async fn offer<A: Adapter>(
     s: SocketRef<A>,
+    o: InOrder,
     h: State<Arc<Hub>>,
     a: TryData<Args>,
     w: AckWanted,
     ack: AckSender<A>,
 ) {
-    relay("offer", (s, h, a, w, ack)).await
+    relay("offer", (s, o, h, a, w, ack)).await
 }
 
 pub async fn answer<A: Adapter>(
     s: SocketRef<A>,
+    o: InOrder,
     h: State<Arc<Hub>>,
     a: TryData<Args>,
     w: AckWanted,
     ack: AckSender<A>,
 ) {
-    relay("answer", (s, h, a, w, ack)).await
+    relay("answer", (s, o, h, a, w, ack)).await
 }
 
 pub async fn ice<A: Adapter>(
     s: SocketRef<A>,
+    o: InOrder,
     h: State<Arc<Hub>>,
     a: TryData<Args>,
     w: AckWanted,
     ack: AckSender<A>,
 ) {
-    relay("ice", (s, h, a, w, ack)).await
+    relay("ice", (s, o, h, a, w, ack)).await
 }
 
-async fn relay<A: Adapter>(event: &'static str, parts: Parts<A>) {
-    let (socket, State(hub), TryData(args), AckWanted(wants_ack), ack) = parts;
+async fn relay<A: Adapter>(event: &'static str, parts: EventParts<A>) {
+    let (socket, order, State(hub), TryData(args), AckWanted(wants_ack), ack) = parts;
+    let _turn = order.turn().await;
     let client = Client::of(&socket, hub.rate);
     let checked = (|| {
         client.admit()?;
@@ -68,7 +64,7 @@ async fn relay<A: Adapter>(event: &'static str, parts: Parts<A>) {
     match checked {
         Ok((room, payload)) => {
             socket.to(room).emit(event, &payload).await.ok();
-            ack.send(&()).ok();
+            done(ack);
         }
         Err(refusal) => refuse(&socket, &client, ack, wants_ack, event, refusal),
     }

@@ -12,6 +12,7 @@ use crate::rooms::Member;
 use crate::signal::Hub;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
+use crate::signal::order::InOrder;
 use crate::signal::reply::refuse;
 use crate::validate;
 
@@ -36,11 +37,13 @@ struct Sent {
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
+    order: InOrder,
     State(hub): State<Arc<Hub>>,
     TryData(args): TryData<Args>,
     AckWanted(wants_ack): AckWanted,
     ack: AckSender<A>,
 ) {
+    let _turn = order.turn().await;
     let client = Client::of(&socket, hub.rate);
     let checked = (|| {
         client.admit()?;

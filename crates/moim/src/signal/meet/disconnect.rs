@@ -8,12 +8,15 @@ use socketioxide::socket::DisconnectReason;
 
 use super::leave::announce_left;
 use crate::signal::Hub;
+use crate::signal::order::InOrder;
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
+    order: InOrder,
     State(hub): State<Arc<Hub>>,
     reason: DisconnectReason,
 ) {
+    let _turn = order.turn().await;
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     for left in hub.meet.leave_all(socket.id) {
         announce_left(&socket, &left).await;

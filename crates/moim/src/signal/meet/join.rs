@@ -13,6 +13,7 @@ use crate::rooms::Member;
 use crate::signal::Hub;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
+use crate::signal::order::InOrder;
 use crate::signal::reply::refuse;
 use crate::validate::{self, limits};
 
@@ -44,11 +45,13 @@ struct Limits {
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
+    order: InOrder,
     State(hub): State<Arc<Hub>>,
     TryData(args): TryData<Args>,
     AckWanted(wants_ack): AckWanted,
     ack: AckSender<A>,
 ) {
+    let _turn = order.turn().await;
     let client = Client::of(&socket, hub.rate);
     let request = (|| {
         client.admit()?;
@@ -61,20 +64,22 @@ pub async fn handle<A: Adapter>(
         Ok(checked) => checked,
         Err(refusal) => return refuse(&socket, &client, ack, wants_ack, "join", refusal),
     };
-    for current in hub.meet.rooms_of(socket.id) {
-        if *current != *room {
-            leave_room(&socket, &hub, &current).await;
-        }
-    }
     // Into the adapter's room before the snapshot: every change after it reaches us.
     socket.join(room.clone());
     let joined = match hub.meet.join(&room, socket.id, &name) {
         Ok(joined) => joined,
         Err(_) => {
+            // Refused: nothing changes, the current meeting included.
             socket.leave(room);
             return refuse(&socket, &client, ack, wants_ack, "join", Refusal::RoomFull);
         }
     };
+    // Only now leave the previous meeting: a refused switch keeps it.
+    for current in hub.meet.rooms_of(socket.id) {
+        if *current != *room {
+            leave_room(&socket, &hub, &current).await;
+        }
+    }
     tracing::info!(sid = %socket.id, room = %room, count = joined.count, "participant joined");
     let you = Member {
         id: socket.id,

@@ -11,6 +11,7 @@ use crate::error::{Refusal, Reply};
 use crate::signal::Hub;
 use crate::signal::args::AckWanted;
 use crate::signal::client::Client;
+use crate::signal::order::InOrder;
 use crate::signal::reply::refuse;
 
 /// The empty `{}` of a successful leave.
@@ -19,10 +20,12 @@ struct Empty {}
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
+    order: InOrder,
     State(hub): State<Arc<Hub>>,
     AckWanted(wants_ack): AckWanted,
     ack: AckSender<A>,
 ) {
+    let _turn = order.turn().await;
     let client = Client::of(&socket, hub.rate);
     let rooms = client.admit().map(|()| hub.meet.rooms_of(socket.id));
     match rooms {

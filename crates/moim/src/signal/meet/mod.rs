@@ -9,12 +9,14 @@ mod disconnect;
 mod join;
 mod leave;
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
 use serde::Serialize;
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
+use socketioxide::handler::ConnectHandler;
 use socketioxide_core::adapter::DefinedAdapter;
 
 use super::Hub;
@@ -27,15 +29,24 @@ pub const NAMESPACE: &str = "/moim";
 
 /// Registers `/moim` on `io`.
 pub fn attach<A: DefinedAdapter + Adapter>(io: &SocketIo<A>) -> A::InitRes {
-    io.ns(NAMESPACE, on_connect::<A>)
+    io.ns(NAMESPACE, on_connect::<A>.with(setup::<A>))
 }
 
-async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+/// Runs before the client is told it is connected (socketioxide awaits
+/// middlewares first), so no event can arrive before its handler exists.
+async fn setup<A: Adapter>(
+    socket: SocketRef<A>,
+    State(hub): State<Arc<Hub>>,
+) -> Result<(), Infallible> {
     Client::attach(&socket, hub.rate);
     socket.on("join", join::handle::<A>);
     socket.on("chat", chat::handle::<A>);
     socket.on("leave", leave::handle::<A>);
     socket.on_disconnect(disconnect::handle::<A>);
+    Ok(())
+}
+
+async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
     let list = ListFormat::Moim.render(&hub.meet.summary());
     socket.emit(ListFormat::Moim.event(), &list).ok();
 }

@@ -1,0 +1,190 @@
+/**
+ * moim's own meeting protocol on `/moim` (docs/protocol.md): the room list,
+ * join / leave / disconnect with their membership events and sequence numbers,
+ * and chat. Over both transports.
+ */
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+
+import { next, nextMatching, record, request } from '../support/sio';
+import { TRANSPORTS, hasCount, uniqueRoom, useHarness } from './harness';
+
+const h = useHarness();
+const NS = '/moim';
+
+/** The `ok` of a join's ack, failing the test on an error. */
+async function join(socket: Socket, room: string, name: string) {
+  const [reply] = await request(socket, 'join', { room, name });
+  expect(reply).toMatchObject({ ok: { room } });
+  return (reply as { ok: { seq: number; participants: unknown[]; you: { id: string; name: string } } }).ok;
+}
+
+describe.each(TRANSPORTS)('/moim over %s', (transport) => {
+  const sockets = (n: number) => h.sockets(n, NS, transport);
+
+  it('sends the room list with counts right after connecting', async () => {
+    const [a, b] = await sockets(2);
+    const room = uniqueRoom();
+    await join(a!, room, 'Mina');
+    await join(b!, room, 'Jun');
+    const { socket, events } = await h.socketRecording('rooms', NS, transport);
+    const [list] = events[0] ?? (await next(socket, 'rooms'));
+    expect(list).toEqual(expect.arrayContaining([{ name: room, count: 2 }]));
+  });
+
+  it('answers join with you, the others, seq and limits, and tells the others', async () => {
+    const [a, b] = await sockets(2);
+    const room = uniqueRoom();
+    const [first] = await request(a!, 'join', { room, name: '  Mina ' });
+    expect(first).toEqual({
+      ok: {
+        room,
+        you: { id: a!.id, name: 'Mina' },
+        participants: [],
+        seq: 1,
+        limits: { name: 32, room: 64, message: 4000, roomSize: 50 },
+      },
+    });
+
+    const joined = next(a!, 'participant-joined');
+    const [second] = await request(b!, 'join', { room, name: 'Jun' });
+    expect(second).toMatchObject({
+      ok: { room, you: { id: b!.id, name: 'Jun' }, participants: [{ id: a!.id, name: 'Mina' }], seq: 2 },
+    });
+    expect(await joined).toEqual([{ participant: { id: b!.id, name: 'Jun' }, count: 2, seq: 2 }]);
+  });
+
+  it('updates every socket’s room list with the count, coalesced or not', async () => {
+    const [a, b, c, idle] = await sockets(4);
+    const room = uniqueRoom();
+    const lists = [a!, b!, c!, idle!].map((s) => nextMatching(s, 'rooms', hasCount(room, 3)));
+    await join(a!, room, 'A');
+    await join(b!, room, 'B');
+    await join(c!, room, 'C');
+    await Promise.all(lists);
+
+    const after = [a!, b!, idle!].map((s) => nextMatching(s, 'rooms', hasCount(room, 2)));
+    c!.disconnect();
+    await Promise.all(after);
+    const gone = nextMatching(idle!, 'rooms', hasCount(room, 0));
+    await request(a!, 'leave');
+    await request(b!, 'leave');
+    await gone;
+  });
+
+  it('relays chat to the others in the room with the sender and the ack’s ts', async () => {
+    const [a, b, c, d, e] = await sockets(5);
+    const room = uniqueRoom();
+    const otherRoom = uniqueRoom();
+    const you = await join(a!, room, 'Mina');
+    await join(b!, room, 'Jun');
+    await join(c!, room, 'Ara');
+    await join(d!, otherRoom, 'Dan');
+    await join(e!, otherRoom, 'Eun');
+    const atSender = record(a!, 'chat');
+    const elsewhere = record(d!, 'chat');
+
+    const atB = next(b!, 'chat');
+    const atC = next(c!, 'chat');
+    const [ack] = await request(a!, 'chat', { text: '<b>hi</b> & 안녕' });
+    expect(ack).toEqual({ ok: { ts: expect.any(Number) } });
+    const { ts } = (ack as { ok: { ts: number } }).ok;
+    expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
+    const message = { from: { id: a!.id, name: 'Mina' }, text: '<b>hi</b> & 안녕', ts };
+    expect(you.you).toEqual(message.from);
+    expect(await atB).toEqual([message]);
+    expect(await atC).toEqual([message]);
+
+    // Markers: a reply reaches a, a chat in the other room reaches d.
+    const reply = next(a!, 'chat');
+    await request(b!, 'chat', { text: 'reply' });
+    expect(await reply).toEqual([expect.objectContaining({ text: 'reply' })]);
+    expect(atSender.events).toHaveLength(1);
+    const marker = next(d!, 'chat');
+    await request(e!, 'chat', { text: 'marker' });
+    expect(await marker).toEqual([expect.objectContaining({ text: 'marker' })]);
+    expect(elsewhere.events).toHaveLength(1);
+  });
+
+  it('answers leave with ok and tells the others; the leaver can no longer chat', async () => {
+    const [a, b] = await sockets(2);
+    const room = uniqueRoom();
+    await join(a!, room, 'Mina');
+    await join(b!, room, 'Jun');
+    const left = next(a!, 'participant-left');
+    expect(await request(b!, 'leave')).toEqual([{ ok: {} }]);
+    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun' }, count: 1, seq: 3 }]);
+    const [refused] = await request(b!, 'chat', { text: 'still here?' });
+    expect(refused).toMatchObject({ error: { code: 'not_in_room' } });
+  });
+
+  it('tells the room when someone disconnects, with the count after leaving', async () => {
+    const [a, b, c] = await sockets(3);
+    const room = uniqueRoom();
+    await join(a!, room, 'Mina');
+    await join(b!, room, 'Jun');
+    await join(c!, room, 'Ara');
+    const atA = next(a!, 'participant-left');
+    const atB = next(b!, 'participant-left');
+    c!.disconnect();
+    const expected = [{ participant: { id: expect.any(String), name: 'Ara' }, count: 2, seq: 4 }];
+    expect(await atA).toEqual(expected);
+    expect(await atB).toEqual(expected);
+  });
+
+  it('leaves the first room when joining a second one', async () => {
+    const [a, b, c] = await sockets(3);
+    const first = uniqueRoom();
+    const second = uniqueRoom();
+    await join(a!, first, 'Mina');
+    await join(b!, first, 'Jun');
+    await join(c!, second, 'Ara');
+    const left = next(a!, 'participant-left');
+    const arrived = next(c!, 'participant-joined');
+    const lists = nextMatching(a!, 'rooms', (l) => hasCount(first, 1)(l) && hasCount(second, 2)(l));
+    const moved = await join(b!, second, 'Jun');
+    expect(moved.participants).toEqual([{ id: c!.id, name: 'Ara' }]);
+    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun' }, count: 1, seq: 3 }]);
+    expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun' }, count: 2, seq: 2 }]);
+    await lists;
+
+    // b's chat now reaches the second room only (marker: a's own room-mate is gone).
+    const atA = record(a!, 'chat');
+    const atC = next(c!, 'chat');
+    await request(b!, 'chat', { text: 'moved' });
+    expect(await atC).toEqual([expect.objectContaining({ text: 'moved' })]);
+    const [alone] = await request(a!, 'chat', { text: 'anyone?' });
+    expect(alone).toEqual({ ok: { ts: expect.any(Number) } });
+    expect(atA.events).toEqual([]);
+  });
+
+  it('numbers joins and leaves one by one; participant-joined carries the joiner’s ack seq', async () => {
+    const [a, b, c] = await sockets(3);
+    const room = uniqueRoom();
+    const seen: number[] = [];
+    const remember = (event: unknown) => seen.push((event as { seq: number }).seq);
+    expect((await join(a!, room, 'A')).seq).toBe(1);
+    a!.on('participant-joined', remember);
+    a!.on('participant-left', remember);
+
+    const bJoined = next(a!, 'participant-joined');
+    const bAck = await join(b!, room, 'B');
+    expect((await bJoined)[0]).toMatchObject({ seq: bAck.seq });
+    const cJoined = next(a!, 'participant-joined');
+    const cAck = await join(c!, room, 'C');
+    expect((await cJoined)[0]).toMatchObject({ seq: cAck.seq });
+
+    const bLeft = next(a!, 'participant-left');
+    await request(b!, 'leave');
+    await bLeft;
+    const bBack = next(a!, 'participant-joined');
+    const again = await join(b!, room, 'B');
+    expect((await bBack)[0]).toMatchObject({ seq: again.seq });
+    const cGone = next(a!, 'participant-left');
+    c!.disconnect();
+    await cGone;
+
+    expect([bAck.seq, cAck.seq, again.seq]).toEqual([2, 3, 5]);
+    expect(seen).toEqual([2, 3, 4, 5, 6]);
+  });
+});
