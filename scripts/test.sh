@@ -17,8 +17,8 @@ step "web dependencies"
 step "build: moim with its web UI (cargo build --release)"
 cargo build --release
 
-step "rust tests (cargo test --release)"
-cargo test --release
+step "rust tests (cargo test --release --workspace)"
+cargo test --release --workspace
 
 cd web
 step "web: type check"

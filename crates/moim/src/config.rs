@@ -37,6 +37,18 @@ pub struct Config {
     #[arg(long, env = "MOIM_ROOM_SIZE", default_value_t = 50)]
     pub room_size: usize,
 
+    /// Most people in a peer-to-peer (mesh) call; a join beyond it is refused.
+    /// In a mesh everyone uploads a copy of their video to everyone else, which
+    /// stops working well past about six people.
+    #[arg(long, env = "MOIM_MESH_LIMIT", default_value_t = 6)]
+    pub mesh_limit: usize,
+
+    /// A STUN or TURN server for the browsers (`stun:host:port`,
+    /// `turn:user:password@host:port`); repeat the option for several. None by
+    /// default: on a LAN, host candidates connect directly.
+    #[arg(long = "ice-server", env = "MOIM_ICE_SERVERS", value_delimiter = ',')]
+    pub ice_servers: Vec<String>,
+
     /// Seconds between Socket.IO pings. A client that misses a ping for
     /// `--ping-timeout` more seconds is gone: a closed laptop leaves its room
     /// within the sum of the two.
@@ -76,9 +88,34 @@ impl Config {
         }
     }
 
+    /// The ICE servers handed to browsers, as `RTCIceServer`s. A TURN URL may
+    /// carry `user:password@`, which becomes `username` and `credential`.
+    pub fn ice_servers(&self) -> Vec<moim_proto::IceServer> {
+        self.ice_servers.iter().map(|url| ice_server(url)).collect()
+    }
+
     /// The room-list broadcast window.
     pub fn room_list_interval(&self) -> Duration {
         Duration::from_millis(self.room_list_interval_ms)
+    }
+}
+
+fn ice_server(url: &str) -> moim_proto::IceServer {
+    let (scheme, rest) = url.split_once(':').unwrap_or((url, ""));
+    match rest.rsplit_once('@') {
+        Some((credentials, host)) if scheme.starts_with("turn") => {
+            let (user, password) = credentials.split_once(':').unwrap_or((credentials, ""));
+            moim_proto::IceServer {
+                urls: vec![format!("{scheme}:{host}")],
+                username: Some(user.to_owned()),
+                credential: Some(password.to_owned()),
+            }
+        }
+        _ => moim_proto::IceServer {
+            urls: vec![url.to_owned()],
+            username: None,
+            credential: None,
+        },
     }
 }
 
@@ -98,5 +135,26 @@ mod tests {
         assert_eq!(config.addr.port(), 0);
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(config.room_size, 50);
+        assert!(config.ice_servers().is_empty(), "no ICE servers by default");
+    }
+
+    #[test]
+    fn ice_servers_are_repeatable_and_carry_turn_credentials() {
+        let config = Config::parse_from([
+            "moim",
+            "--ice-server",
+            "stun:stun.example.org:3478",
+            "--ice-server",
+            "turn:mina:s3cret@turn.example.org:3478?transport=udp",
+        ]);
+        let servers = config.ice_servers();
+        assert_eq!(servers[0].urls, vec!["stun:stun.example.org:3478"]);
+        assert_eq!(servers[0].username, None);
+        assert_eq!(
+            servers[1].urls,
+            vec!["turn:turn.example.org:3478?transport=udp"]
+        );
+        assert_eq!(servers[1].username.as_deref(), Some("mina"));
+        assert_eq!(servers[1].credential.as_deref(), Some("s3cret"));
     }
 }

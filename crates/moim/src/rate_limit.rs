@@ -15,6 +15,16 @@ pub struct RateLimit {
     pub burst: f64,
 }
 
+impl RateLimit {
+    /// The same limit, `factor` times larger.
+    pub fn scaled(self, factor: f64) -> Self {
+        RateLimit {
+            per_second: self.per_second * factor,
+            burst: self.burst * factor,
+        }
+    }
+}
+
 /// A token bucket for one socket.
 #[derive(Debug)]
 pub struct TokenBucket {

@@ -20,12 +20,31 @@ use tokio::sync::Notify;
 pub type MemberId = Sid;
 
 /// A member of a room as others see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
     /// The member's id (its socket id).
     pub id: MemberId,
     /// The member's display name.
     pub name: Arc<str>,
+    /// Microphone on (meetings only).
+    pub audio: bool,
+    /// Camera on (meetings only).
+    pub video: bool,
+    /// Sharing a screen (meetings only).
+    pub screen: bool,
+}
+
+impl Member {
+    /// A member known only by name (the course's rooms have no media state).
+    pub fn named(id: MemberId, name: &str) -> Self {
+        Member {
+            id,
+            name: name.into(),
+            audio: false,
+            video: false,
+            screen: false,
+        }
+    }
 }
 
 /// One entry of the public room list.
@@ -119,15 +138,15 @@ impl Rooms {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Adds `id` to `room` under `name`. Joining a room one is already in only
-    /// updates the name.
-    pub fn join(&self, room: &str, id: MemberId, name: &str) -> Result<Joined, JoinError> {
+    /// Adds `member` to `room`. Joining a room one is already in only updates
+    /// the member's name and state.
+    pub fn join(&self, room: &str, member: Member) -> Result<Joined, JoinError> {
         let mut guard = self.lock();
         let state = &mut *guard;
-        let name: Arc<str> = name.into();
+        let id = member.id;
         if let Some(existing) = state.rooms.get_mut(room) {
-            if let Some(member) = existing.members.iter_mut().find(|m| m.id == id) {
-                member.name = name;
+            if let Some(current) = existing.members.iter_mut().find(|m| m.id == id) {
+                *current = member;
                 let others = existing
                     .members
                     .iter()
@@ -160,7 +179,7 @@ impl Rooms {
             state.next_room += 1;
         }
         let others = entry.members.clone();
-        entry.members.push(Member { id, name });
+        entry.members.push(member);
         entry.seq += 1;
         let (count, seq) = (entry.members.len(), entry.seq);
         state.by_member.entry(id).or_default().push(key);
@@ -223,6 +242,24 @@ impl Rooms {
                 member.name = name.clone();
             }
         }
+    }
+
+    /// Changes `id`'s entry in `room` and returns it as it is now.
+    pub fn update(
+        &self,
+        room: &str,
+        id: MemberId,
+        change: impl FnOnce(&mut Member),
+    ) -> Option<Member> {
+        let mut state = self.lock();
+        let member = state
+            .rooms
+            .get_mut(room)?
+            .members
+            .iter_mut()
+            .find(|m| m.id == id)?;
+        change(member);
+        Some(member.clone())
     }
 
     /// Whether `id` is in `room`.
@@ -301,20 +338,14 @@ mod tests {
     fn join_counts_and_lists_the_others() {
         let rooms = Rooms::new(10);
         let (a, b) = (Sid::new(), Sid::new());
-        let first = rooms.join("lobby", a, "Mina").unwrap();
+        let first = rooms.join("lobby", Member::named(a, "Mina")).unwrap();
         assert_eq!(
             (first.count, first.others.len(), first.is_new),
             (1, 0, true)
         );
-        let second = rooms.join("lobby", b, "Jun").unwrap();
+        let second = rooms.join("lobby", Member::named(b, "Jun")).unwrap();
         assert_eq!((second.count, second.seq), (2, 2));
-        assert_eq!(
-            second.others,
-            vec![Member {
-                id: a,
-                name: "Mina".into()
-            }]
-        );
+        assert_eq!(second.others, vec![Member::named(a, "Mina")]);
         assert!(rooms.is_member("lobby", a) && rooms.is_member("lobby", b));
         assert!(!rooms.is_member("other", a));
     }
@@ -323,8 +354,8 @@ mod tests {
     fn joining_twice_changes_nothing_but_the_name() {
         let rooms = Rooms::new(10);
         let a = Sid::new();
-        rooms.join("lobby", a, "Mina").unwrap();
-        let again = rooms.join("lobby", a, "Mina K").unwrap();
+        rooms.join("lobby", Member::named(a, "Mina")).unwrap();
+        let again = rooms.join("lobby", Member::named(a, "Mina K")).unwrap();
         assert_eq!((again.count, again.is_new), (1, false));
         assert_eq!(&*rooms.member("lobby", a).unwrap().name, "Mina K");
     }
@@ -332,10 +363,10 @@ mod tests {
     #[test]
     fn full_rooms_refuse_newcomers() {
         let rooms = Rooms::new(2);
-        rooms.join("r", Sid::new(), "a").unwrap();
-        rooms.join("r", Sid::new(), "b").unwrap();
+        rooms.join("r", Member::named(Sid::new(), "a")).unwrap();
+        rooms.join("r", Member::named(Sid::new(), "b")).unwrap();
         assert_eq!(
-            rooms.join("r", Sid::new(), "c").unwrap_err(),
+            rooms.join("r", Member::named(Sid::new(), "c")).unwrap_err(),
             JoinError::Full
         );
         assert_eq!(names(&rooms.summary()), vec![("r", 2)]);
@@ -345,8 +376,8 @@ mod tests {
     fn leaving_reports_the_remaining_count_and_drops_empty_rooms() {
         let rooms = Rooms::new(10);
         let (a, b) = (Sid::new(), Sid::new());
-        rooms.join("r", a, "a").unwrap();
-        rooms.join("r", b, "b").unwrap();
+        rooms.join("r", Member::named(a, "a")).unwrap();
+        rooms.join("r", Member::named(b, "b")).unwrap();
         let left = rooms.leave("r", a).unwrap();
         assert_eq!(
             (&*left.room, &*left.member.name, left.count, left.seq),
@@ -361,9 +392,9 @@ mod tests {
     fn leave_all_reports_every_room() {
         let rooms = Rooms::new(10);
         let (a, b) = (Sid::new(), Sid::new());
-        rooms.join("one", a, "a").unwrap();
-        rooms.join("two", a, "a").unwrap();
-        rooms.join("two", b, "b").unwrap();
+        rooms.join("one", Member::named(a, "a")).unwrap();
+        rooms.join("two", Member::named(a, "a")).unwrap();
+        rooms.join("two", Member::named(b, "b")).unwrap();
         let left = rooms.leave_all(a);
         let got: Vec<(&str, usize)> = left.iter().map(|l| (&*l.room, l.count)).collect();
         assert_eq!(got, vec![("one", 0), ("two", 1)]);
@@ -372,11 +403,22 @@ mod tests {
     }
 
     #[test]
+    fn update_changes_one_member_in_place() {
+        let rooms = Rooms::new(10);
+        let a = Sid::new();
+        rooms.join("r", Member::named(a, "Mina")).unwrap();
+        let updated = rooms.update("r", a, |m| m.audio = true).unwrap();
+        assert!(updated.audio && !updated.video);
+        assert_eq!(rooms.member("r", a), Some(updated));
+        assert!(rooms.update("other", a, |m| m.audio = false).is_none());
+    }
+
+    #[test]
     fn rename_reaches_every_room() {
         let rooms = Rooms::new(10);
         let a = Sid::new();
-        rooms.join("one", a, "Anon").unwrap();
-        rooms.join("two", a, "Anon").unwrap();
+        rooms.join("one", Member::named(a, "Anon")).unwrap();
+        rooms.join("two", Member::named(a, "Anon")).unwrap();
         rooms.rename(a, "Mina");
         assert_eq!(&*rooms.member("one", a).unwrap().name, "Mina");
         assert_eq!(&*rooms.member("two", a).unwrap().name, "Mina");
@@ -386,10 +428,10 @@ mod tests {
     fn summary_keeps_creation_order() {
         let rooms = Rooms::new(10);
         for name in ["zeta", "alpha", "mid"] {
-            rooms.join(name, Sid::new(), "x").unwrap();
+            rooms.join(name, Member::named(Sid::new(), "x")).unwrap();
         }
         let extra = Sid::new();
-        rooms.join("alpha", extra, "y").unwrap();
+        rooms.join("alpha", Member::named(extra, "y")).unwrap();
         assert_eq!(
             names(&rooms.summary()),
             vec![("zeta", 1), ("alpha", 2), ("mid", 1)]
@@ -401,7 +443,7 @@ mod tests {
     async fn changes_wake_the_listener() {
         let rooms = Rooms::new(10);
         let changed = rooms.changed();
-        rooms.join("r", Sid::new(), "a").unwrap();
+        rooms.join("r", Member::named(Sid::new(), "a")).unwrap();
         tokio::time::timeout(std::time::Duration::from_secs(1), changed.notified())
             .await
             .expect("a join notifies");

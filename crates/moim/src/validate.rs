@@ -16,6 +16,8 @@ pub mod limits {
     pub const MESSAGE: usize = 4000;
     /// Largest session description or ICE candidate relayed, in bytes of JSON.
     pub const SDP_BYTES: usize = 64 * 1024;
+    /// Largest file offered peer to peer over a data channel (never through the server).
+    pub const FILE_BYTES: usize = 100 * 1024 * 1024;
     /// Largest Socket.IO packet (and `/ws` frame), in bytes.
     pub const PACKET_BYTES: usize = 1024 * 1024;
 }

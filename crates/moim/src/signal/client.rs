@@ -17,11 +17,15 @@ use crate::rate_limit::{RateLimit, TokenBucket};
 /// The course's default nickname.
 pub const DEFAULT_NICKNAME: &str = "Anon";
 
+/// How much larger the signaling rate limit is than the chat one.
+const SIGNAL_FACTOR: f64 = 10.0;
+
 /// Per-socket state.
 #[derive(Debug)]
 pub struct Client {
     nickname: Mutex<Arc<str>>,
     bucket: Mutex<TokenBucket>,
+    signal_bucket: Mutex<TokenBucket>,
     sequencer: Arc<Sequencer>,
 }
 
@@ -31,6 +35,10 @@ impl Client {
         Self {
             nickname: Mutex::new(DEFAULT_NICKNAME.into()),
             bucket: Mutex::new(TokenBucket::new(limit, Instant::now())),
+            signal_bucket: Mutex::new(TokenBucket::new(
+                limit.scaled(SIGNAL_FACTOR),
+                Instant::now(),
+            )),
             sequencer: Arc::default(),
         }
     }
@@ -69,16 +77,26 @@ impl Client {
 
     /// Spends one event from the rate limit.
     pub fn admit(&self) -> Result<(), Refusal> {
-        if lock(&self.bucket).try_take(Instant::now()) {
-            Ok(())
-        } else {
-            Err(Refusal::RateLimited)
-        }
+        take(&self.bucket)
+    }
+
+    /// Spends one WebRTC signaling message from its own, larger rate limit:
+    /// ICE gathering sends a burst of candidates to every peer at once.
+    pub fn admit_signal(&self) -> Result<(), Refusal> {
+        take(&self.signal_bucket)
     }
 
     /// Whether a refusal sent without an ack should be announced (see `TokenBucket::should_notify`).
     pub fn should_notify(&self, refusal: Refusal) -> bool {
         refusal != Refusal::RateLimited || lock(&self.bucket).should_notify(Instant::now())
+    }
+}
+
+fn take(bucket: &Mutex<TokenBucket>) -> Result<(), Refusal> {
+    if lock(bucket).try_take(Instant::now()) {
+        Ok(())
+    } else {
+        Err(Refusal::RateLimited)
     }
 }
 

@@ -44,8 +44,10 @@ pub struct Hub {
     pub meet: Arc<Rooms>,
     /// Per-socket event rate.
     pub rate: RateLimit,
-    /// Most people in one meeting.
-    pub room_size: usize,
+    /// What `/moim` clients are told the limits are.
+    pub limits: moim_proto::Limits,
+    /// ICE servers for the browsers.
+    pub ice_servers: Vec<moim_proto::IceServer>,
 }
 
 /// A running signaling layer.
@@ -67,9 +69,18 @@ impl Signal {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
             course: Arc::new(Rooms::new(100_000)),
-            meet: Arc::new(Rooms::new(config.room_size)),
+            meet: Arc::new(Rooms::new(config.room_size.min(config.mesh_limit))),
             rate: config.rate(),
-            room_size: config.room_size,
+            limits: moim_proto::Limits {
+                name: limits::NAME as u32,
+                room: limits::ROOM as u32,
+                message: limits::MESSAGE as u32,
+                room_size: config.room_size as u32,
+                mesh_size: config.mesh_limit as u32,
+                sdp: limits::SDP_BYTES as u32,
+                file: limits::FILE_BYTES as u32,
+            },
+            ice_servers: config.ice_servers(),
         });
         let (layer, io) = SocketIo::builder()
             .with_state(hub.clone())

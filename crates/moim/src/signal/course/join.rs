@@ -9,6 +9,7 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use crate::error::Refusal;
+use crate::rooms::Member;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
 use crate::signal::order::InOrder;
@@ -68,10 +69,13 @@ fn join<A: Adapter>(
     // Into the adapter's room first, so no broadcast sent after the count is
     // taken can miss this socket.
     socket.join(room.clone());
-    let joined = hub.course.join(&room, socket.id, &nickname).map_err(|_| {
-        socket.leave(room.clone());
-        Refusal::RoomFull
-    })?;
+    let joined = hub
+        .course
+        .join(&room, Member::named(socket.id, &nickname))
+        .map_err(|_| {
+            socket.leave(room.clone());
+            Refusal::RoomFull
+        })?;
     let welcome = joined.is_new.then_some((nickname, joined.count));
     Ok((room, welcome))
 }

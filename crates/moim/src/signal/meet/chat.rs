@@ -3,37 +3,18 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use moim_proto::{ChatAck, ChatIn, ChatOut};
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
+use super::{current_room, participant};
 use crate::error::{Refusal, Reply};
-use crate::rooms::Member;
 use crate::signal::Hub;
 use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
 use crate::signal::order::InOrder;
 use crate::signal::reply::refuse;
 use crate::validate;
-
-#[derive(Debug, Deserialize)]
-struct ChatRequest {
-    text: String,
-}
-
-/// What the others receive.
-#[derive(Debug, Serialize)]
-struct ChatMessage<'a> {
-    from: &'a Member,
-    text: &'a str,
-    ts: u64,
-}
-
-/// The successful ack.
-#[derive(Debug, Serialize)]
-struct Sent {
-    ts: u64,
-}
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
@@ -47,26 +28,17 @@ pub async fn handle<A: Adapter>(
     let client = Client::of(&socket, hub.rate);
     let checked = (|| {
         client.admit()?;
-        let request: ChatRequest = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
+        let request: ChatIn = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
         validate::message(&request.text)?;
-        let room = hub
-            .meet
-            .rooms_of(socket.id)
-            .into_iter()
-            .next()
-            .ok_or(Refusal::NotInRoom)?;
-        let from = hub
-            .meet
-            .member(&room, socket.id)
-            .ok_or(Refusal::NotInRoom)?;
+        let (room, from) = current_room(&hub, socket.id)?;
         Ok((room, from, request.text))
     })();
     match checked {
         Ok((room, from, text)) => {
             let ts = now_ms();
-            let message = ChatMessage {
-                from: &from,
-                text: &text,
+            let message = ChatOut {
+                from: participant(&from),
+                text,
                 ts,
             };
             socket
@@ -74,7 +46,7 @@ pub async fn handle<A: Adapter>(
                 .emit("chat", &message)
                 .await
                 .ok();
-            ack.send(&Reply::Ok(Sent { ts })).ok();
+            ack.send(&Reply::Ok(ChatAck { ts })).ok();
         }
         Err(refusal) => refuse(&socket, &client, ack, wants_ack, "chat", refusal),
     }

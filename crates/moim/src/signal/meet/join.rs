@@ -1,13 +1,14 @@
-//! `join {room, name}`: enter a meeting (leaving the current one first).
+//! `join {room, name, audio?, video?}`: enter a meeting (leaving the current
+//! one only once the new one has accepted).
 
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use moim_proto::{JoinIn, JoinResult, ParticipantEvent};
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
-use super::MembershipEvent;
 use super::leave::leave_room;
+use super::participant;
 use crate::error::{Refusal, Reply};
 use crate::rooms::Member;
 use crate::signal::Hub;
@@ -15,33 +16,7 @@ use crate::signal::args::{AckWanted, Args};
 use crate::signal::client::Client;
 use crate::signal::order::InOrder;
 use crate::signal::reply::refuse;
-use crate::validate::{self, limits};
-
-#[derive(Debug, Deserialize)]
-struct JoinRequest {
-    room: String,
-    name: String,
-}
-
-/// The successful ack.
-#[derive(Debug, Serialize)]
-struct JoinResult {
-    room: String,
-    you: Member,
-    participants: Vec<Member>,
-    seq: u64,
-    limits: Limits,
-}
-
-/// The limits a client should check before sending.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Limits {
-    name: usize,
-    room: usize,
-    message: usize,
-    room_size: usize,
-}
+use crate::validate;
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
@@ -55,18 +30,25 @@ pub async fn handle<A: Adapter>(
     let client = Client::of(&socket, hub.rate);
     let request = (|| {
         client.admit()?;
-        let request: JoinRequest = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
+        let request: JoinIn = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
         let name = validate::name(&request.name)?.to_owned();
         let room = validate::room(&request.room)?.to_owned();
-        Ok((room, name))
+        let member = Member {
+            id: socket.id,
+            name: name.into(),
+            audio: request.audio.unwrap_or(true),
+            video: request.video.unwrap_or(true),
+            screen: false,
+        };
+        Ok((room, member))
     })();
-    let (room, name) = match request {
+    let (room, member) = match request {
         Ok(checked) => checked,
         Err(refusal) => return refuse(&socket, &client, ack, wants_ack, "join", refusal),
     };
     // Into the adapter's room before the snapshot: every change after it reaches us.
     socket.join(room.clone());
-    let joined = match hub.meet.join(&room, socket.id, &name) {
+    let joined = match hub.meet.join(&room, member.clone()) {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
@@ -81,14 +63,11 @@ pub async fn handle<A: Adapter>(
         }
     }
     tracing::info!(sid = %socket.id, room = %room, count = joined.count, "participant joined");
-    let you = Member {
-        id: socket.id,
-        name: name.into(),
-    };
+    let you = participant(&member);
     if joined.is_new {
-        let event = MembershipEvent {
-            participant: &you,
-            count: joined.count,
+        let event = ParticipantEvent {
+            participant: you.clone(),
+            count: joined.count as u32,
             seq: joined.seq,
         };
         socket
@@ -100,14 +79,10 @@ pub async fn handle<A: Adapter>(
     let result = JoinResult {
         room,
         you,
-        participants: joined.others,
+        participants: joined.others.iter().map(participant).collect(),
         seq: joined.seq,
-        limits: Limits {
-            name: limits::NAME,
-            room: limits::ROOM,
-            message: limits::MESSAGE,
-            room_size: hub.room_size,
-        },
+        ice_servers: hub.ice_servers.clone(),
+        limits: hub.limits,
     };
     ack.send(&Reply::Ok(result)).ok();
 }

@@ -2,21 +2,18 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{AckSender, SocketRef, State};
 
-use super::MembershipEvent;
+use moim_proto::{Empty, ParticipantEvent};
+
+use super::participant;
 use crate::error::{Refusal, Reply};
 use crate::signal::Hub;
 use crate::signal::args::AckWanted;
 use crate::signal::client::Client;
 use crate::signal::order::InOrder;
 use crate::signal::reply::refuse;
-
-/// The empty `{}` of a successful leave.
-#[derive(Debug, Serialize)]
-struct Empty {}
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
@@ -58,9 +55,9 @@ pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str
 /// Sends `participant-left` for `left` to the rest of its room.
 pub async fn announce_left<A: Adapter>(socket: &SocketRef<A>, left: &crate::rooms::Left) {
     tracing::info!(sid = %socket.id, room = %left.room, count = left.count, "participant left");
-    let event = MembershipEvent {
-        participant: &left.member,
-        count: left.count,
+    let event = ParticipantEvent {
+        participant: participant(&left.member),
+        count: left.count as u32,
         seq: left.seq,
     };
     socket

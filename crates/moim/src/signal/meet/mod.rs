@@ -8,11 +8,12 @@ mod chat;
 mod disconnect;
 mod join;
 mod leave;
+mod signal;
+mod state;
 
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use serde::Serialize;
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
@@ -22,7 +23,9 @@ use socketioxide_core::adapter::DefinedAdapter;
 use super::Hub;
 use super::client::Client;
 use super::room_list::ListFormat;
-use crate::rooms::Member;
+use crate::error::Refusal;
+use crate::rooms::{Member, MemberId};
+use moim_proto::Participant;
 
 /// The namespace of moim's own protocol.
 pub const NAMESPACE: &str = "/moim";
@@ -42,6 +45,11 @@ async fn setup<A: Adapter>(
     socket.on("join", join::handle::<A>);
     socket.on("chat", chat::handle::<A>);
     socket.on("leave", leave::handle::<A>);
+    socket.on("signal", signal::handle::<A>);
+    socket.on("state", state::handle::<A>);
+    // socketioxide puts no socket in a room named after its id; targeted
+    // signaling (`signal`) is delivered through that room, here and across nodes.
+    socket.join(socket.id.to_string());
     socket.on_disconnect(disconnect::handle::<A>);
     Ok(())
 }
@@ -51,13 +59,25 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>
     socket.emit(ListFormat::Moim.event(), &list).ok();
 }
 
-/// `participant-joined` and `participant-left`.
-#[derive(Debug, Serialize)]
-pub struct MembershipEvent<'a> {
-    /// Who joined or left.
-    pub participant: &'a Member,
-    /// People in the room after the change.
-    pub count: usize,
-    /// The room's sequence number after the change.
-    pub seq: u64,
+/// A member as the wire shows it.
+pub fn participant(member: &Member) -> Participant {
+    Participant {
+        id: member.id.to_string(),
+        name: member.name.to_string(),
+        audio: member.audio,
+        video: member.video,
+        screen: member.screen,
+    }
+}
+
+/// The meeting `id` is in and its entry there, or `not_in_room`.
+pub fn current_room(hub: &Hub, id: MemberId) -> Result<(Arc<str>, Member), Refusal> {
+    let room = hub
+        .meet
+        .rooms_of(id)
+        .into_iter()
+        .next()
+        .ok_or(Refusal::NotInRoom)?;
+    let member = hub.meet.member(&room, id).ok_or(Refusal::NotInRoom)?;
+    Ok((room, member))
 }

@@ -1,0 +1,297 @@
+//! moim's wire types for the `/moim` namespace (see `docs/protocol.md`).
+//!
+//! Defined once here: the server serializes them, and `typescript()` renders them
+//! for the web client into `web/src/engine/protocol.gen.ts`. A test fails when
+//! that file is stale (`UPDATE_PROTOCOL=1 cargo test -p moim-proto` rewrites it).
+//! Counts and sequence numbers are JSON numbers (not TypeScript `bigint`s).
+#![deny(missing_docs)]
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+/// A person in a meeting, as everyone else sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Participant {
+    /// Stable for the connection (the socket id).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Microphone on.
+    pub audio: bool,
+    /// Camera on.
+    pub video: bool,
+    /// Sharing a screen.
+    pub screen: bool,
+}
+
+/// One entry of the public room list (`rooms` event).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RoomSummary {
+    /// Room name.
+    pub name: String,
+    /// People in it.
+    pub count: u32,
+}
+
+/// `join` request.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct JoinIn {
+    /// Room to join.
+    pub room: String,
+    /// Display name.
+    pub name: String,
+    /// Join with the microphone on (default `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub audio: Option<bool>,
+    /// Join with the camera on (default `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub video: Option<bool>,
+}
+
+/// `join` ack.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JoinResult {
+    /// The room joined.
+    pub room: String,
+    /// You, as the others see you.
+    pub you: Participant,
+    /// The others already there, in join order.
+    pub participants: Vec<Participant>,
+    /// The room's membership sequence number at this snapshot.
+    #[ts(type = "number")]
+    pub seq: u64,
+    /// For `RTCPeerConnection`'s configuration.
+    pub ice_servers: Vec<IceServer>,
+    /// What the server accepts.
+    pub limits: Limits,
+}
+
+/// An ICE server, as `RTCIceServer`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IceServer {
+    /// `stun:` / `turn:` URLs.
+    pub urls: Vec<String>,
+    /// TURN user name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub username: Option<String>,
+    /// TURN password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub credential: Option<String>,
+}
+
+/// The limits a client should check before sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// Longest name, in characters.
+    pub name: u32,
+    /// Longest room name, in characters.
+    pub room: u32,
+    /// Longest chat message, in characters.
+    pub message: u32,
+    /// Most people in a room.
+    pub room_size: u32,
+    /// Most people in a peer-to-peer (mesh) call.
+    pub mesh_size: u32,
+    /// Largest description or candidate, in bytes of JSON.
+    pub sdp: u32,
+    /// Largest file offered over the data channel, in bytes.
+    pub file: u32,
+}
+
+/// `participant-joined` and `participant-left`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ParticipantEvent {
+    /// Who joined or left.
+    pub participant: Participant,
+    /// People in the room after the change.
+    pub count: u32,
+    /// The room's membership sequence number after the change.
+    #[ts(type = "number")]
+    pub seq: u64,
+}
+
+/// `participant-updated`: someone's state or name changed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ParticipantUpdate {
+    /// The participant, as it is now.
+    pub participant: Participant,
+}
+
+/// `chat` request.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChatIn {
+    /// The message.
+    pub text: String,
+}
+
+/// `chat` ack.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChatAck {
+    /// Server time, ms since the Unix epoch.
+    #[ts(type = "number")]
+    pub ts: u64,
+}
+
+/// `chat` as the others receive it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ChatOut {
+    /// The sender.
+    pub from: Participant,
+    /// The message.
+    pub text: String,
+    /// Server time, ms since the Unix epoch.
+    #[ts(type = "number")]
+    pub ts: u64,
+}
+
+/// `signal` request: a description or a candidate for one participant.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SignalIn {
+    /// The receiver's participant id.
+    pub to: String,
+    /// An `RTCSessionDescriptionInit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "RTCSessionDescriptionInit")]
+    pub description: Option<Value>,
+    /// An `RTCIceCandidateInit`; `null` ends the candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "RTCIceCandidateInit | null")]
+    pub candidate: Option<Value>,
+}
+
+/// `signal` as its receiver gets it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SignalOut {
+    /// The sender's participant id.
+    pub from: String,
+    /// An `RTCSessionDescriptionInit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "RTCSessionDescriptionInit")]
+    pub description: Option<Value>,
+    /// An `RTCIceCandidateInit`; `null` ends the candidates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "RTCIceCandidateInit | null")]
+    pub candidate: Option<Value>,
+}
+
+/// `state` request: the fields to change.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct StateIn {
+    /// Microphone on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub audio: Option<bool>,
+    /// Camera on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub video: Option<bool>,
+    /// Sharing a screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub screen: Option<bool>,
+    /// New display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub name: Option<String>,
+}
+
+/// `state` ack.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct StateResult {
+    /// You, as the others now see you.
+    pub participant: Participant,
+}
+
+/// The `{}` of acks that return nothing (`leave`, `signal`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct Empty {}
+
+/// The `{ code, message }` of a refusal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AckError {
+    /// Stable, machine-readable code.
+    pub code: String,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// The TypeScript declarations of every wire type, as committed in
+/// `web/src/engine/protocol.gen.ts`.
+pub fn typescript() -> String {
+    let cfg = ts_rs::Config::default();
+    let decls = [
+        Participant::decl(&cfg),
+        RoomSummary::decl(&cfg),
+        JoinIn::decl(&cfg),
+        JoinResult::decl(&cfg),
+        IceServer::decl(&cfg),
+        Limits::decl(&cfg),
+        ParticipantEvent::decl(&cfg),
+        ParticipantUpdate::decl(&cfg),
+        ChatIn::decl(&cfg),
+        ChatAck::decl(&cfg),
+        ChatOut::decl(&cfg),
+        SignalIn::decl(&cfg),
+        SignalOut::decl(&cfg),
+        StateIn::decl(&cfg),
+        StateResult::decl(&cfg),
+        Empty::decl(&cfg),
+        AckError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from crates/moim-proto by `UPDATE_PROTOCOL=1 cargo test -p moim-proto`.\n\
+         // Do not edit: change the Rust types and regenerate.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generated_typescript_is_fresh() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../web/src/engine/protocol.gen.ts"
+        );
+        let fresh = typescript();
+        if std::env::var_os("UPDATE_PROTOCOL").is_some() {
+            std::fs::write(path, &fresh).expect("write protocol.gen.ts");
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "web/src/engine/protocol.gen.ts is stale: run `UPDATE_PROTOCOL=1 cargo test -p moim-proto`"
+        );
+    }
+
+    #[test]
+    fn optional_fields_are_left_out_and_read_back() {
+        let join: JoinIn = serde_json::from_str(r#"{"room":"r","name":"n"}"#).unwrap();
+        assert_eq!((join.audio, join.video), (None, None));
+        let signal = SignalOut {
+            from: "a".into(),
+            description: None,
+            candidate: Some(Value::Null),
+        };
+        assert_eq!(
+            serde_json::to_string(&signal).unwrap(),
+            r#"{"from":"a","candidate":null}"#
+        );
+    }
+}

@@ -1,0 +1,232 @@
+// Generated from crates/moim-proto by `UPDATE_PROTOCOL=1 cargo test -p moim-proto`.
+// Do not edit: change the Rust types and regenerate.
+
+export type Participant = { 
+/**
+ * Stable for the connection (the socket id).
+ */
+id: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Microphone on.
+ */
+audio: boolean, 
+/**
+ * Camera on.
+ */
+video: boolean, 
+/**
+ * Sharing a screen.
+ */
+screen: boolean, };
+
+export type RoomSummary = { 
+/**
+ * Room name.
+ */
+name: string, 
+/**
+ * People in it.
+ */
+count: number, };
+
+export type JoinIn = { 
+/**
+ * Room to join.
+ */
+room: string, 
+/**
+ * Display name.
+ */
+name: string, 
+/**
+ * Join with the microphone on (default `true`).
+ */
+audio?: boolean, 
+/**
+ * Join with the camera on (default `true`).
+ */
+video?: boolean, };
+
+export type JoinResult = { 
+/**
+ * The room joined.
+ */
+room: string, 
+/**
+ * You, as the others see you.
+ */
+you: Participant, 
+/**
+ * The others already there, in join order.
+ */
+participants: Array<Participant>, 
+/**
+ * The room's membership sequence number at this snapshot.
+ */
+seq: number, 
+/**
+ * For `RTCPeerConnection`'s configuration.
+ */
+iceServers: Array<IceServer>, 
+/**
+ * What the server accepts.
+ */
+limits: Limits, };
+
+export type IceServer = { 
+/**
+ * `stun:` / `turn:` URLs.
+ */
+urls: Array<string>, 
+/**
+ * TURN user name.
+ */
+username?: string, 
+/**
+ * TURN password.
+ */
+credential?: string, };
+
+export type Limits = { 
+/**
+ * Longest name, in characters.
+ */
+name: number, 
+/**
+ * Longest room name, in characters.
+ */
+room: number, 
+/**
+ * Longest chat message, in characters.
+ */
+message: number, 
+/**
+ * Most people in a room.
+ */
+roomSize: number, 
+/**
+ * Most people in a peer-to-peer (mesh) call.
+ */
+meshSize: number, 
+/**
+ * Largest description or candidate, in bytes of JSON.
+ */
+sdp: number, 
+/**
+ * Largest file offered over the data channel, in bytes.
+ */
+file: number, };
+
+export type ParticipantEvent = { 
+/**
+ * Who joined or left.
+ */
+participant: Participant, 
+/**
+ * People in the room after the change.
+ */
+count: number, 
+/**
+ * The room's membership sequence number after the change.
+ */
+seq: number, };
+
+export type ParticipantUpdate = { 
+/**
+ * The participant, as it is now.
+ */
+participant: Participant, };
+
+export type ChatIn = { 
+/**
+ * The message.
+ */
+text: string, };
+
+export type ChatAck = { 
+/**
+ * Server time, ms since the Unix epoch.
+ */
+ts: number, };
+
+export type ChatOut = { 
+/**
+ * The sender.
+ */
+from: Participant, 
+/**
+ * The message.
+ */
+text: string, 
+/**
+ * Server time, ms since the Unix epoch.
+ */
+ts: number, };
+
+export type SignalIn = { 
+/**
+ * The receiver's participant id.
+ */
+to: string, 
+/**
+ * An `RTCSessionDescriptionInit`.
+ */
+description?: RTCSessionDescriptionInit, 
+/**
+ * An `RTCIceCandidateInit`; `null` ends the candidates.
+ */
+candidate?: RTCIceCandidateInit | null, };
+
+export type SignalOut = { 
+/**
+ * The sender's participant id.
+ */
+from: string, 
+/**
+ * An `RTCSessionDescriptionInit`.
+ */
+description?: RTCSessionDescriptionInit, 
+/**
+ * An `RTCIceCandidateInit`; `null` ends the candidates.
+ */
+candidate?: RTCIceCandidateInit | null, };
+
+export type StateIn = { 
+/**
+ * Microphone on.
+ */
+audio?: boolean, 
+/**
+ * Camera on.
+ */
+video?: boolean, 
+/**
+ * Sharing a screen.
+ */
+screen?: boolean, 
+/**
+ * New display name.
+ */
+name?: string, };
+
+export type StateResult = { 
+/**
+ * You, as the others now see you.
+ */
+participant: Participant, };
+
+export type Empty = Record<symbol, never>;
+
+export type AckError = { 
+/**
+ * Stable, machine-readable code.
+ */
+code: string, 
+/**
+ * A sentence for people.
+ */
+message: string, };
