@@ -10,7 +10,7 @@ pub mod client;
 pub mod course;
 pub mod meet;
 pub mod order;
-pub mod reply;
+pub mod request;
 pub mod room_list;
 
 use std::sync::Arc;
@@ -24,16 +24,6 @@ use crate::config::Config;
 use crate::rate_limit::RateLimit;
 use crate::rooms::Rooms;
 use crate::validate::limits;
-
-/// The extractors of a handler that serves several events, as one tuple.
-pub type EventParts<A> = (
-    socketioxide::extract::SocketRef<A>,
-    order::InOrder,
-    socketioxide::extract::State<Arc<Hub>>,
-    socketioxide::extract::TryData<args::Args>,
-    args::AckWanted,
-    socketioxide::extract::AckSender<A>,
-);
 
 /// What every handler shares: the rooms of both namespaces and the limits.
 #[derive(Debug)]

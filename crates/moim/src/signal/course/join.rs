@@ -3,79 +3,40 @@
 //! Both join the room, call `done()`, and send `welcome(nickname, count)` to the
 //! others; the room-list broadcaster then sends `room_change` to everyone.
 
-use std::sync::Arc;
-
 use socketioxide::adapter::Adapter;
-use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use crate::error::Refusal;
 use crate::rooms::Member;
-use crate::signal::args::{AckWanted, Args};
-use crate::signal::client::Client;
-use crate::signal::order::InOrder;
-use crate::signal::reply::{done, refuse};
-use crate::signal::{EventParts, Hub};
+use crate::signal::request::Request;
 use crate::validate;
 
-pub async fn enter_room<A: Adapter>(
-    s: SocketRef<A>,
-    o: InOrder,
-    h: State<Arc<Hub>>,
-    a: TryData<Args>,
-    w: AckWanted,
-    ack: AckSender<A>,
-) {
-    handle("enter_room", (s, o, h, a, w, ack)).await
-}
-
-pub async fn join_room<A: Adapter>(
-    s: SocketRef<A>,
-    o: InOrder,
-    h: State<Arc<Hub>>,
-    a: TryData<Args>,
-    w: AckWanted,
-    ack: AckSender<A>,
-) {
-    handle("join_room", (s, o, h, a, w, ack)).await
-}
-
-async fn handle<A: Adapter>(event: &'static str, parts: EventParts<A>) {
-    let (socket, order, State(hub), TryData(args), AckWanted(wants_ack), ack) = parts;
-    let _turn = order.turn().await;
-    let client = Client::of(&socket, hub.rate);
-    match join(&socket, &hub, &client, args) {
+pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
+    let _turn = req.turn().await;
+    let joined = (|| {
+        req.client.admit()?;
+        let room = validate::room(req.args()?.str(0)?)?.to_owned();
+        let nickname = req.client.nickname();
+        // Into the adapter's room first, so no broadcast sent after the count is
+        // taken can miss this socket.
+        req.socket.join(room.clone());
+        let joined = req
+            .hub
+            .course
+            .join(&room, Member::named(req.socket.id, &nickname))
+            .map_err(|_| {
+                req.socket.leave(room.clone());
+                Refusal::RoomFull
+            })?;
+        Ok((room, joined.is_new.then_some((nickname, joined.count))))
+    })();
+    match joined {
         Ok((room, welcome)) => {
-            done(ack);
+            let socket = req.socket.clone();
+            req.done();
             if let Some(welcome) = welcome {
                 socket.to(room).emit("welcome", &welcome).await.ok();
             }
         }
-        Err(refusal) => refuse(&socket, &client, ack, wants_ack, event, refusal),
+        Err(refusal) => req.refuse(event, refusal),
     }
-}
-
-/// Joins and returns the room and, when the join is new, the `welcome` arguments.
-#[allow(clippy::type_complexity)]
-fn join<A: Adapter>(
-    socket: &SocketRef<A>,
-    hub: &Hub,
-    client: &Client,
-    args: Result<Args, socketioxide::ParserError>,
-) -> Result<(String, Option<(Arc<str>, usize)>), Refusal> {
-    client.admit()?;
-    let args = args.map_err(|_| Refusal::InvalidPayload)?;
-    let room = validate::room(args.str(0)?)?.to_owned();
-    let nickname = client.nickname();
-    // Into the adapter's room first, so no broadcast sent after the count is
-    // taken can miss this socket.
-    socket.join(room.clone());
-    let joined = hub
-        .course
-        .join(&room, Member::named(socket.id, &nickname))
-        .map_err(|_| {
-            socket.leave(room.clone());
-            Refusal::RoomFull
-        })?;
-    let welcome = joined.is_new.then_some((nickname, joined.count));
-    Ok((room, welcome))
 }

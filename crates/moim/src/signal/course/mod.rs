@@ -24,6 +24,7 @@ use socketioxide_core::adapter::DefinedAdapter;
 
 use super::Hub;
 use super::client::Client;
+use super::request::Request;
 use super::room_list::ListFormat;
 
 /// Registers the course namespace `/` on `io`.
@@ -39,12 +40,18 @@ async fn setup<A: Adapter>(
 ) -> Result<(), Infallible> {
     Client::attach(&socket, hub.rate);
     socket.on("nickname", nickname::handle::<A>);
-    socket.on("enter_room", join::enter_room::<A>);
-    socket.on("join_room", join::join_room::<A>);
+    socket.on("enter_room", async |req: Request<A>| {
+        join::handle("enter_room", req).await
+    });
+    socket.on("join_room", async |req: Request<A>| {
+        join::handle("join_room", req).await
+    });
     socket.on("new_message", new_message::handle::<A>);
-    socket.on("offer", relay::offer::<A>);
-    socket.on("answer", relay::answer::<A>);
-    socket.on("ice", relay::ice::<A>);
+    for event in ["offer", "answer", "ice"] {
+        socket.on(event, async move |req: Request<A>| {
+            relay::handle(event, req).await
+        });
+    }
     socket.on_disconnect(disconnect::handle::<A>);
     Ok(())
 }

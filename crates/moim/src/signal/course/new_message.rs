@@ -1,44 +1,32 @@
 //! `new_message(msg, roomName, done)`: the others in the room get
 //! `new_message("nickname: msg")`, then the sender's `done()` is called.
 
-use std::sync::Arc;
-
 use socketioxide::adapter::Adapter;
-use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use crate::error::Refusal;
-use crate::signal::Hub;
-use crate::signal::args::{AckWanted, Args};
-use crate::signal::client::Client;
-use crate::signal::order::InOrder;
-use crate::signal::reply::{done, refuse};
+use crate::signal::request::Request;
 use crate::validate;
 
-pub async fn handle<A: Adapter>(
-    socket: SocketRef<A>,
-    order: InOrder,
-    State(hub): State<Arc<Hub>>,
-    TryData(args): TryData<Args>,
-    AckWanted(wants_ack): AckWanted,
-    ack: AckSender<A>,
-) {
-    let _turn = order.turn().await;
-    let client = Client::of(&socket, hub.rate);
+pub async fn handle<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
     let checked = (|| {
-        client.admit()?;
-        let args = args.map_err(|_| Refusal::InvalidPayload)?;
+        req.client.admit()?;
+        let args = req.args()?;
         let text = validate::message(args.str(0)?)?;
         let room = args.str(1)?;
-        if !hub.course.is_member(room, socket.id) {
+        if !req.hub.course.is_member(room, req.socket.id) {
             return Err(Refusal::NotInRoom);
         }
-        Ok((room.to_owned(), format!("{}: {}", client.nickname(), text)))
+        Ok((
+            room.to_owned(),
+            format!("{}: {}", req.client.nickname(), text),
+        ))
     })();
     match checked {
         Ok((room, line)) => {
-            socket.to(room).emit("new_message", &line).await.ok();
-            done(ack);
+            req.socket.to(room).emit("new_message", &line).await.ok();
+            req.done();
         }
-        Err(refusal) => refuse(&socket, &client, ack, wants_ack, "new_message", refusal),
+        Err(refusal) => req.refuse("new_message", refusal),
     }
 }

@@ -1,36 +1,22 @@
 //! `chat {text}`: a message to the others in the current meeting.
 
-use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use moim_proto::{ChatAck, ChatIn, ChatOut};
 use socketioxide::adapter::Adapter;
-use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use super::{current_room, participant};
-use crate::error::{Refusal, Reply};
-use crate::signal::Hub;
-use crate::signal::args::{AckWanted, Args};
-use crate::signal::client::Client;
-use crate::signal::order::InOrder;
-use crate::signal::reply::refuse;
+use crate::error::Reply;
+use crate::signal::request::Request;
 use crate::validate;
 
-pub async fn handle<A: Adapter>(
-    socket: SocketRef<A>,
-    order: InOrder,
-    State(hub): State<Arc<Hub>>,
-    TryData(args): TryData<Args>,
-    AckWanted(wants_ack): AckWanted,
-    ack: AckSender<A>,
-) {
-    let _turn = order.turn().await;
-    let client = Client::of(&socket, hub.rate);
+pub async fn handle<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
     let checked = (|| {
-        client.admit()?;
-        let request: ChatIn = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
+        req.client.admit()?;
+        let request: ChatIn = req.args()?.object()?;
         validate::message(&request.text)?;
-        let (room, from) = current_room(&hub, socket.id)?;
+        let (room, from) = current_room(&req.hub, req.socket.id)?;
         Ok((room, from, request.text))
     })();
     match checked {
@@ -41,14 +27,14 @@ pub async fn handle<A: Adapter>(
                 text,
                 ts,
             };
-            socket
+            req.socket
                 .to(room.to_string())
                 .emit("chat", &message)
                 .await
                 .ok();
-            ack.send(&Reply::Ok(ChatAck { ts })).ok();
+            req.reply(&Reply::Ok(ChatAck { ts }));
         }
-        Err(refusal) => refuse(&socket, &client, ack, wants_ack, "chat", refusal),
+        Err(refusal) => req.refuse("chat", refusal),
     }
 }
 

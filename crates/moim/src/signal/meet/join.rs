@@ -1,40 +1,25 @@
 //! `join {room, name, audio?, video?}`: enter a meeting (leaving the current
 //! one only once the new one has accepted).
 
-use std::sync::Arc;
-
 use moim_proto::{JoinIn, JoinResult, ParticipantEvent};
 use socketioxide::adapter::Adapter;
-use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 
 use super::leave::leave_room;
 use super::participant;
 use crate::error::{Refusal, Reply};
 use crate::rooms::Member;
-use crate::signal::Hub;
-use crate::signal::args::{AckWanted, Args};
-use crate::signal::client::Client;
-use crate::signal::order::InOrder;
-use crate::signal::reply::refuse;
+use crate::signal::request::Request;
 use crate::validate;
 
-pub async fn handle<A: Adapter>(
-    socket: SocketRef<A>,
-    order: InOrder,
-    State(hub): State<Arc<Hub>>,
-    TryData(args): TryData<Args>,
-    AckWanted(wants_ack): AckWanted,
-    ack: AckSender<A>,
-) {
-    let _turn = order.turn().await;
-    let client = Client::of(&socket, hub.rate);
+pub async fn handle<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
     let request = (|| {
-        client.admit()?;
-        let request: JoinIn = args.map_err(|_| Refusal::InvalidPayload)?.object()?;
+        req.client.admit()?;
+        let request: JoinIn = req.args()?.object()?;
         let name = validate::name(&request.name)?.to_owned();
         let room = validate::room(&request.room)?.to_owned();
         let member = Member {
-            id: socket.id,
+            id: req.socket.id,
             name: name.into(),
             audio: request.audio.unwrap_or(true),
             video: request.video.unwrap_or(true),
@@ -44,25 +29,25 @@ pub async fn handle<A: Adapter>(
     })();
     let (room, member) = match request {
         Ok(checked) => checked,
-        Err(refusal) => return refuse(&socket, &client, ack, wants_ack, "join", refusal),
+        Err(refusal) => return req.refuse("join", refusal),
     };
     // Into the adapter's room before the snapshot: every change after it reaches us.
-    socket.join(room.clone());
-    let joined = match hub.meet.join(&room, member.clone()) {
+    req.socket.join(room.clone());
+    let joined = match req.hub.meet.join(&room, member.clone()) {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
-            socket.leave(room);
-            return refuse(&socket, &client, ack, wants_ack, "join", Refusal::RoomFull);
+            req.socket.leave(room);
+            return req.refuse("join", Refusal::RoomFull);
         }
     };
     // Only now leave the previous meeting: a refused switch keeps it.
-    for current in hub.meet.rooms_of(socket.id) {
+    for current in req.hub.meet.rooms_of(req.socket.id) {
         if *current != *room {
-            leave_room(&socket, &hub, &current).await;
+            leave_room(&req.socket, &req.hub, &current).await;
         }
     }
-    tracing::info!(sid = %socket.id, room = %room, count = joined.count, "participant joined");
+    tracing::info!(sid = %req.socket.id, room = %room, count = joined.count, "participant joined");
     let you = participant(&member);
     if joined.is_new {
         let event = ParticipantEvent {
@@ -70,7 +55,7 @@ pub async fn handle<A: Adapter>(
             count: joined.count as u32,
             seq: joined.seq,
         };
-        socket
+        req.socket
             .to(room.clone())
             .emit("participant-joined", &event)
             .await
@@ -81,8 +66,8 @@ pub async fn handle<A: Adapter>(
         you,
         participants: joined.others.iter().map(participant).collect(),
         seq: joined.seq,
-        ice_servers: hub.ice_servers.clone(),
-        limits: hub.limits,
+        ice_servers: req.hub.ice_servers.clone(),
+        limits: req.hub.limits,
     };
-    ack.send(&Reply::Ok(result)).ok();
+    req.reply(&Reply::Ok(result));
 }

@@ -1,46 +1,30 @@
 //! `leave`: leave the current meeting.
 
-use std::sync::Arc;
-
 use socketioxide::adapter::Adapter;
-use socketioxide::extract::{AckSender, SocketRef, State};
+use socketioxide::extract::SocketRef;
 
 use moim_proto::{Empty, ParticipantEvent};
 
 use super::participant;
 use crate::error::{Refusal, Reply};
 use crate::signal::Hub;
-use crate::signal::args::AckWanted;
-use crate::signal::client::Client;
-use crate::signal::order::InOrder;
-use crate::signal::reply::refuse;
+use crate::signal::request::Request;
 
-pub async fn handle<A: Adapter>(
-    socket: SocketRef<A>,
-    order: InOrder,
-    State(hub): State<Arc<Hub>>,
-    AckWanted(wants_ack): AckWanted,
-    ack: AckSender<A>,
-) {
-    let _turn = order.turn().await;
-    let client = Client::of(&socket, hub.rate);
-    let rooms = client.admit().map(|()| hub.meet.rooms_of(socket.id));
+pub async fn handle<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
+    let rooms = req
+        .client
+        .admit()
+        .map(|()| req.hub.meet.rooms_of(req.socket.id));
     match rooms {
         Ok(rooms) if !rooms.is_empty() => {
             for room in rooms {
-                leave_room(&socket, &hub, &room).await;
+                leave_room(&req.socket, &req.hub, &room).await;
             }
-            ack.send(&Reply::Ok(Empty {})).ok();
+            req.reply(&Reply::Ok(Empty {}));
         }
-        Ok(_) => refuse(
-            &socket,
-            &client,
-            ack,
-            wants_ack,
-            "leave",
-            Refusal::NotInRoom,
-        ),
-        Err(refusal) => refuse(&socket, &client, ack, wants_ack, "leave", refusal),
+        Ok(_) => req.refuse("leave", Refusal::NotInRoom),
+        Err(refusal) => req.refuse("leave", refusal),
     }
 }
 
