@@ -1,11 +1,13 @@
 /**
- * The whole UI: the connection banner, the language picker, and either the
- * home screen or the room, as the session says.
+ * The whole UI: the connection banner, the language picker, and one of three
+ * screens: the call when the session is in a room, the pre-join screen at
+ * `/r/<room>`, the home page otherwise.
  */
+import { CallScreen } from './react/CallScreen';
 import { ConnectionBanner } from './react/ConnectionBanner';
 import { HomeScreen } from './react/HomeScreen';
 import { LanguageSelect } from './react/LanguageSelect';
-import { RoomScreen } from './react/RoomScreen';
+import { PreJoinScreen } from './react/PreJoinScreen';
 import { usePath, useRouteSync } from './react/useRoute';
 import { useRoomSession, useSession } from './react/useSession';
 import { parseRoute } from './route';
@@ -18,18 +20,19 @@ export function App() {
   useRouteSync(session, inRoom?.name ?? null);
   const route = parseRoute(path);
 
+  let screen;
+  if (inRoom) screen = <CallScreen room={inRoom} log={log} />;
+  else if (route.kind === 'room') screen = <PreJoinScreen room={route.room} />;
+  else screen = <HomeScreen />;
+
   return (
     <div className={inRoom ? 'app in-room' : 'app'}>
       <ConnectionBanner />
       <div className="topbar">
-        {inRoom && <span className="brand">moim</span>}
+        {(inRoom || route.kind === 'room') && <span className="brand">moim</span>}
         <LanguageSelect />
       </div>
-      {inRoom ? (
-        <RoomScreen room={inRoom} log={log} />
-      ) : (
-        <HomeScreen routeRoom={route.kind === 'room' ? route.room : null} />
-      )}
+      {screen}
     </div>
   );
 }

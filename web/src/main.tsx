@@ -1,13 +1,18 @@
 /**
- * Entry point: one connection and one session for the page's lifetime,
- * created before React so that re-renders never open a second socket.
+ * Entry point: one connection, one session and one call for the page's
+ * lifetime, created before React so that re-renders never open a second
+ * socket or a second camera.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { Call } from './engine/call/call';
+import { browserEnv } from './engine/call/env';
 import { RoomSession } from './engine/session';
 import { SignalClient } from './engine/signal';
 import { openSocket } from './engine/socketio';
+import { PREF_KEYS, readPref } from './prefs';
+import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
 import './styles.css';
@@ -16,13 +21,21 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 document.documentElement.lang = initialLang();
-const session = new RoomSession(new SignalClient(openSocket()));
+const signal = new SignalClient(openSocket());
+const session = new RoomSession(signal);
+const call = new Call(session, signal, browserEnv(), {
+  cameraId: readPref(PREF_KEYS.camera),
+  micId: readPref(PREF_KEYS.mic),
+  speakerId: readPref(PREF_KEYS.speaker),
+});
 
 createRoot(root).render(
   <StrictMode>
     <I18nProvider>
       <SessionProvider session={session}>
-        <App />
+        <CallProvider call={call}>
+          <App />
+        </CallProvider>
       </SessionProvider>
     </I18nProvider>
   </StrictMode>,

@@ -7,6 +7,9 @@
 export const PREF_KEYS = {
   nickname: 'moim.nickname',
   lang: 'moim.lang',
+  camera: 'moim.camera',
+  mic: 'moim.mic',
+  speaker: 'moim.speaker',
 } as const;
 
 export type PrefKey = (typeof PREF_KEYS)[keyof typeof PREF_KEYS];

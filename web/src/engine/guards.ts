@@ -8,11 +8,15 @@ import type {
   AckError,
   ChatAck,
   ChatOut,
+  IceServer,
   JoinResult,
   Limits,
   Participant,
   ParticipantEvent,
+  ParticipantUpdate,
   RoomSummary,
+  SignalOut,
+  StateResult,
 } from './protocol';
 
 type Guard<T> = (v: unknown) => v is T;
@@ -22,11 +26,18 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
+const isOptional = <T>(v: unknown, guard: Guard<T>): v is T | undefined => v === undefined || guard(v);
 const isCount = (v: unknown): v is number =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 export const isParticipant: Guard<Participant> = (v): v is Participant =>
-  isObject(v) && isString(v.id) && isString(v.name);
+  isObject(v) &&
+  isString(v.id) &&
+  isString(v.name) &&
+  isBoolean(v.audio) &&
+  isBoolean(v.video) &&
+  isBoolean(v.screen);
 
 export const isRoomSummary: Guard<RoomSummary> = (v): v is RoomSummary =>
   isObject(v) && isString(v.name) && isCount(v.count);
@@ -37,6 +48,28 @@ export const isRoomList: Guard<RoomSummary[]> = (v): v is RoomSummary[] =>
 export const isParticipantEvent: Guard<ParticipantEvent> = (v): v is ParticipantEvent =>
   isObject(v) && isParticipant(v.participant) && isCount(v.count) && isCount(v.seq);
 
+export const isParticipantUpdate: Guard<ParticipantUpdate> = (v): v is ParticipantUpdate =>
+  isObject(v) && isParticipant(v.participant);
+
+/** `state`'s ack has the same shape as `participant-updated`. */
+export const isStateResult: Guard<StateResult> = isParticipantUpdate;
+
+const DESCRIPTION_TYPES: ReadonlySet<unknown> = new Set(['offer', 'answer', 'pranswer', 'rollback']);
+
+const isDescription: Guard<RTCSessionDescriptionInit> = (v): v is RTCSessionDescriptionInit =>
+  isObject(v) && DESCRIPTION_TYPES.has(v.type) && isOptional(v.sdp, isString);
+
+/** A candidate is an object (its fields are the browser's business) or null. */
+const isCandidate = (v: unknown): v is RTCIceCandidateInit | null => v === null || isObject(v);
+
+/** Exactly one of `description` and `candidate`, as the protocol says. */
+export const isSignalOut: Guard<SignalOut> = (v): v is SignalOut =>
+  isObject(v) &&
+  isString(v.from) &&
+  isOptional(v.description, isDescription) &&
+  (v.candidate === undefined || isCandidate(v.candidate)) &&
+  (v.description === undefined) !== (v.candidate === undefined);
+
 export const isChatOut: Guard<ChatOut> = (v): v is ChatOut =>
   isObject(v) && isParticipant(v.from) && isString(v.text) && typeof v.ts === 'number';
 
@@ -44,7 +77,21 @@ export const isChatAck: Guard<ChatAck> = (v): v is ChatAck =>
   isObject(v) && typeof v.ts === 'number';
 
 const isLimits: Guard<Limits> = (v): v is Limits =>
-  isObject(v) && isCount(v.name) && isCount(v.room) && isCount(v.message) && isCount(v.roomSize);
+  isObject(v) &&
+  isCount(v.name) &&
+  isCount(v.room) &&
+  isCount(v.message) &&
+  isCount(v.roomSize) &&
+  isCount(v.meshSize) &&
+  isCount(v.sdp) &&
+  isCount(v.file);
+
+const isIceServer: Guard<IceServer> = (v): v is IceServer =>
+  isObject(v) &&
+  Array.isArray(v.urls) &&
+  v.urls.every(isString) &&
+  isOptional(v.username, isString) &&
+  isOptional(v.credential, isString);
 
 export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   isObject(v) &&
@@ -53,6 +100,8 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   Array.isArray(v.participants) &&
   v.participants.every(isParticipant) &&
   isCount(v.seq) &&
+  Array.isArray(v.iceServers) &&
+  v.iceServers.every(isIceServer) &&
   isLimits(v.limits);
 
 export const isEmpty = (v: unknown): v is Record<string, never> => isObject(v);

@@ -40,9 +40,16 @@ export interface AckError {
 /** Every acknowledged event answers with exactly one of these. */
 export type Ack<T> = { ok: T } | { error: AckError };
 
+/** Someone in a room, with what they are sending right now. */
 export interface Participant {
   id: string;
   name: string;
+  /** The microphone is on (not muted). */
+  audio: boolean;
+  /** The camera is on. */
+  video: boolean;
+  /** A screen is being shared. */
+  screen: boolean;
 }
 
 export interface RoomSummary {
@@ -56,15 +63,38 @@ export interface Limits {
   room: number;
   message: number;
   roomSize: number;
+  /** Most people in a peer-to-peer (mesh) call; a join beyond it is `room_full`. */
+  meshSize: number;
+  /** Largest signaling payload (SDP), in bytes. */
+  sdp: number;
+  /** Largest file sent over the `files` data channel, in bytes. */
+  file: number;
 }
 
 /** The limits from the protocol document, for checks before anything is sent. */
-export const DEFAULT_LIMITS: Limits = { name: 32, room: 64, message: 4000, roomSize: 50 };
+export const DEFAULT_LIMITS: Limits = {
+  name: 32,
+  room: 64,
+  message: 4000,
+  roomSize: 50,
+  meshSize: 6,
+  sdp: 65536,
+  file: 104857600,
+};
 
-/** `join` (client → server). */
+/** What `RTCPeerConnection` takes as `iceServers`, from the server's options. */
+export interface IceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+/** `join` (client → server). `audio` / `video` default to true on the server. */
 export interface JoinIn {
   room: string;
   name: string;
+  audio?: boolean;
+  video?: boolean;
 }
 
 /** `join` ack result. `participants` are the others, not you. */
@@ -74,6 +104,7 @@ export interface JoinResult {
   participants: Participant[];
   /** The room's membership sequence number when the snapshot was taken. */
   seq: number;
+  iceServers: IceServer[];
   limits: Limits;
 }
 
@@ -87,6 +118,11 @@ export interface ParticipantEvent {
    * or below a join snapshot's seq are already in that snapshot.
    */
   seq: number;
+}
+
+/** `participant-updated` (server → others in the room): someone's new state. */
+export interface ParticipantUpdate {
+  participant: Participant;
 }
 
 /** `chat` (client → server). */
@@ -109,11 +145,43 @@ export interface ChatOut {
 /** `leave` takes `{}` and answers `{}`. */
 export type Empty = Record<string, never>;
 
+/**
+ * `signal` (client → server): exactly one of `description` or `candidate`
+ * (`null` is end-of-candidates), delivered to participant `to` alone.
+ */
+export interface SignalIn {
+  to: string;
+  description?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit | null;
+}
+
+/** `signal` (server → one client): what `from` sent to us. */
+export interface SignalOut {
+  from: string;
+  description?: RTCSessionDescriptionInit;
+  candidate?: RTCIceCandidateInit | null;
+}
+
+/** `state` (client → server): any of these; the rest stays as it was. */
+export interface StateIn {
+  audio?: boolean;
+  video?: boolean;
+  screen?: boolean;
+  name?: string;
+}
+
+/** `state` ack result: you, as the others now see you. */
+export interface StateResult {
+  participant: Participant;
+}
+
 /** Acknowledged client → server events: request payload and ok result. */
 export interface Requests {
   join: { in: JoinIn; ok: JoinResult };
   chat: { in: ChatIn; ok: ChatAck };
   leave: { in: Empty; ok: Empty };
+  signal: { in: SignalIn; ok: Empty };
+  state: { in: StateIn; ok: StateResult };
 }
 
 /** Events the server pushes, each with its one argument. */
@@ -121,5 +189,7 @@ export interface ServerEvents {
   rooms: RoomSummary[];
   'participant-joined': ParticipantEvent;
   'participant-left': ParticipantEvent;
+  'participant-updated': ParticipantUpdate;
   chat: ChatOut;
+  signal: SignalOut;
 }

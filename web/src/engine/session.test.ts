@@ -4,14 +4,17 @@ import { RoomSession } from './session';
 import { SignalClient } from './signal';
 import { FakeSocket } from './testing/fakeSocket';
 
-const limits = { name: 32, room: 64, message: 4000, roomSize: 50 };
-const jun = { id: 'p_jun', name: 'Jun' };
-const ara = { id: 'p_ara', name: 'Ara' };
+const limits = { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 };
+const media = { audio: true, video: true, screen: false };
+const jun = { id: 'p_jun', name: 'Jun', ...media };
+const ara = { id: 'p_ara', name: 'Ara', ...media };
+const iceServers = [{ urls: ['stun:stun.example.org:3478'] }];
 
 /** What the server answers to a join: you are p_<n>, Jun is already there. */
 function okJoin(payload: unknown, n = 1) {
-  const { room, name } = payload as JoinIn;
-  return { ok: { room, you: { id: `p_${n}`, name }, participants: [jun], seq: 2, limits } };
+  const { room, name, audio = true, video = true } = payload as JoinIn;
+  const you = { id: `p_${n}`, name, audio, video, screen: false };
+  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits } };
 }
 
 /** Lets pending promise callbacks run. */
@@ -236,6 +239,51 @@ describe('RoomSession', () => {
     await vi.advanceTimersByTimeAsync(1000);
     await expect(sent).resolves.toBe(false);
     expect(session.getSnapshot().log).toMatchObject([{ kind: 'error', error: { code: 'timeout' } }]);
+  });
+
+  it('joins with a media state and keeps the ICE servers', async () => {
+    socket.open();
+    socket.autoReply('join', (p) => okJoin(p));
+    expect(await session.join('standup', 'Mina', { audio: false, video: true })).toBe(true);
+    expect(socket.sentOf('join')[0]?.payload).toEqual({ room: 'standup', name: 'Mina', audio: false, video: true });
+    expect(session.getSnapshot().room).toMatchObject({ you: { audio: false, video: true }, iceServers });
+  });
+
+  it('applies participant-updated to the listed participant', async () => {
+    await joinStandup();
+    socket.push('participant-updated', { participant: { ...jun, audio: false, screen: true } });
+    expect(session.getSnapshot().room?.participants).toEqual([{ ...jun, audio: false, screen: true }]);
+    // Someone not in the room is ignored.
+    socket.push('participant-updated', { participant: { ...ara, audio: false } });
+    expect(session.getSnapshot().room?.participants).toHaveLength(1);
+  });
+
+  it('sends media changes as state and takes the answer as you', async () => {
+    socket.open();
+    socket.autoReply('join', (p) => okJoin(p));
+    await session.join('standup', 'Mina', { audio: true, video: true });
+    socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_1', name: 'Mina', ...media, ...(p as object) } } }));
+    expect(await session.setMedia({ audio: false })).toBe(true);
+    expect(socket.sentOf('state')[0]?.payload).toEqual({ audio: false });
+    expect(session.getSnapshot().room?.you).toMatchObject({ audio: false, video: true });
+  });
+
+  it('rejoins with the latest media state and then announces a screen share', async () => {
+    socket.open();
+    socket.autoReply('join', (p) => okJoin(p));
+    await session.join('standup', 'Mina', { audio: true, video: true });
+    socket.drop();
+    // Changed while disconnected: not sent, but remembered.
+    expect(await session.setMedia({ video: false, screen: true })).toBe(false);
+    expect(socket.sentOf('state')).toHaveLength(0);
+    socket.autoReply('join', (p) => okJoin(p, 2));
+    socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_2', name: 'Mina', ...media, video: false, ...(p as object) } } }));
+    socket.open();
+    await flush();
+    expect(socket.sentOf('join')[1]?.payload).toEqual({ room: 'standup', name: 'Mina', audio: true, video: false });
+    expect(socket.sentOf('state').map((s) => s.payload)).toEqual([{ screen: true }]);
+    await flush();
+    expect(session.getSnapshot().room?.you).toMatchObject({ id: 'p_2', screen: true, video: false });
   });
 
   it('gives a new snapshot object on change and the same one otherwise', () => {

@@ -8,54 +8,13 @@
  * sockets, the DOM or React.
  */
 import { Emitter } from './emitter';
-import type { AckError, Limits, Participant, ParticipantEvent, RoomSummary } from './protocol';
+import type { AckError, Participant, ParticipantEvent, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
+import type { ChatEntry, MediaState, NewEntry, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, type ConnectionState, type SignalClient } from './signal';
 import { isValidMessage, isValidName } from './text';
 
-/** One line of the chat log. `id` is unique within a session (a list key). */
-export type ChatEntry =
-  | { id: number; kind: 'self'; text: string; ts: number }
-  | { id: number; kind: 'other'; from: Participant; text: string; ts: number }
-  | { id: number; kind: 'joined' | 'left'; participant: Participant; count: number }
-  | { id: number; kind: 'error'; error: AckError };
-
-/** Any chat entry before it is given its id. */
-type NewEntry = DistributiveOmitId<ChatEntry>;
-type DistributiveOmitId<T> = T extends unknown ? Omit<T, 'id'> : never;
-
-export interface RoomState {
-  name: string;
-  you: Participant;
-  /** The others in the room, not you. */
-  participants: readonly Participant[];
-  /** Everyone in the room, you included, as last told by the server. */
-  count: number;
-  limits: Limits;
-  /** Between losing the connection and the answer to the automatic rejoin. */
-  rejoining: boolean;
-  /** The last membership sequence number applied (see `ParticipantEvent.seq`). */
-  seq: number;
-}
-
-export type Phase = 'home' | 'joining' | 'room';
-
-export interface SessionSnapshot {
-  connection: ConnectionState;
-  rooms: readonly RoomSummary[];
-  phase: Phase;
-  room: RoomState | null;
-  log: readonly ChatEntry[];
-  /** Why the last join (or automatic rejoin) failed; cleared by the next join. */
-  joinError: AckError | null;
-}
-
-export interface SessionEvents {
-  /** The snapshot was replaced. */
-  change: SessionSnapshot;
-  /** A line was added to the chat log. */
-  entry: ChatEntry;
-}
+export type { ChatEntry, MediaState, Phase, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 
 /** Old lines are dropped past this, so a long meeting cannot grow without bound. */
 export const MAX_LOG_ENTRIES = 1000;
@@ -75,7 +34,9 @@ export class RoomSession {
    * Membership events that arrive while a join is on its way: the server may
    * send them before our ack. Applied after the ack when newer than its snapshot.
    */
-  private early: Array<{ kind: 'joined' | 'left'; ev: ParticipantEvent }> = [];
+  private early: Array<{ kind: 'joined' | 'left'; ev: ParticipantEvent } | { kind: 'updated'; participant: Participant }> = [];
+  /** The media state to announce; null when joined without one (a chat-only client). */
+  private media: MediaState | null = null;
 
   constructor(private readonly signal: SignalClient) {
     this.snap = { connection: signal.state, rooms: [], phase: 'home', room: null, log: [], joinError: null };
@@ -86,6 +47,7 @@ export class RoomSession {
     signal.on('rooms', (rooms) => this.update({ rooms }));
     signal.on('participant-joined', (ev) => this.onParticipant('joined', ev));
     signal.on('participant-left', (ev) => this.onParticipant('left', ev));
+    signal.on('participant-updated', ({ participant }) => this.onUpdated(participant));
     signal.on('chat', (msg) => {
       if (this.snap.phase === 'room') this.append({ kind: 'other', from: msg.from, text: msg.text, ts: msg.ts });
     });
@@ -104,9 +66,10 @@ export class RoomSession {
   /**
    * Joins `room` as `name` (both trimmed). Resolves true once in the room;
    * false on refusal, with the reason in `joinError`. Waits for the first
-   * connection if the page has only just opened.
+   * connection if the page has only just opened. `media` is the state to
+   * join with (muted, camera off); without it the server's defaults apply.
    */
-  async join(room: string, name: string): Promise<boolean> {
+  async join(room: string, name: string, media?: Omit<MediaState, 'screen'>): Promise<boolean> {
     room = room.trim();
     name = name.trim();
     if (this.snap.phase === 'joining') return false;
@@ -124,18 +87,29 @@ export class RoomSession {
     const epoch = ++this.epoch;
     const before = this.snap.phase;
     this.early = [];
+    this.media = media ? { ...media, screen: false } : null;
     this.update({ phase: 'joining', joinError: null });
     let error: AckError;
     try {
       // Only await when needed: a join while connected is sent at once.
       if (!this.signal.connected) await this.signal.waitConnected();
-      const ack = await this.signal.request('join', { room, name });
+      const ack = await this.signal.request('join', { room, name, ...media });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        const { room: joined, you, participants, limits, seq } = ack.ok;
-        const state: RoomState = { name: joined, you, participants, count: participants.length + 1, limits, rejoining: false, seq };
+        const { room: joined, you, participants, limits, seq, iceServers } = ack.ok;
+        const state: RoomState = {
+          name: joined,
+          you,
+          participants,
+          count: participants.length + 1,
+          limits,
+          iceServers,
+          rejoining: false,
+          seq,
+        };
         this.update({ phase: 'room', room: state, log: [] });
         this.applyEarly();
+        this.announceMedia(you);
         return true;
       }
       error = ack.error;
@@ -180,6 +154,18 @@ export class RoomSession {
   }
 
   /**
+   * Announces a change of what this client sends (mute, camera, screen). The
+   * wish is kept even when it cannot be sent now: the automatic rejoin after a
+   * reconnect carries it. Resolves true once the server has it.
+   */
+  async setMedia(patch: Partial<MediaState>): Promise<boolean> {
+    if (this.media) this.media = { ...this.media, ...patch };
+    const room = this.snap.room;
+    if (this.snap.phase !== 'room' || !room || room.rejoining || !this.signal.connected) return false;
+    return this.sendState(patch);
+  }
+
+  /**
    * Leaves the room at once, without waiting for the server: whatever it
    * answers, we are out. Not told at all when disconnected, because the
    * server forgot us when we dropped.
@@ -187,6 +173,7 @@ export class RoomSession {
   leave(): void {
     if (this.snap.phase === 'home') return;
     this.epoch++;
+    this.media = null;
     this.update({ phase: 'home', room: null, log: [] });
     if (this.signal.connected) this.signal.request('leave', {}).catch(() => undefined);
   }
@@ -211,14 +198,18 @@ export class RoomSession {
     this.early = [];
     let error: AckError;
     try {
-      const ack = await this.signal.request('join', { room: room.name, name: room.you.name });
+      const wanted = this.media;
+      const media = wanted ? { audio: wanted.audio, video: wanted.video } : {};
+      const ack = await this.signal.request('join', { room: room.name, name: room.you.name, ...media });
       if (epoch !== this.epoch) return;
       const current = this.snap.room;
       if (!current) return;
       if ('ok' in ack) {
-        const { you, participants, limits, seq } = ack.ok;
-        this.update({ room: { ...current, you, participants, count: participants.length + 1, limits, rejoining: false, seq } });
+        const { you, participants, limits, seq, iceServers } = ack.ok;
+        const count = participants.length + 1;
+        this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq } });
         this.applyEarly();
+        this.announceMedia(you);
         return;
       }
       error = ack.error;
@@ -229,7 +220,45 @@ export class RoomSession {
       error = toAckError(err);
     }
     this.epoch++;
+    this.media = null;
     this.update({ phase: 'home', room: null, log: [], joinError: error });
+  }
+
+  /**
+   * The join carries audio and video only; a screen share (or a change made
+   * while the join was on its way) follows as a state update.
+   */
+  private announceMedia(you: Participant): void {
+    const diff = this.media ? mediaDiff(you, this.media) : null;
+    if (diff) void this.sendState(diff);
+  }
+
+  private async sendState(patch: StateIn): Promise<boolean> {
+    const epoch = this.epoch;
+    try {
+      const ack = await this.signal.request('state', patch);
+      const room = this.snap.room;
+      if (epoch !== this.epoch || !room || !('ok' in ack)) return false;
+      // Only while still the same participant (a rejoin gives a new id).
+      if (ack.ok.participant.id === room.you.id) this.update({ room: { ...room, you: ack.ok.participant } });
+      return true;
+    } catch {
+      // Not sent: the next rejoin announces the wanted state.
+      return false;
+    }
+  }
+
+  /** Someone's media state changed; a change of our own is applied by `state`'s ack. */
+  private onUpdated(participant: Participant): void {
+    const room = this.snap.room;
+    if (this.snap.phase === 'joining' || room?.rejoining) {
+      this.early.push({ kind: 'updated', participant });
+      return;
+    }
+    if (this.snap.phase !== 'room' || !room) return;
+    if (!room.participants.some((p) => p.id === participant.id)) return;
+    const participants = room.participants.map((p) => (p.id === participant.id ? participant : p));
+    this.update({ room: { ...room, participants } });
   }
 
   private onParticipant(kind: 'joined' | 'left', ev: ParticipantEvent): void {
@@ -251,7 +280,10 @@ export class RoomSession {
   private applyEarly(): void {
     const early = this.early;
     this.early = [];
-    for (const { kind, ev } of early) this.onParticipant(kind, ev);
+    for (const e of early) {
+      if (e.kind === 'updated') this.onUpdated(e.participant);
+      else this.onParticipant(e.kind, e.ev);
+    }
   }
 
   private appendError(error: AckError): void {
@@ -270,4 +302,13 @@ export class RoomSession {
     this.snap = { ...this.snap, ...patch };
     this.events.emit('change', this.snap);
   }
+}
+
+/** The fields of `wanted` that `you` does not show yet, or null when none. */
+function mediaDiff(you: Participant, wanted: MediaState): Partial<MediaState> | null {
+  const diff: Partial<MediaState> = {};
+  for (const key of ['audio', 'video', 'screen'] as const) {
+    if (you[key] !== wanted[key]) diff[key] = wanted[key];
+  }
+  return Object.keys(diff).length > 0 ? diff : null;
 }

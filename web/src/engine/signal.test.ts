@@ -4,10 +4,11 @@ import { FakeSocket } from './testing/fakeSocket';
 
 const joinResult = {
   room: 'standup',
-  you: { id: 'p_1', name: 'Mina' },
+  you: { id: 'p_1', name: 'Mina', audio: true, video: true, screen: false },
   participants: [],
   seq: 1,
-  limits: { name: 32, room: 64, message: 4000, roomSize: 50 },
+  iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
+  limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
 };
 
 describe('SignalClient', () => {
@@ -112,6 +113,38 @@ describe('SignalClient', () => {
     socket.push('rooms', [{ name: 'standup', count: -1 }]);
     socket.push('rooms', 'nope');
     expect(rooms).toEqual([[{ name: 'standup', count: 3 }]]);
+  });
+
+  it('rejects a join ack from a server without call support', async () => {
+    socket.open();
+    const p = client.request('join', { room: 'standup', name: 'Mina' });
+    const { iceServers: _, ...old } = joinResult;
+    socket.reply('join', { ok: old });
+    const ack = await p;
+    expect('error' in ack && ack.error.code).toBe('bad_response');
+  });
+
+  it('passes on signals with exactly one of description and candidate', () => {
+    const got: unknown[] = [];
+    client.on('signal', (s) => got.push(s));
+    const offer = { from: 'p_2', description: { type: 'offer', sdp: 'v=0' } };
+    socket.push('signal', offer);
+    socket.push('signal', { from: 'p_2', candidate: null });
+    socket.push('signal', { from: 'p_2', candidate: { candidate: 'candidate:1', sdpMid: '0' } });
+    socket.push('signal', { from: 'p_2' });
+    socket.push('signal', { from: 'p_2', description: { type: 'offer' }, candidate: null });
+    socket.push('signal', { from: 'p_2', description: { type: 'nope' } });
+    socket.push('signal', { description: { type: 'answer' } });
+    expect(got).toEqual([offer, { from: 'p_2', candidate: null }, { from: 'p_2', candidate: { candidate: 'candidate:1', sdpMid: '0' } }]);
+  });
+
+  it('requires the media state of participants', () => {
+    const got: unknown[] = [];
+    client.on('participant-updated', (u) => got.push(u));
+    const full = { participant: { id: 'p_2', name: 'Jun', audio: false, video: true, screen: false } };
+    socket.push('participant-updated', full);
+    socket.push('participant-updated', { participant: { id: 'p_2', name: 'Jun', audio: false } });
+    expect(got).toEqual([full]);
   });
 
   it('close removes its socket listeners and disconnects', () => {

@@ -14,7 +14,10 @@ import {
   isEmpty,
   isJoinResult,
   isParticipantEvent,
+  isParticipantUpdate,
   isRoomList,
+  isSignalOut,
+  isStateResult,
 } from './guards';
 import type { Ack, Requests, ServerEvents } from './protocol';
 
@@ -67,13 +70,17 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   join: isJoinResult,
   chat: isChatAck,
   leave: isEmpty,
+  signal: isEmpty,
+  state: isStateResult,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {
   rooms: isRoomList,
   'participant-joined': isParticipantEvent,
   'participant-left': isParticipantEvent,
+  'participant-updated': isParticipantUpdate,
   chat: isChatOut,
+  signal: isSignalOut,
 };
 
 /** Turns whatever came back into a well-formed `Ack`. */

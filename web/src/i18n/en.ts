@@ -1,3 +1,4 @@
+import { formatBytes } from './format';
 import type { Messages } from './messages';
 
 export const en: Messages = {
@@ -30,6 +31,71 @@ export const en: Messages = {
   joined: (name, count) => `${name} joined (${count})`,
   left: (name, count) => `${name} left (${count})`,
 
+  preJoinTitle: 'Ready to join?',
+  enter: 'Join now',
+  entering: 'Joining…',
+  joinMuted: 'Join muted',
+  joinCameraOff: 'Join with camera off',
+  cameraLabel: 'Camera',
+  micLabel: 'Microphone',
+  speakerLabel: 'Speaker',
+  micLevelLabel: 'Microphone level',
+  unnamedDevice: (kind, n) => `${{ camera: 'Camera', mic: 'Microphone', speaker: 'Speaker' }[kind]} ${n}`,
+  noDevices: 'None found',
+  previewOff: 'Camera is off',
+  mediaProblem: (problem, what) => {
+    const thing = { both: 'camera and microphone', camera: 'camera', mic: 'microphone' }[what];
+    const why = {
+      unsupported: `This browser or address gives no access to the ${thing} (it needs https or localhost).`,
+      denied: `Access to the ${thing} was blocked. Allow it in the browser's address bar and reload.`,
+      not_found: `No ${thing} found.`,
+      in_use: `The ${thing} is in use by another program.`,
+      failed: `The ${thing} could not be started.`,
+    }[problem];
+    return `${why} You can still join: others will not ${what === 'camera' ? 'see' : what === 'mic' ? 'hear' : 'see or hear'} you.`;
+  },
+  backHome: 'Back',
+
+  mute: 'Mute',
+  unmute: 'Unmute',
+  cameraOff: 'Turn camera off',
+  cameraOn: 'Turn camera on',
+  shareScreen: 'Share screen',
+  stopSharing: 'Stop sharing',
+  screenProblem: (problem) =>
+    problem === 'unsupported' ? 'This browser cannot share a screen.' : 'The screen could not be shared.',
+  devices: 'Devices',
+  invite: 'Copy invite link',
+  inviteCopied: 'Link copied',
+  inviteManual: 'Copy this link:',
+  showChat: 'Show chat',
+  hideChat: 'Hide chat',
+  unread: (n) => `${n} unread ${n === 1 ? 'message' : 'messages'}`,
+  videoGrid: 'Video',
+  tileName: (name, self) => (self ? `${name} (you)` : name),
+  screenOf: (name, self) => (self ? 'Your screen' : `${name}'s screen`),
+  mutedLabel: 'Muted',
+  cameraOffLabel: 'Camera off',
+  controlsLabel: 'Call controls',
+
+  sendFile: 'Send a file',
+  dropFiles: 'Drop files to send them to everyone',
+  filesLabel: 'Files',
+  fileFrom: (name) => `from ${name}`,
+  fileTo: (name) => `to ${name}`,
+  save: 'Save',
+  dismiss: 'Dismiss',
+  fileFailed: (reason) =>
+    ({ too_large: 'too large', cancelled: 'cancelled', closed: 'connection closed' } as Record<string, string>)[reason] ??
+    'failed',
+  fileRefused: (reason, max) =>
+    ({
+      too_large: `Files can be at most ${en.bytes(max)}.`,
+      empty: 'That file is empty.',
+      no_peers: 'Nobody else is connected to receive it.',
+    })[reason],
+  bytes: (n) => formatBytes(n, ['B', 'KB', 'MB', 'GB']),
+
   connecting: 'Connecting to the server…',
   reconnecting: 'Connection lost. Reconnecting…',
   rejoining: 'Reconnected. Rejoining the room…',
@@ -42,7 +108,7 @@ export const en: Messages = {
     invalid_message: (l) => `Message too long (max ${l.message} characters).`,
     too_large: () => 'That is too large to send.',
     not_in_room: () => 'You are not in this room any more.',
-    room_full: (l) => `This room is full (at most ${l.roomSize} people).`,
+    room_full: () => 'This room is full. Try again later, or pick another room.',
     rate_limited: () => 'Too much at once. Wait a moment and try again.',
     internal: () => 'Something went wrong on the server. Please try again.',
     timeout: () => 'The server did not answer in time.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseLang, errorText, MESSAGES } from './index';
+import { chooseLang, errorText, formatBytes, MESSAGES } from './index';
 
 describe('chooseLang', () => {
   it('follows the browser: ko* is Korean, the rest English', () => {
@@ -33,5 +33,23 @@ describe('errorText', () => {
     expect(MESSAGES.en.joined('Mina', 3)).toBe('Mina joined (3)');
     expect(MESSAGES.ko.joined('Mina', 3)).toBe('Mina님이 입장했습니다 (3)');
     expect(MESSAGES.ko.left('Jun', 2)).toBe('Jun님이 나갔습니다 (2)');
+  });
+});
+
+describe('call strings', () => {
+  it('formats sizes', () => {
+    const units = ['B', 'KB', 'MB', 'GB'] as const;
+    expect(formatBytes(512, units)).toBe('512 B');
+    expect(formatBytes(1536, units)).toBe('1.5 KB');
+    expect(formatBytes(100 * 1024 * 1024, units)).toBe('100 MB');
+  });
+
+  it('explains media problems and file refusals in both languages', () => {
+    expect(MESSAGES.en.mediaProblem('denied', 'both')).toMatch(/blocked.*still join/);
+    expect(MESSAGES.ko.mediaProblem('not_found', 'camera')).toMatch(/카메라/);
+    expect(MESSAGES.en.fileRefused('too_large', 104857600)).toBe('Files can be at most 100 MB.');
+    expect(MESSAGES.ko.fileRefused('no_peers', 1)).toMatch(/받을 사람/);
+    expect(MESSAGES.en.unread(1)).toBe('1 unread message');
+    expect(MESSAGES.ko.screenOf('Jun', false)).toBe('Jun님의 화면');
   });
 });

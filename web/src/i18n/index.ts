@@ -33,3 +33,5 @@ export function errorText(m: Messages, error: AckError, limits: Limits = DEFAULT
   const explain = Object.hasOwn(m.errors, error.code) ? m.errors[error.code as ErrorCode] : undefined;
   return explain ? explain(limits) : error.message;
 }
+
+export { formatBytes } from './format';

@@ -1,3 +1,4 @@
+import { formatBytes } from './format';
 import type { Messages } from './messages';
 
 export const ko: Messages = {
@@ -30,6 +31,70 @@ export const ko: Messages = {
   joined: (name, count) => `${name}님이 입장했습니다 (${count})`,
   left: (name, count) => `${name}님이 나갔습니다 (${count})`,
 
+  preJoinTitle: '참여할 준비가 되셨나요?',
+  enter: '지금 참여',
+  entering: '참여하는 중…',
+  joinMuted: '마이크 끄고 참여',
+  joinCameraOff: '카메라 끄고 참여',
+  cameraLabel: '카메라',
+  micLabel: '마이크',
+  speakerLabel: '스피커',
+  micLevelLabel: '마이크 입력 크기',
+  unnamedDevice: (kind, n) => `${{ camera: '카메라', mic: '마이크', speaker: '스피커' }[kind]} ${n}`,
+  noDevices: '찾을 수 없음',
+  previewOff: '카메라가 꺼져 있어요',
+  mediaProblem: (problem, what) => {
+    const thing = { both: '카메라와 마이크', camera: '카메라', mic: '마이크' }[what];
+    const why = {
+      unsupported: `이 브라우저나 주소에서는 ${thing}를 쓸 수 없어요 (https 또는 localhost가 필요해요).`,
+      denied: `${thing} 사용이 차단되었어요. 주소창에서 허용한 뒤 새로고침해 주세요.`,
+      not_found: `${thing}를 찾을 수 없어요.`,
+      in_use: `다른 프로그램이 ${thing}를 쓰고 있어요.`,
+      failed: `${thing}를 시작하지 못했어요.`,
+    }[problem];
+    return `${why} 그래도 참여할 수 있어요. 다른 사람에게 ${what === 'camera' ? '내 모습이 보이지' : what === 'mic' ? '내 목소리가 들리지' : '내 모습과 목소리가 전해지지'} 않을 뿐이에요.`;
+  },
+  backHome: '뒤로',
+
+  mute: '마이크 끄기',
+  unmute: '마이크 켜기',
+  cameraOff: '카메라 끄기',
+  cameraOn: '카메라 켜기',
+  shareScreen: '화면 공유',
+  stopSharing: '공유 중지',
+  screenProblem: (problem) =>
+    problem === 'unsupported' ? '이 브라우저에서는 화면을 공유할 수 없어요.' : '화면을 공유하지 못했어요.',
+  devices: '장치',
+  invite: '초대 링크 복사',
+  inviteCopied: '링크를 복사했어요',
+  inviteManual: '이 링크를 복사하세요:',
+  showChat: '채팅 보기',
+  hideChat: '채팅 숨기기',
+  unread: (n) => `읽지 않은 메시지 ${n}개`,
+  videoGrid: '영상',
+  tileName: (name, self) => (self ? `${name} (나)` : name),
+  screenOf: (name, self) => (self ? '내 화면' : `${name}님의 화면`),
+  mutedLabel: '마이크 꺼짐',
+  cameraOffLabel: '카메라 꺼짐',
+  controlsLabel: '통화 조작',
+
+  sendFile: '파일 보내기',
+  dropFiles: '파일을 놓으면 모두에게 보내요',
+  filesLabel: '파일',
+  fileFrom: (name) => `${name}님이 보냄`,
+  fileTo: (name) => `${name}님에게`,
+  save: '저장',
+  dismiss: '닫기',
+  fileFailed: (reason) =>
+    ({ too_large: '너무 큼', cancelled: '취소됨', closed: '연결 끊김' } as Record<string, string>)[reason] ?? '실패',
+  fileRefused: (reason, max) =>
+    ({
+      too_large: `파일은 최대 ${ko.bytes(max)}까지 보낼 수 있어요.`,
+      empty: '빈 파일이에요.',
+      no_peers: '받을 사람이 아직 연결되지 않았어요.',
+    })[reason],
+  bytes: (n) => formatBytes(n, ['B', 'KB', 'MB', 'GB']),
+
   connecting: '서버에 연결하는 중…',
   reconnecting: '연결이 끊어졌습니다. 다시 연결하는 중…',
   rejoining: '다시 연결되었습니다. 방에 다시 참여하는 중…',
@@ -42,7 +107,7 @@ export const ko: Messages = {
     invalid_message: (l) => `메시지가 너무 깁니다 (최대 ${l.message}자).`,
     too_large: () => '보내기에는 너무 큽니다.',
     not_in_room: () => '이 방에 참여하고 있지 않습니다.',
-    room_full: (l) => `방이 가득 찼습니다 (최대 ${l.roomSize}명).`,
+    room_full: () => '방이 가득 찼습니다. 잠시 후 다시 시도하거나 다른 방을 골라 주세요.',
     rate_limited: () => '너무 빠르게 보내고 있어요. 잠시 후 다시 시도해 주세요.',
     internal: () => '서버에 문제가 생겼습니다. 다시 시도해 주세요.',
     timeout: () => '서버가 제때 응답하지 않았습니다.',

@@ -3,6 +3,8 @@
  * a missing translation is a type error, not an English word in a Korean UI.
  * Sentences with values are functions: word order differs between languages.
  */
+import type { MediaProblem } from '../engine/call/media';
+import type { SendRefusal } from '../engine/call/transfers';
 import type { ErrorCode, Limits } from '../engine/protocol';
 
 export interface Messages {
@@ -38,6 +40,62 @@ export interface Messages {
   you: string;
   joined: (name: string, count: number) => string;
   left: (name: string, count: number) => string;
+
+  // ---- pre-join ----
+  /** Heading of the pre-join screen. */
+  preJoinTitle: string;
+  enter: string;
+  entering: string;
+  joinMuted: string;
+  joinCameraOff: string;
+  cameraLabel: string;
+  micLabel: string;
+  speakerLabel: string;
+  micLevelLabel: string;
+  /** A device the browser gives no name yet: "Camera 2". */
+  unnamedDevice: (kind: 'camera' | 'mic' | 'speaker', n: number) => string;
+  noDevices: string;
+  previewOff: string;
+  /** Why there is no camera / microphone, and that joining still works. */
+  mediaProblem: (problem: MediaProblem, what: 'both' | 'camera' | 'mic') => string;
+  backHome: string;
+
+  // ---- call ----
+  mute: string;
+  unmute: string;
+  cameraOff: string;
+  cameraOn: string;
+  shareScreen: string;
+  stopSharing: string;
+  screenProblem: (problem: MediaProblem) => string;
+  devices: string;
+  invite: string;
+  inviteCopied: string;
+  /** When the clipboard is not available: the link to copy by hand. */
+  inviteManual: string;
+  showChat: string;
+  hideChat: string;
+  unread: (n: number) => string;
+  videoGrid: string;
+  /** Name on a tile; yours says so. */
+  tileName: (name: string, self: boolean) => string;
+  screenOf: (name: string, self: boolean) => string;
+  mutedLabel: string;
+  cameraOffLabel: string;
+  controlsLabel: string;
+
+  // ---- files ----
+  sendFile: string;
+  dropFiles: string;
+  filesLabel: string;
+  fileFrom: (name: string) => string;
+  fileTo: (name: string) => string;
+  save: string;
+  dismiss: string;
+  fileFailed: (reason: string) => string;
+  fileRefused: (reason: SendRefusal, maxBytes: number) => string;
+  /** Sizes in the UI's language: "1.5 MB". */
+  bytes: (n: number) => string;
 
   connecting: string;
   reconnecting: string;

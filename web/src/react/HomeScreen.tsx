@@ -1,41 +1,35 @@
 /**
- * Home: the join form and the public room list. Names are checked here
- * before anything is sent, so the common mistakes get an instant answer.
+ * Home: the join form and the public room list. Names are checked here, so
+ * the common mistakes get an instant answer; joining leads to the room's
+ * pre-join screen (`/r/<room>`), where the call is entered.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { DEFAULT_LIMITS } from '../engine/protocol';
 import { isValidName } from '../engine/text';
 import { errorText } from '../i18n';
 import { PREF_KEYS, readPref, writePref } from '../prefs';
+import { roomPath } from '../route';
 import { useI18n } from './I18n';
 import { JoinForm, type FieldProblems } from './JoinForm';
 import { RoomList } from './RoomList';
-import { useRoomSession, useSession } from './useSession';
-
-interface Props {
-  /** The room named in the address (`/r/<room>`), if any. */
-  routeRoom: string | null;
-}
+import { navigate } from './useRoute';
+import { useSession } from './useSession';
 
 const NO_PROBLEMS: FieldProblems = { nickname: false, room: false };
 
-export function HomeScreen({ routeRoom }: Props) {
+export function HomeScreen() {
   const { t } = useI18n();
-  const session = useRoomSession();
   const { rooms, phase, joinError } = useSession();
   const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
-  const [room, setRoom] = useState(routeRoom ?? '');
+  const [room, setRoom] = useState('');
   const [problems, setProblems] = useState<FieldProblems>(NO_PROBLEMS);
   const nicknameRef = useRef<HTMLInputElement>(null);
   const roomRef = useRef<HTMLInputElement>(null);
 
-  // Back/forward to another `/r/<room>` address refills the field.
-  useEffect(() => {
-    if (routeRoom !== null) setRoom(routeRoom);
-  }, [routeRoom]);
-
-  const join = async (roomName: string) => {
-    if (await session.join(roomName, nickname)) writePref(PREF_KEYS.nickname, nickname.trim());
+  /** The pre-join screen reads the nickname from the saved preference. */
+  const join = (roomName: string) => {
+    writePref(PREF_KEYS.nickname, nickname.trim());
+    navigate(roomPath(roomName.trim()));
   };
 
   const submit = () => {
@@ -46,7 +40,7 @@ export function HomeScreen({ routeRoom }: Props) {
     setProblems(found);
     if (found.nickname) nicknameRef.current?.focus();
     else if (found.room) roomRef.current?.focus();
-    else void join(room);
+    else join(room);
   };
 
   const pick = (roomName: string) => {
@@ -57,7 +51,7 @@ export function HomeScreen({ routeRoom }: Props) {
       return;
     }
     setProblems(NO_PROBLEMS);
-    void join(roomName);
+    join(roomName);
   };
 
   return (

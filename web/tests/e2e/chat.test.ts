@@ -25,6 +25,12 @@ async function joinThroughHome(page: Page, name: string, room: string): Promise<
   await page.getByTestId('nickname-input').fill(name);
   await page.getByTestId('room-input').fill(room);
   await page.getByTestId('join-button').click();
+  await enterCall(page);
+}
+
+/** The pre-join screen of `/r/<room>`: the room is filled in; enter the call. */
+async function enterCall(page: Page): Promise<void> {
+  await page.getByTestId('enter-button').click();
   await page.getByTestId('participant-count').waitFor();
 }
 
@@ -83,7 +89,8 @@ describe('chat through the UI', () => {
     // Clicking a room in the list joins it.
     await watcher.page.getByTestId('nickname-input').fill('Ara');
     await watcher.page.getByTestId('room-item').filter({ hasText: 'standup' }).click();
-    await watcher.page.getByTestId('participant-count').waitFor();
+    expect(await watcher.page.getByTestId('room-input').inputValue()).toBe('standup');
+    await enterCall(watcher.page);
     await waitForChat(mina.page, 'Ara joined (2)');
 
     // Closing the tab counts as leaving.

@@ -1,0 +1,242 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { JoinIn, Participant, SignalIn, StateIn } from '../protocol';
+import { RoomSession } from '../session';
+import { SignalClient } from '../signal';
+import { FakeSocket } from '../testing/fakeSocket';
+import { Call } from './call';
+import type { CallEnv } from './env';
+import { FileChannel } from './files';
+import { Peer } from './peer';
+import { FakeMediaDevices, FakeTrack, asFake, asTrack, createStream } from './testing/fakeMedia';
+import { FakeRtc, type FakePeerConnection } from './testing/fakeRtc';
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+async function settle(n = 40): Promise<void> {
+  for (let i = 0; i < n; i++) await tick();
+}
+
+const limits = { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 1000 };
+const person = (id: string, name: string): Participant => ({ id, name, audio: true, video: true, screen: false });
+const jun = person('p_jun', 'Jun');
+const ara = person('p_ara', 'Ara');
+
+describe('Call', () => {
+  let rtc: FakeRtc;
+  let devices: FakeMediaDevices;
+  let socket: FakeSocket;
+  let session: RoomSession;
+  let call: Call;
+  let level: number;
+  /** The other browsers, played by bare Peers: participant id → their Peer. */
+  let remotes: Map<string, Peer>;
+  let myN: number;
+
+  beforeEach(() => {
+    rtc = new FakeRtc();
+    devices = new FakeMediaDevices();
+    level = 0;
+    const env: CallEnv = {
+      media: devices,
+      createPeerConnection: rtc.create,
+      createStream,
+      createMeter: () => ({ level: () => level, close: () => undefined }),
+      speakerSelectable: true,
+    };
+    socket = new FakeSocket();
+    const signal = new SignalClient(socket, { timeoutMs: 1000 });
+    session = new RoomSession(signal);
+    call = new Call(session, signal, env, { speakingIntervalMs: 5 });
+    remotes = new Map();
+    myN = 1;
+    socket.autoReply('join', (p) => {
+      const { room, name, audio = true, video = true } = p as JoinIn;
+      const you = { id: `p_${myN}`, name, audio, video, screen: false };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits } };
+    });
+    socket.autoReply('signal', (p) => {
+      const { to, ...s } = p as SignalIn;
+      setTimeout(() => void remotes.get(to)?.receive(s), 0);
+      return { ok: {} };
+    });
+    // The server's view of us: each state ack carries all changes so far.
+    let serverYou: Participant | null = null;
+    socket.autoReply('state', (p) => {
+      const you = session.getSnapshot().room?.you;
+      if (you && serverYou?.id !== you.id) serverYou = you;
+      serverYou = { ...(serverYou as Participant), ...(p as StateIn) };
+      return { ok: { participant: serverYou } };
+    });
+    socket.open();
+  });
+
+  /** Someone else's browser: a Peer toward us that speaks through the socket. */
+  function remote(p: Participant): Peer {
+    const me = `p_${myN}`;
+    const tracks = { audio: asTrack(new FakeTrack('audio')), camera: asTrack(new FakeTrack('video')), screen: null };
+    const peer = new Peer({ remoteId: me, polite: p.id < me, pc: rtc.create({}), tracks, createStream });
+    peer.on('signal', (s) => setTimeout(() => socket.push('signal', { from: p.id, ...s }), 0));
+    remotes.set(p.id, peer);
+    return peer;
+  }
+
+  /** My connection to participant `id`. */
+  const pcByPeer = new Map<string, FakePeerConnection>();
+  function pcOf(id: string): FakePeerConnection | undefined {
+    return pcByPeer.get(id);
+  }
+
+  async function joinWithJun() {
+    await call.preview();
+    const before = rtc.pcs.length;
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    pcByPeer.set('p_jun', rtc.pcs[before] as FakePeerConnection);
+    remote(jun);
+    await settle();
+  }
+
+  it('joins with the state chosen on the pre-join screen and connects to everyone', async () => {
+    await call.preview();
+    await call.setAudio(false);
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    expect(socket.sentOf('join')[0]?.payload).toEqual({ room: 'standup', name: 'Mina', audio: false, video: true });
+    const pc = rtc.pcs[0] as FakePeerConnection;
+    remote(jun);
+    await settle();
+    expect(pc.connectionState).toBe('connected');
+    const tiles = call.getSnapshot().tiles;
+    expect(tiles.map((t) => t.key)).toEqual(['self', 'p_jun']);
+    expect(tiles[0]).toMatchObject({ self: true, audio: false, video: true });
+    expect(tiles[1]?.stream?.getTracks().map((t) => t.kind)).toEqual(['audio', 'video']);
+    // Our camera and (muted) microphone go out on the fixed transceivers.
+    expect(pc.transceivers[1]?.sender.track).toBe(call.local.snapshot.tracks.camera);
+    expect(asFake(pc.transceivers[0]?.sender.track).enabled).toBe(false);
+  });
+
+  it('announces a camera and microphone that open while the join is on its way', async () => {
+    const preview = call.preview(); // the permission prompt is still up
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    expect(socket.sentOf('join')[0]?.payload).toMatchObject({ audio: false, video: false });
+    await preview;
+    await settle(5);
+    expect(socket.sentOf('state').map((s) => s.payload)).toEqual([{ audio: true }, { video: true }]);
+    expect(session.getSnapshot().room?.you).toMatchObject({ audio: true, video: true });
+  });
+
+  it('publishes mute, camera and screen as state, and camera off stops the camera', async () => {
+    await joinWithJun();
+    const pc = pcOf('p_jun') as FakePeerConnection;
+    const camera = asFake(call.local.snapshot.tracks.camera);
+    await call.setAudio(false);
+    await call.setVideo(false);
+    await call.startScreenShare();
+    await settle(5);
+    expect(socket.sentOf('state').map((s) => s.payload)).toEqual([{ audio: false }, { video: false }, { screen: true }]);
+    expect(camera.readyState).toBe('ended');
+    expect(pc.transceivers[1]?.sender.track).toBeNull();
+    expect(pc.transceivers[2]?.sender.track).toBe(call.local.snapshot.tracks.screen);
+    expect(call.getSnapshot().tiles.map((t) => t.key)).toEqual(['self', 'self:screen', 'p_jun']);
+  });
+
+  it('switches camera and microphone on every peer without renegotiating', async () => {
+    await joinWithJun();
+    const pc = pcOf('p_jun') as FakePeerConnection;
+    const offers = rtc.pcs.map((p) => p.log.length);
+    await call.switchCamera('cam-2');
+    await call.switchMic('mic-2');
+    await settle();
+    expect(asFake(pc.transceivers[1]?.sender.track).deviceId).toBe('cam-2');
+    expect(asFake(pc.transceivers[0]?.sender.track).deviceId).toBe('mic-2');
+    expect(rtc.pcs.map((p) => p.log.length)).toEqual(offers);
+    expect(devices.live('video').map((t) => t.deviceId)).toEqual(['cam-2']);
+  });
+
+  it('shows a screen tile while someone shares, and drops a tile at once when they leave', async () => {
+    const events: string[] = [];
+    call.on('streams', (s) => events.push(`${s.participantId}:${s.camera ? 'camera' : '-'}:${s.screen ? 'screen' : '-'}`));
+    await joinWithJun();
+    expect(events).toEqual(['p_jun:camera:screen']);
+    socket.push('participant-updated', { participant: { ...jun, screen: true, audio: false } });
+    let tiles = call.getSnapshot().tiles;
+    expect(tiles.map((t) => [t.key, t.kind])).toEqual([
+      ['self', 'camera'],
+      ['p_jun', 'camera'],
+      ['p_jun:screen', 'screen'],
+    ]);
+    expect(tiles[1]?.audio).toBe(false);
+    socket.push('participant-left', { participant: jun, count: 1, seq: 3 });
+    tiles = call.getSnapshot().tiles;
+    expect(tiles.map((t) => t.key)).toEqual(['self']);
+    expect(pcOf('p_jun')?.closed).toBe(true);
+    expect(events[events.length - 1]).toBe('p_jun:-:-');
+  });
+
+  it('keeps a signal from someone it does not know yet, then answers it', async () => {
+    await joinWithJun();
+    const before = rtc.pcs.length;
+    remote(ara); // Ara's browser offers before we hear she joined
+    await settle(5);
+    expect(rtc.pcs.length).toBe(before + 1);
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    await settle();
+    const mine = rtc.pcs[before + 1] as FakePeerConnection;
+    expect(mine.connectionState).toBe('connected');
+    expect(call.getSnapshot().tiles.map((t) => t.key)).toEqual(['self', 'p_jun', 'p_ara']);
+  });
+
+  it('makes fresh peers after a reconnect gives everyone new ids', async () => {
+    await joinWithJun();
+    await call.startScreenShare();
+    const old = pcOf('p_jun') as FakePeerConnection;
+    socket.drop();
+    myN = 2;
+    const before = rtc.pcs.length;
+    socket.open();
+    await settle(5);
+    expect(old.closed).toBe(true);
+    expect(rtc.pcs.length).toBe(before + 1);
+    // The rejoin carries the media state, and the screen share follows.
+    const joins = socket.sentOf('join');
+    expect(joins[joins.length - 1]?.payload).toMatchObject({ audio: true, video: true });
+    expect(socket.sentOf('state').map((s) => s.payload)).toContainEqual({ screen: true });
+  });
+
+  it('marks who is speaking from audio levels', async () => {
+    await joinWithJun();
+    const pc = pcOf('p_jun') as FakePeerConnection;
+    const audio = pc.transceivers[0];
+    if (audio) audio.audioLevel = 0.2;
+    await settle(10);
+    expect(call.getSnapshot().tiles.map((t) => t.speaking)).toEqual([false, true]);
+    level = 0.3;
+    await settle(10);
+    expect(call.getSnapshot().tiles[0]?.speaking).toBe(true);
+  });
+
+  it('sends a file to the peers and refuses one over limits.file', async () => {
+    await joinWithJun();
+    const got: Blob[] = [];
+    const channel = remotes.get('p_jun')?.channel as RTCDataChannel;
+    new FileChannel(channel, 1000).on('received', ({ blob }) => got.push(blob));
+    expect(call.sendFile(new File([new Uint8Array(1001)], 'big.bin'))).toEqual({ error: 'too_large' });
+    expect(call.sendFile(new File([new Uint8Array(500)], 'hi.txt'))).toEqual({ ok: true, count: 1 });
+    await settle();
+    expect(got.map((b) => b.size)).toEqual([500]);
+    expect(call.getSnapshot().transfers).toMatchObject([{ name: 'hi.txt', status: 'done', peerId: 'p_jun' }]);
+  });
+
+  it('leaving closes every peer and every device', async () => {
+    await joinWithJun();
+    call.leave();
+    expect(pcOf('p_jun')?.closed).toBe(true);
+    expect(devices.live('audio')).toEqual([]);
+    expect(devices.live('video')).toEqual([]);
+    expect(call.getSnapshot()).toMatchObject({ active: false, tiles: [] });
+  });
+
+  it('closes the preview when the pre-join screen goes away', async () => {
+    await call.preview();
+    expect(devices.live('video')).toHaveLength(1);
+    call.stopPreview();
+    expect(devices.live('video')).toEqual([]);
+  });
+});

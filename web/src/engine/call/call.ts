@@ -1,0 +1,313 @@
+/**
+ * Call: a video call in the session's current room, composed of the local
+ * media, the device list, a mesh of peers, the file transfers and the
+ * speaking detector. It follows the session: when the session is in a room,
+ * the call is on (peers for everyone listed, rebuilt after a rejoin); when
+ * it is not, the call is over and every camera and microphone is closed.
+ *
+ * The UI reads one immutable `CallSnapshot` (`getSnapshot` / `subscribe`,
+ * for `useSyncExternalStore`) and calls the methods; the microphone level is
+ * read on demand (`micLevel`) because it changes every frame.
+ */
+import { Emitter } from '../emitter';
+import type { RoomSession } from '../session';
+import type { SignalClient } from '../signal';
+import { DeviceList, type DeviceSnapshot } from './devices';
+import type { CallEnv } from './env';
+import type { FileLike } from './files';
+import { SpeakingDetector, type LevelMeter } from './level';
+import { LocalMedia, type LocalSnapshot } from './local';
+import { Mesh } from './mesh';
+import type { Peer } from './peer';
+import type { RemoteStreams } from './streams';
+import { buildTiles, reuseTiles, type Tile } from './tiles';
+import { Transfers, type SendRefusal, type Transfer } from './transfers';
+
+export interface CallSnapshot {
+  /** The session is in a room: the call is on. */
+  active: boolean;
+  local: LocalSnapshot;
+  devices: DeviceSnapshot;
+  /** The chosen audio output, for `HTMLMediaElement.setSinkId`. */
+  speakerId: string | null;
+  speakerSelectable: boolean;
+  tiles: readonly Tile[];
+  transfers: readonly Transfer[];
+}
+
+export interface CallEvents {
+  /** The snapshot was replaced. */
+  change: CallSnapshot;
+  /**
+   * A participant's remote streams appeared, changed or went (both null when
+   * their peer closed). The tiles carry the same; this is for other uses.
+   */
+  streams: { participantId: string } & RemoteStreams;
+}
+
+export interface CallOptions {
+  micId?: string | null;
+  cameraId?: string | null;
+  speakerId?: string | null;
+  /** How often levels are read for "who is speaking", in ms. */
+  speakingIntervalMs?: number;
+}
+
+export class Call {
+  readonly local: LocalMedia;
+  readonly devices: DeviceList;
+  private readonly events = new Emitter<CallEvents>();
+  private readonly mesh: Mesh;
+  private readonly transfers: Transfers;
+  private readonly detector = new SpeakingDetector();
+  private readonly streams = new Map<string, RemoteStreams>();
+  private speaking: ReadonlySet<string> = new Set();
+  private meter: LevelMeter | null = null;
+  private certificate: RTCCertificate | null = null;
+  private warming: Promise<void> | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private active = false;
+  private published: Pick<LocalSnapshot, 'audio' | 'video' | 'screen'>;
+  private snap: CallSnapshot;
+  private readonly speakingIntervalMs: number;
+
+  constructor(
+    private readonly session: RoomSession,
+    signal: SignalClient,
+    private readonly env: CallEnv,
+    options: CallOptions = {},
+  ) {
+    this.speakingIntervalMs = options.speakingIntervalMs ?? 200;
+    this.local = new LocalMedia(env, options);
+    this.devices = new DeviceList(env.media);
+    this.transfers = new Transfers({ maxSize: 0 });
+    this.mesh = new Mesh({
+      env,
+      send: (to, s) => void signal.request('signal', { to, ...s }).catch(() => undefined),
+      tracks: () => this.local.snapshot.tracks,
+      certificate: () => this.certificate,
+    });
+    this.published = pickMedia(this.local.snapshot);
+    this.snap = {
+      active: false,
+      local: this.local.snapshot,
+      devices: this.devices.snapshot,
+      speakerId: options.speakerId ?? null,
+      speakerSelectable: env.speakerSelectable,
+      tiles: [],
+      transfers: [],
+    };
+
+    this.local.on('track', ({ role, track }) => {
+      this.mesh.setTrack(role, track);
+      if (role === 'audio') this.remeter(track);
+      // Labels become readable once a device was allowed.
+      if (track) void this.devices.refresh();
+    });
+    this.local.on('change', () => this.onLocal());
+    this.devices.on(() => this.refresh());
+    this.transfers.on(() => this.refresh());
+    this.mesh.on('added', (peer) => this.onPeer(peer));
+    this.mesh.on('removed', (id) => {
+      this.transfers.detach(id);
+      this.streams.delete(id);
+      this.detector.forget(id);
+      this.refresh();
+    });
+    this.mesh.on('streams', ({ id, streams }) => {
+      this.streams.set(id, streams);
+      this.events.emit('streams', { participantId: id, ...streams });
+      this.refresh();
+    });
+    signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
+    session.subscribe(() => this.onSession());
+  }
+
+  getSnapshot = (): CallSnapshot => this.snap;
+
+  subscribe = (listener: () => void): (() => void) => this.events.on('change', () => listener());
+
+  on<K extends keyof CallEvents>(event: K, listener: (value: CallEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** For the pre-join screen: open camera and microphone, follow the devices. */
+  async preview(): Promise<void> {
+    this.devices.watch();
+    this.warming ??= (this.env.warmUp?.() ?? Promise.resolve(null)).then((cert) => {
+      this.certificate = cert;
+    });
+    await this.local.start();
+  }
+
+  /** Leaving the pre-join screen without joining: close everything. */
+  stopPreview(): void {
+    if (this.active || this.session.getSnapshot().phase === 'joining') return;
+    this.local.stop();
+    this.devices.unwatch();
+  }
+
+  /** The microphone's level now, 0..1 (0 when muted). */
+  micLevel(): number {
+    return this.local.snapshot.audio ? (this.meter?.level() ?? 0) : 0;
+  }
+
+  /** Joins `room` as `name`, muted or with the camera off as set before. */
+  join(room: string, name: string): Promise<boolean> {
+    this.published = pickMedia(this.local.snapshot);
+    const { audio, video } = this.published;
+    return this.session.join(room, name, { audio, video });
+  }
+
+  setAudio(on: boolean): Promise<void> {
+    return this.local.setAudio(on);
+  }
+
+  setVideo(on: boolean): Promise<void> {
+    return this.local.setVideo(on);
+  }
+
+  switchCamera(deviceId: string): Promise<void> {
+    return this.local.switchCamera(deviceId);
+  }
+
+  switchMic(deviceId: string): Promise<void> {
+    return this.local.switchMic(deviceId);
+  }
+
+  /** Chooses the audio output; the UI applies it to every media element. */
+  setSpeaker(deviceId: string): void {
+    this.update({ speakerId: deviceId });
+  }
+
+  startScreenShare(): Promise<boolean> {
+    return this.local.startScreen();
+  }
+
+  stopScreenShare(): Promise<void> {
+    return this.local.stopScreen();
+  }
+
+  /** Sends `file` to everyone in the call; refuses at once what cannot go. */
+  sendFile(file: FileLike): { ok: true; count: number } | { error: SendRefusal } {
+    return this.transfers.send(file);
+  }
+
+  dismissTransfer(key: string): void {
+    this.transfers.dismiss(key);
+  }
+
+  leave(): void {
+    this.session.leave();
+  }
+
+  // ---- internals ----
+
+  private onSession(): void {
+    const s = this.session.getSnapshot();
+    const room = s.phase === 'room' ? s.room : null;
+    if (!room) {
+      if (this.active) this.end();
+      return;
+    }
+    if (!this.active) this.begin(room.limits.file);
+    // While rejoining, the peers stay: media may well still flow between us.
+    if (!room.rejoining) {
+      this.mesh.sync(
+        room.you.id,
+        room.participants.map((p) => p.id),
+        room.iceServers,
+      );
+    }
+    this.refresh();
+  }
+
+  private begin(maxFile: number): void {
+    this.active = true;
+    this.transfers.setMaxSize(maxFile);
+    this.timer = setInterval(() => this.measure(), this.speakingIntervalMs);
+  }
+
+  private end(): void {
+    this.active = false;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+    this.mesh.close();
+    this.transfers.clear();
+    this.streams.clear();
+    this.speaking = new Set();
+    this.local.stop();
+    this.devices.unwatch();
+    this.refresh();
+  }
+
+  private onPeer(peer: Peer): void {
+    const name = this.session.getSnapshot().room?.participants.find((p) => p.id === peer.remoteId)?.name ?? '';
+    const attach = (channel: RTCDataChannel) => this.transfers.attach(peer.remoteId, channel, name);
+    if (peer.channel) attach(peer.channel);
+    peer.on('channel', attach);
+  }
+
+  /**
+   * Tells the room about mute / camera / screen changes. Also while the join
+   * is on its way (a camera that opens late, say): the session keeps the
+   * wish and sends it once the join is answered.
+   */
+  private onLocal(): void {
+    const now = pickMedia(this.local.snapshot);
+    const diff: Partial<typeof now> = {};
+    for (const k of ['audio', 'video', 'screen'] as const) if (now[k] !== this.published[k]) diff[k] = now[k];
+    this.published = now;
+    if (this.session.getSnapshot().phase !== 'home' && Object.keys(diff).length > 0) void this.session.setMedia(diff);
+    this.refresh();
+  }
+
+  private remeter(track: MediaStreamTrack | null): void {
+    this.meter?.close();
+    this.meter = track ? this.env.createMeter(this.env.createStream([track])) : null;
+  }
+
+  /** Reads every level once; the tiles change only when someone starts or stops. */
+  private measure(): void {
+    const room = this.session.getSnapshot().room;
+    if (!room) return;
+    const now = Date.now();
+    const next = new Set<string>();
+    if (this.detector.update(room.you.id, this.micLevel(), now)) next.add(room.you.id);
+    for (const id of this.mesh.ids()) {
+      if (this.detector.update(id, this.mesh.get(id)?.audioLevel() ?? 0, now)) next.add(id);
+    }
+    const same = next.size === this.speaking.size && [...next].every((id) => this.speaking.has(id));
+    if (same) return;
+    this.speaking = next;
+    this.refresh();
+  }
+
+  private refresh(): void {
+    const s = this.session.getSnapshot();
+    const room = this.active && s.phase === 'room' ? s.room : null;
+    const local = this.local.snapshot;
+    const tiles = room
+      ? buildTiles({ you: room.you, local, others: room.participants, streams: this.streams, speaking: this.speaking })
+      : [];
+    this.update({
+      active: this.active,
+      local,
+      devices: this.devices.snapshot,
+      tiles: reuseTiles(this.snap.tiles, tiles),
+      transfers: this.transfers.snapshot,
+    });
+  }
+
+  private update(patch: Partial<CallSnapshot>): void {
+    const next = { ...this.snap, ...patch };
+    const keys = Object.keys(next) as Array<keyof CallSnapshot>;
+    if (keys.every((k) => next[k] === this.snap[k])) return;
+    this.snap = next;
+    this.events.emit('change', next);
+  }
+}
+
+function pickMedia(l: LocalSnapshot): Pick<LocalSnapshot, 'audio' | 'video' | 'screen'> {
+  return { audio: l.audio, video: l.video, screen: l.screen };
+}

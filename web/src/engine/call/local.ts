@@ -1,0 +1,258 @@
+/**
+ * LocalMedia: this browser's microphone, camera and screen share.
+ *
+ * Mute keeps the microphone open and sets `track.enabled = false`: the peers
+ * get silence at once, unmuting is instant and never asks for permission
+ * again. Camera off stops the camera track, so its light goes out; camera on
+ * opens a new one. Every change of the track to send is announced as a
+ * `track` event, and the call swaps it into each peer with `replaceTrack`.
+ *
+ * Operations run one after another (a toggle clicked twice quickly must not
+ * open two cameras). `stop()` is immediate and makes any operation still
+ * waiting for the browser throw away what it opens.
+ */
+import { Emitter } from '../emitter';
+import type { CallEnv } from './env';
+import { openScreen, openTracks, problemOf, type DeviceChoice, type MediaProblem } from './media';
+
+export type TrackRole = 'audio' | 'camera' | 'screen';
+export type LocalTracks = Record<TrackRole, MediaStreamTrack | null>;
+
+export interface MediaProblems {
+  audio: MediaProblem | null;
+  video: MediaProblem | null;
+  screen: MediaProblem | null;
+}
+
+export interface LocalSnapshot {
+  /** The microphone is open and not muted. */
+  audio: boolean;
+  /** The camera is open. */
+  video: boolean;
+  /** A screen is being shared. */
+  screen: boolean;
+  tracks: LocalTracks;
+  /** The camera alone, for the own (mirrored) tile: no audio, so no echo. */
+  preview: MediaStream | null;
+  /** The shared screen, for the own screen tile. */
+  screenPreview: MediaStream | null;
+  micId: string | null;
+  cameraId: string | null;
+  problems: MediaProblems;
+  /** `start()` is waiting for the browser (a permission prompt, say). */
+  starting: boolean;
+}
+
+export interface LocalEvents {
+  change: LocalSnapshot;
+  /** What is sent for `role` changed; null means nothing is sent. */
+  track: { role: TrackRole; track: MediaStreamTrack | null };
+}
+
+const NO_PROBLEMS: MediaProblems = { audio: null, video: null, screen: null };
+
+export class LocalMedia {
+  private readonly events = new Emitter<LocalEvents>();
+  private snap: LocalSnapshot;
+  private muted = false;
+  private wantVideo = true;
+  private chain: Promise<unknown> = Promise.resolve();
+  /** Bumped by `stop()`: an operation from before it discards its result. */
+  private epoch = 0;
+
+  constructor(
+    private readonly env: Pick<CallEnv, 'media' | 'createStream'>,
+    preferred: { micId?: string | null; cameraId?: string | null } = {},
+  ) {
+    this.snap = {
+      audio: false,
+      video: false,
+      screen: false,
+      tracks: { audio: null, camera: null, screen: null },
+      preview: null,
+      screenPreview: null,
+      micId: preferred.micId ?? null,
+      cameraId: preferred.cameraId ?? null,
+      problems: NO_PROBLEMS,
+      starting: false,
+    };
+  }
+
+  get snapshot(): LocalSnapshot {
+    return this.snap;
+  }
+
+  on<K extends keyof LocalEvents>(event: K, listener: (value: LocalEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** Opens the microphone (muted if so chosen) and, unless turned off, the camera. */
+  start(): Promise<void> {
+    return this.run(undefined, async (epoch) => {
+      const { tracks, micId, cameraId } = this.snap;
+      const needAudio = tracks.audio === null;
+      const needVideo = this.wantVideo && tracks.camera === null;
+      if (!needAudio && !needVideo) return;
+      this.patch({ starting: true });
+      const got = await openTracks(this.env.media, {
+        audio: needAudio ? { deviceId: micId, exact: false } : null,
+        video: needVideo ? { deviceId: cameraId, exact: false } : null,
+      });
+      if (this.stale(epoch, got.audio, got.video)) return;
+      const problems = { ...this.snap.problems };
+      if (needAudio) problems.audio = got.audioProblem;
+      if (needVideo) problems.video = got.videoProblem;
+      this.patch({ starting: false, problems });
+      if (got.audio) this.setMic(got.audio);
+      if (got.video) this.setCamera(got.video);
+    });
+  }
+
+  /** Unmutes (opening the microphone if there is none yet) or mutes. */
+  setAudio(on: boolean): Promise<void> {
+    this.muted = !on;
+    return this.run(undefined, async (epoch) => {
+      const mic = this.snap.tracks.audio;
+      if (mic) {
+        mic.enabled = !this.muted;
+        this.patch({ audio: !this.muted });
+        return;
+      }
+      if (!this.muted) await this.openMic({ deviceId: this.snap.micId, exact: false }, epoch);
+    });
+  }
+
+  /** Camera on opens a new camera track; off stops it (the light goes out). */
+  setVideo(on: boolean): Promise<void> {
+    this.wantVideo = on;
+    return this.run(undefined, async (epoch) => {
+      if (!this.wantVideo) return this.setCamera(null);
+      if (!this.snap.tracks.camera) await this.openCamera({ deviceId: this.snap.cameraId, exact: false }, epoch);
+    });
+  }
+
+  /**
+   * Uses another camera. The old one is stopped before the new one opens,
+   * because phones cannot open their front and back cameras at once.
+   */
+  switchCamera(deviceId: string): Promise<void> {
+    this.patch({ cameraId: deviceId });
+    return this.run(undefined, async (epoch) => {
+      if (!this.snap.tracks.camera) return;
+      this.setCamera(null);
+      await this.openCamera({ deviceId, exact: true }, epoch);
+    });
+  }
+
+  /** Uses another microphone; the old one stays until the new one is open. */
+  switchMic(deviceId: string): Promise<void> {
+    this.patch({ micId: deviceId });
+    return this.run(undefined, async (epoch) => {
+      if (this.snap.tracks.audio) await this.openMic({ deviceId, exact: true }, epoch);
+    });
+  }
+
+  /** Resolves false when the user cancelled the browser's picker or it failed. */
+  startScreen(): Promise<boolean> {
+    return this.run(false, async (epoch) => {
+      if (this.snap.tracks.screen) return true;
+      let track: MediaStreamTrack;
+      try {
+        track = await openScreen(this.env.media);
+      } catch (err) {
+        const problem = problemOf(err);
+        // Closing the picker is a choice, not a problem to report.
+        this.patch({ problems: { ...this.snap.problems, screen: problem === 'denied' ? null : problem } });
+        return false;
+      }
+      if (this.stale(epoch, track)) return false;
+      // The browser's own "Stop sharing" button ends the track.
+      track.addEventListener('ended', () => {
+        if (this.snap.tracks.screen === track) void this.stopScreen();
+      });
+      this.replace('screen', track, { screenPreview: this.env.createStream([track]), screen: true });
+      this.patch({ problems: { ...this.snap.problems, screen: null } });
+      return true;
+    });
+  }
+
+  stopScreen(): Promise<void> {
+    return this.run(undefined, async () => {
+      this.replace('screen', null, { screenPreview: null, screen: false });
+    });
+  }
+
+  /** Stops every track now (leaving, or closing the pre-join screen). */
+  stop(): void {
+    this.epoch++;
+    this.replace('audio', null, { audio: false });
+    this.replace('camera', null, { video: false, preview: null });
+    this.replace('screen', null, { screen: false, screenPreview: null });
+    this.patch({ starting: false, problems: NO_PROBLEMS });
+  }
+
+  // ---- internals ----
+
+  /**
+   * Queues `op`. Wishes (muted, camera off, which device) are recorded at
+   * once by the callers; only the work with tracks waits its turn, and is
+   * skipped (resolving `skipped`) when `stop()` came in between.
+   */
+  private run<T>(skipped: T, op: (epoch: number) => Promise<T>): Promise<T> {
+    const epoch = this.epoch;
+    const next = this.chain.then(() => (epoch === this.epoch ? op(epoch) : skipped));
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** After `stop()`, whatever an older operation opened is closed again. */
+  private stale(epoch: number, ...tracks: Array<MediaStreamTrack | null>): boolean {
+    if (epoch === this.epoch) return false;
+    for (const t of tracks) t?.stop();
+    return true;
+  }
+
+  private async openMic(choice: DeviceChoice, epoch: number): Promise<void> {
+    const got = await openTracks(this.env.media, { audio: choice, video: null });
+    if (this.stale(epoch, got.audio)) return;
+    this.patch({ problems: { ...this.snap.problems, audio: got.audioProblem } });
+    if (got.audio) this.setMic(got.audio);
+  }
+
+  private async openCamera(choice: DeviceChoice, epoch: number): Promise<void> {
+    const got = await openTracks(this.env.media, { audio: null, video: choice });
+    if (this.stale(epoch, got.video)) return;
+    this.patch({ problems: { ...this.snap.problems, video: got.videoProblem } });
+    if (got.video && this.wantVideo) this.setCamera(got.video);
+    else got.video?.stop();
+  }
+
+  private setMic(track: MediaStreamTrack): void {
+    track.enabled = !this.muted;
+    const micId = track.getSettings?.().deviceId ?? this.snap.micId;
+    this.replace('audio', track, { audio: !this.muted, micId });
+  }
+
+  private setCamera(track: MediaStreamTrack | null): void {
+    const cameraId = track?.getSettings?.().deviceId ?? this.snap.cameraId;
+    const preview = track ? this.env.createStream([track]) : null;
+    this.replace('camera', track, { video: track !== null, preview, cameraId });
+  }
+
+  /** Swaps the track of `role`, stopping the old one, and tells the call. */
+  private replace(role: TrackRole, track: MediaStreamTrack | null, rest: Partial<LocalSnapshot>): void {
+    const old = this.snap.tracks[role];
+    if (old === track) {
+      this.patch(rest);
+      return;
+    }
+    this.patch({ ...rest, tracks: { ...this.snap.tracks, [role]: track } });
+    this.events.emit('track', { role, track });
+    old?.stop();
+  }
+
+  private patch(p: Partial<LocalSnapshot>): void {
+    this.snap = { ...this.snap, ...p };
+    this.events.emit('change', this.snap);
+  }
+}

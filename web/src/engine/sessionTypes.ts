@@ -1,0 +1,62 @@
+/**
+ * The shapes of `RoomSession`'s snapshot and events: what the UI reads.
+ * Apart from the class so each file stays about one thing.
+ */
+import type { AckError, IceServer, Limits, Participant, RoomSummary } from './protocol';
+import type { ConnectionState } from './signal';
+
+/** One line of the chat log. `id` is unique within a session (a list key). */
+export type ChatEntry =
+  | { id: number; kind: 'self'; text: string; ts: number }
+  | { id: number; kind: 'other'; from: Participant; text: string; ts: number }
+  | { id: number; kind: 'joined' | 'left'; participant: Participant; count: number }
+  | { id: number; kind: 'error'; error: AckError };
+
+/** Any chat entry before it is given its id. */
+export type NewEntry = DistributiveOmitId<ChatEntry>;
+type DistributiveOmitId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
+export interface RoomState {
+  name: string;
+  you: Participant;
+  /** The others in the room, not you. */
+  participants: readonly Participant[];
+  /** Everyone in the room, you included, as last told by the server. */
+  count: number;
+  limits: Limits;
+  /** For `RTCPeerConnection`, from the join's ack. */
+  iceServers: readonly IceServer[];
+  /** Between losing the connection and the answer to the automatic rejoin. */
+  rejoining: boolean;
+  /** The last membership sequence number applied (see `ParticipantEvent.seq`). */
+  seq: number;
+}
+
+export type Phase = 'home' | 'joining' | 'room';
+
+/**
+ * What this client sends, as the others should see it. Kept by the session so
+ * that an automatic rejoin announces the current state, not the first one.
+ */
+export interface MediaState {
+  audio: boolean;
+  video: boolean;
+  screen: boolean;
+}
+
+export interface SessionSnapshot {
+  connection: ConnectionState;
+  rooms: readonly RoomSummary[];
+  phase: Phase;
+  room: RoomState | null;
+  log: readonly ChatEntry[];
+  /** Why the last join (or automatic rejoin) failed; cleared by the next join. */
+  joinError: AckError | null;
+}
+
+export interface SessionEvents {
+  /** The snapshot was replaced. */
+  change: SessionSnapshot;
+  /** A line was added to the chat log. */
+  entry: ChatEntry;
+}

@@ -1,0 +1,108 @@
+/**
+ * Inside a room: the call grid, the chat beside it, files, and the controls.
+ * A thin composition: the state is the session's (room, chat) and the
+ * call's (tiles, media, transfers); this only lays them out.
+ */
+import { useState } from 'react';
+import type { SendRefusal } from '../engine/call/transfers';
+import type { ChatEntry, RoomState } from '../engine/session';
+import { CallControls } from './CallControls';
+import { ChatComposer } from './ChatComposer';
+import { ChatLog } from './ChatLog';
+import { useI18n } from './I18n';
+import { ChatIcon } from './icons';
+import { InviteButton } from './InviteButton';
+import { TransferList } from './TransferList';
+import { useCall, useCallSnapshot } from './useCall';
+import { useFileDrop } from './useFileDrop';
+import { useUnread } from './useUnread';
+import { VideoGrid } from './VideoGrid';
+
+interface Props {
+  room: RoomState;
+  log: readonly ChatEntry[];
+}
+
+/** The chat starts open where there is room for it beside the grid. */
+const WIDE = '(min-width: 900px)';
+const startsOpen = () => globalThis.matchMedia?.(WIDE).matches ?? true;
+
+export function CallScreen({ room, log }: Props) {
+  const { t } = useI18n();
+  const call = useCall();
+  const { tiles, transfers, speakerId } = useCallSnapshot();
+  const [chatOpen, setChatOpen] = useState(startsOpen);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const unread = useUnread(chatOpen);
+
+  const sendFiles = (files: File[]) => {
+    let refusal: SendRefusal | null = null;
+    for (const file of files) {
+      const result = call.sendFile(file);
+      if ('error' in result) refusal = result.error;
+    }
+    setFileError(refusal ? t.fileRefused(refusal, room.limits.file) : null);
+  };
+  const drop = useFileDrop(sendFiles);
+
+  return (
+    <main className={chatOpen ? 'call chat-open' : 'call'} {...drop.handlers}>
+      <header className="call-header">
+        <h1 className="call-title">
+          <span className="room-title">{room.name}</span>
+          <span className="room-sep" aria-hidden="true">
+            {' · '}
+          </span>
+          <span className="room-people">
+            <span data-testid="participant-count">{room.count}</span>
+            {t.peopleSuffix(room.count)}
+          </span>
+        </h1>
+        <div className="call-header-actions">
+          <InviteButton room={room.name} />
+          <button
+            type="button"
+            className={`button chat-toggle${chatOpen ? ' active' : ''}`}
+            data-testid="chat-toggle"
+            aria-pressed={chatOpen}
+            aria-controls="chat-panel"
+            onClick={() => setChatOpen((o) => !o)}
+          >
+            <ChatIcon />
+            <span className="button-text">{chatOpen ? t.hideChat : t.showChat}</span>
+            {!chatOpen && unread > 0 && (
+              <span className="unread-badge" data-testid="unread-badge" aria-label={t.unread(unread)}>
+                {unread}
+              </span>
+            )}
+          </button>
+        </div>
+      </header>
+
+      <div className="call-body">
+        <VideoGrid tiles={tiles} sinkId={speakerId} />
+        <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
+          {chatOpen && (
+            <>
+              <ChatLog log={log} limits={room.limits} />
+              <ChatComposer maxLength={room.limits.message} />
+            </>
+          )}
+        </aside>
+      </div>
+
+      <TransferList
+        transfers={transfers}
+        error={fileError}
+        onDismiss={(key) => call.dismissTransfer(key)}
+        onDismissError={() => setFileError(null)}
+      />
+      <CallControls onFiles={sendFiles} />
+      {drop.dragging && (
+        <div className="drop-overlay" aria-hidden="true">
+          <p>{t.dropFiles}</p>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,172 @@
+/**
+ * The pre-join screen of `/r/<room>`: see yourself, hear your microphone,
+ * pick devices, choose to join muted or with the camera off, then enter.
+ * Camera and microphone open when the screen shows and close when it goes
+ * (unless it goes because the call starts). Without any device, or with
+ * access refused, it says so and still lets you join.
+ */
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { resumeAudio } from '../engine/call/env';
+import type { LocalSnapshot } from '../engine/call/local';
+import { DEFAULT_LIMITS } from '../engine/protocol';
+import { isValidName } from '../engine/text';
+import { errorText, type Messages } from '../i18n';
+import { PREF_KEYS, readPref, writePref } from '../prefs';
+import { HOME_PATH } from '../route';
+import { DeviceSelects } from './DeviceSelects';
+import { useI18n } from './I18n';
+import { MicLevel } from './MicLevel';
+import { useCall, useCallSnapshot } from './useCall';
+import { navigate } from './useRoute';
+import { useSession } from './useSession';
+import { VideoView } from './VideoView';
+
+interface Props {
+  /** The room named in the address. */
+  room: string;
+}
+
+/** One sentence about missing camera / microphone, or null when all is well. */
+function mediaProblemText(t: Messages, local: LocalSnapshot): string | null {
+  const { audio, video } = local.problems;
+  if (audio && video) return t.mediaProblem(audio === video ? audio : 'failed', 'both');
+  if (video) return t.mediaProblem(video, 'camera');
+  if (audio) return t.mediaProblem(audio, 'mic');
+  return null;
+}
+
+export function PreJoinScreen({ room: routeRoom }: Props) {
+  const { t } = useI18n();
+  const call = useCall();
+  const { local } = useCallSnapshot();
+  const { phase, joinError } = useSession();
+  const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
+  const [room, setRoom] = useState(routeRoom);
+  const [problems, setProblems] = useState({ nickname: false, room: false });
+  const nicknameRef = useRef<HTMLInputElement>(null);
+  const roomRef = useRef<HTMLInputElement>(null);
+  const joining = phase === 'joining';
+
+  useEffect(() => setRoom(routeRoom), [routeRoom]);
+
+  useEffect(() => {
+    void call.preview();
+    return () => call.stopPreview();
+  }, [call]);
+
+  const enter = async (e: FormEvent) => {
+    e.preventDefault();
+    resumeAudio();
+    const found = {
+      nickname: !isValidName(nickname, DEFAULT_LIMITS.name),
+      room: !isValidName(room, DEFAULT_LIMITS.room),
+    };
+    setProblems(found);
+    if (found.nickname) return nicknameRef.current?.focus();
+    if (found.room) return roomRef.current?.focus();
+    if (await call.join(room, nickname)) writePref(PREF_KEYS.nickname, nickname.trim());
+  };
+
+  const problem = mediaProblemText(t, local);
+  const noMic = local.tracks.audio === null;
+
+  return (
+    <main className="prejoin" onPointerDown={resumeAudio}>
+      <section className="card prejoin-preview">
+        <div className="preview-frame">
+          <VideoView stream={local.preview} muted mirrored testId="local-video" label={t.cameraLabel} />
+          {!local.video && (
+            <div className="preview-off" aria-live="polite">
+              <CameraOffText starting={local.starting} text={t.previewOff} />
+            </div>
+          )}
+        </div>
+        <MicLevel />
+        <div className="toggles">
+          <label className="toggle">
+            <input
+              type="checkbox"
+              data-testid="join-muted"
+              checked={!local.audio}
+              disabled={noMic || local.starting}
+              onChange={(e) => void call.setAudio(!e.target.checked)}
+            />
+            {t.joinMuted}
+          </label>
+          <label className="toggle">
+            <input
+              type="checkbox"
+              data-testid="join-camera-off"
+              checked={!local.video}
+              disabled={local.starting}
+              onChange={(e) => void call.setVideo(!e.target.checked)}
+            />
+            {t.joinCameraOff}
+          </label>
+        </div>
+        {problem && (
+          <p className="notice" role="status" data-testid="media-error">
+            {problem}
+          </p>
+        )}
+      </section>
+
+      <form className="card prejoin-form" onSubmit={enter} noValidate>
+        <h1 className="prejoin-title">{t.preJoinTitle}</h1>
+        <div className="field">
+          <label htmlFor="prejoin-nickname">{t.nicknameLabel}</label>
+          <input
+            id="prejoin-nickname"
+            ref={nicknameRef}
+            data-testid="nickname-input"
+            value={nickname}
+            onChange={(e) => setNickname(e.target.value)}
+            placeholder={t.nicknamePlaceholder}
+            autoComplete="nickname"
+            aria-invalid={problems.nickname}
+          />
+          {problems.nickname && (
+            <p className="field-error" role="alert" data-testid="nickname-error">
+              {t.nicknameInvalid(DEFAULT_LIMITS.name)}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="prejoin-room">{t.roomLabel}</label>
+          <input
+            id="prejoin-room"
+            ref={roomRef}
+            data-testid="room-input"
+            value={room}
+            onChange={(e) => setRoom(e.target.value)}
+            autoComplete="off"
+            aria-invalid={problems.room}
+          />
+          {problems.room && (
+            <p className="field-error" role="alert" data-testid="room-error">
+              {t.roomInvalid(DEFAULT_LIMITS.room)}
+            </p>
+          )}
+        </div>
+        <DeviceSelects />
+        {joinError && (
+          <p className="form-error" role="alert" data-testid="join-error" data-code={joinError.code}>
+            {errorText(t, joinError)}
+          </p>
+        )}
+        <div className="prejoin-actions">
+          <button className="button" type="button" onClick={() => navigate(HOME_PATH)}>
+            {t.backHome}
+          </button>
+          <button className="button primary" type="submit" data-testid="enter-button" disabled={joining}>
+            {joining ? t.entering : t.enter}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}
+
+function CameraOffText({ starting, text }: { starting: boolean; text: string }) {
+  return <span className={starting ? 'preview-starting' : undefined}>{starting ? '…' : text}</span>;
+}

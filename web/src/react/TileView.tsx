@@ -1,0 +1,64 @@
+/**
+ * One tile of the call grid: someone's camera (with their sound) or a shared
+ * screen. The video element stays mounted when the camera is off, because it
+ * also plays their voice; a placeholder with their initials covers it.
+ */
+import type { CSSProperties } from 'react';
+import type { Tile } from '../engine/call/tiles';
+import { hueOf, initials } from './grid';
+import { useI18n } from './I18n';
+import { MicIcon } from './icons';
+import { VideoView } from './VideoView';
+
+interface Props {
+  tile: Tile;
+  sinkId: string | null;
+}
+
+function testIdOf(tile: Tile): string {
+  if (tile.self) return tile.kind === 'screen' ? 'local-screen' : 'local-video';
+  return tile.kind === 'screen' ? 'remote-screen' : 'remote-video';
+}
+
+export function TileView({ tile, sinkId }: Props) {
+  const { t } = useI18n();
+  const { participant: p, self, kind } = tile;
+  const screen = kind === 'screen';
+  const label = screen ? t.screenOf(p.name, self) : t.tileName(p.name, self);
+  const classes = ['tile', `tile-${kind}`, tile.speaking ? 'speaking' : '', tile.video ? '' : 'camera-off'];
+
+  return (
+    <figure
+      className={classes.filter(Boolean).join(' ')}
+      data-testid="tile"
+      data-kind={kind}
+      data-name={p.name}
+      data-speaking={tile.speaking ? 'true' : 'false'}
+    >
+      <VideoView
+        stream={tile.stream}
+        muted={self || screen}
+        mirrored={self && !screen}
+        sinkId={sinkId}
+        testId={testIdOf(tile)}
+        name={p.name}
+        label={label}
+      />
+      {!tile.video && (
+        <div className="tile-placeholder" data-testid="video-off" title={t.cameraOffLabel}>
+          <span className="avatar" style={{ '--hue': hueOf(p.id) } as CSSProperties} aria-hidden="true">
+            {initials(p.name)}
+          </span>
+        </div>
+      )}
+      <figcaption className="tile-label">
+        {!screen && !tile.audio && (
+          <span className="tile-muted" data-testid="muted-indicator" role="img" aria-label={t.mutedLabel}>
+            <MicIcon off />
+          </span>
+        )}
+        <span className="tile-name">{label}</span>
+      </figcaption>
+    </figure>
+  );
+}
