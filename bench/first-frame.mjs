@@ -57,8 +57,11 @@ for (let i = 0; i < runs; i += 1) {
   await a.getByTestId('enter-button').click();
   await a.getByTestId('participant-count').waitFor();
   await enter(b, room, 'B');
-  // Arm a frame watcher on B before clicking, then time from the click.
+  // Arm a frame watcher on B and a clock on the button, then click.
   await b.evaluate(() => {
+    document.querySelector('[data-testid="enter-button"]').addEventListener('click', () => {
+      window.__clicked = performance.now();
+    }, { capture: true });
     window.__firstFrame = new Promise((resolve) => {
       const watch = () => {
         const v = document.querySelector('[data-testid="remote-video"]');
@@ -68,15 +71,15 @@ for (let i = 0; i < runs; i += 1) {
       watch();
     });
   });
-  const t0 = await b.evaluate(() => performance.now());
   await b.getByTestId('enter-button').click();
   const t1 = await b.evaluate(() => window.__firstFrame);
-  samples.push(t1 - t0);
+  samples.push(t1 - (await b.evaluate(() => window.__clicked)));
   await a.context().close();
   await b.context().close();
 }
 await browser.close();
 server.stop();
 samples.sort((x, y) => x - y);
-const median = samples[Math.floor(samples.length / 2)];
+const mid = samples.length / 2;
+const median = samples.length % 2 ? samples[Math.floor(mid)] : (samples[mid - 1] + samples[mid]) / 2;
 console.log(JSON.stringify({ runs, medianMs: Math.round(median), samplesMs: samples.map(Math.round) }));

@@ -23,6 +23,11 @@ pub struct Participant {
     pub video: bool,
     /// Sharing a screen.
     pub screen: bool,
+    /// The room's membership sequence number right after they joined. Of two
+    /// people the one who joined first has the smaller number and makes the
+    /// first offer (impolite); the later one is polite.
+    #[ts(type = "number")]
+    pub joined: u64,
 }
 
 /// One entry of the public room list (`rooms` event).

@@ -32,6 +32,10 @@ pub struct Member {
     pub video: bool,
     /// Sharing a screen (meetings only).
     pub screen: bool,
+    /// The room's membership sequence number right after this member joined:
+    /// of two members, the one who joined first has the smaller number.
+    /// Set by [`Rooms::join`]; whatever the caller puts here is ignored.
+    pub joined: u64,
 }
 
 impl Member {
@@ -43,6 +47,7 @@ impl Member {
             audio: false,
             video: false,
             screen: false,
+            joined: 0,
         }
     }
 }
@@ -63,6 +68,8 @@ pub struct Joined {
     pub count: usize,
     /// The other members, in the order they joined.
     pub others: Vec<Member>,
+    /// The member as the room now holds it (with its `joined` number).
+    pub you: Member,
     /// `false` when the member was already in the room (the join changed nothing).
     pub is_new: bool,
     /// The room's membership sequence number after the join (see [`Left::seq`]).
@@ -140,13 +147,14 @@ impl Rooms {
 
     /// Adds `member` to `room`. Joining a room one is already in only updates
     /// the member's name and state.
-    pub fn join(&self, room: &str, member: Member) -> Result<Joined, JoinError> {
+    pub fn join(&self, room: &str, mut member: Member) -> Result<Joined, JoinError> {
         let mut guard = self.lock();
         let state = &mut *guard;
         let id = member.id;
         if let Some(existing) = state.rooms.get_mut(room) {
             if let Some(current) = existing.members.iter_mut().find(|m| m.id == id) {
-                *current = member;
+                member.joined = current.joined;
+                *current = member.clone();
                 let others = existing
                     .members
                     .iter()
@@ -157,6 +165,7 @@ impl Rooms {
                 return Ok(Joined {
                     count,
                     others,
+                    you: member,
                     is_new: false,
                     seq,
                 });
@@ -179,8 +188,9 @@ impl Rooms {
             state.next_room += 1;
         }
         let others = entry.members.clone();
-        entry.members.push(member);
         entry.seq += 1;
+        member.joined = entry.seq;
+        entry.members.push(member.clone());
         let (count, seq) = (entry.members.len(), entry.seq);
         state.by_member.entry(id).or_default().push(key);
         drop(guard);
@@ -188,6 +198,7 @@ impl Rooms {
         Ok(Joined {
             count,
             others,
+            you: member,
             is_new: true,
             seq,
         })
@@ -345,7 +356,13 @@ mod tests {
         );
         let second = rooms.join("lobby", Member::named(b, "Jun")).unwrap();
         assert_eq!((second.count, second.seq), (2, 2));
-        assert_eq!(second.others, vec![Member::named(a, "Mina")]);
+        let mina = Member {
+            joined: 1,
+            ..Member::named(a, "Mina")
+        };
+        assert_eq!(second.others, vec![mina]);
+        // The order of joining is in the members: Mina first, Jun second.
+        assert_eq!((first.you.joined, second.you.joined), (1, 2));
         assert!(rooms.is_member("lobby", a) && rooms.is_member("lobby", b));
         assert!(!rooms.is_member("other", a));
     }
@@ -358,6 +375,8 @@ mod tests {
         let again = rooms.join("lobby", Member::named(a, "Mina K")).unwrap();
         assert_eq!((again.count, again.is_new), (1, false));
         assert_eq!(&*rooms.member("lobby", a).unwrap().name, "Mina K");
+        // Still the first to have joined.
+        assert_eq!(again.you.joined, 1);
     }
 
     #[test]

@@ -37,7 +37,8 @@ export const isParticipant: Guard<Participant> = (v): v is Participant =>
   isString(v.name) &&
   isBoolean(v.audio) &&
   isBoolean(v.video) &&
-  isBoolean(v.screen);
+  isBoolean(v.screen) &&
+  isCount(v.joined);
 
 export const isRoomSummary: Guard<RoomSummary> = (v): v is RoomSummary =>
   isObject(v) && isString(v.name) && isCount(v.count);

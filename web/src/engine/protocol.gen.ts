@@ -21,7 +21,13 @@ video: boolean,
 /**
  * Sharing a screen.
  */
-screen: boolean, };
+screen: boolean, 
+/**
+ * The room's membership sequence number right after they joined. Of two
+ * people the one who joined first has the smaller number and makes the
+ * first offer (impolite); the later one is polite.
+ */
+joined: number, };
 
 export type RoomSummary = { 
 /**

@@ -4,7 +4,7 @@ import { FakeSocket } from './testing/fakeSocket';
 
 const joinResult = {
   room: 'standup',
-  you: { id: 'p_1', name: 'Mina', audio: true, video: true, screen: false },
+  you: { id: 'p_1', name: 'Mina', audio: true, video: true, screen: false, joined: 1 },
   participants: [],
   seq: 1,
   iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
@@ -141,7 +141,7 @@ describe('SignalClient', () => {
   it('requires the media state of participants', () => {
     const got: unknown[] = [];
     client.on('participant-updated', (u) => got.push(u));
-    const full = { participant: { id: 'p_2', name: 'Jun', audio: false, video: true, screen: false } };
+    const full = { participant: { id: 'p_2', name: 'Jun', audio: false, video: true, screen: false, joined: 2 } };
     socket.push('participant-updated', full);
     socket.push('participant-updated', { participant: { id: 'p_2', name: 'Jun', audio: false } });
     expect(got).toEqual([full]);

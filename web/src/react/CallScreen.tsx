@@ -3,7 +3,7 @@
  * A thin composition: the state is the session's (room, chat) and the
  * call's (tiles, media, transfers); this only lays them out.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ChatEntry, RoomState } from '../engine/session';
 import { CallControls } from './CallControls';
@@ -27,7 +27,7 @@ interface Props {
 const WIDE = '(min-width: 900px)';
 const startsOpen = () => globalThis.matchMedia?.(WIDE).matches ?? true;
 
-export function CallScreen({ room, log }: Props) {
+export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const { t } = useI18n();
   const call = useCall();
   const { tiles, transfers, speakerId } = useCallSnapshot();
@@ -105,4 +105,4 @@ export function CallScreen({ room, log }: Props) {
       )}
     </main>
   );
-}
+});

@@ -3,7 +3,7 @@
  * the bottom, and leaves the scroll alone while they read older lines (except
  * for their own message, which always brings them back down).
  */
-import { useLayoutEffect, useRef } from 'react';
+import { memo, useLayoutEffect, useRef } from 'react';
 import type { Limits } from '../engine/protocol';
 import type { ChatEntry } from '../engine/session';
 import { ChatLine } from './ChatLine';
@@ -17,7 +17,7 @@ interface Props {
   limits: Limits;
 }
 
-export function ChatLog({ log, limits }: Props) {
+export const ChatLog = memo(function ChatLog({ log, limits }: Props) {
   const { t } = useI18n();
   const ref = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
@@ -44,4 +44,4 @@ export function ChatLog({ log, limits }: Props) {
       ))}
     </ol>
   );
-}
+});

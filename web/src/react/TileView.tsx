@@ -3,7 +3,7 @@
  * screen. The video element stays mounted when the camera is off, because it
  * also plays their voice; a placeholder with their initials covers it.
  */
-import type { CSSProperties } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { Tile } from '../engine/call/tiles';
 import { hueOf, initials } from './grid';
 import { useI18n } from './I18n';
@@ -20,7 +20,7 @@ function testIdOf(tile: Tile): string {
   return tile.kind === 'screen' ? 'remote-screen' : 'remote-video';
 }
 
-export function TileView({ tile, sinkId }: Props) {
+export const TileView = memo(function TileView({ tile, sinkId }: Props) {
   const { t } = useI18n();
   const { participant: p, self, kind } = tile;
   const screen = kind === 'screen';
@@ -61,4 +61,4 @@ export function TileView({ tile, sinkId }: Props) {
       </figcaption>
     </figure>
   );
-}
+});

@@ -1,5 +1,5 @@
 /** The tiles of the call, in a CSS grid whose columns follow the tile count. */
-import type { CSSProperties } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { Tile } from '../engine/call/tiles';
 import { gridShape } from './grid';
 import { useI18n } from './I18n';
@@ -10,7 +10,7 @@ interface Props {
   sinkId: string | null;
 }
 
-export function VideoGrid({ tiles, sinkId }: Props) {
+export const VideoGrid = memo(function VideoGrid({ tiles, sinkId }: Props) {
   const { t } = useI18n();
   const shape = gridShape(tiles.length);
   const style = {
@@ -26,4 +26,4 @@ export function VideoGrid({ tiles, sinkId }: Props) {
       ))}
     </section>
   );
-}
+});

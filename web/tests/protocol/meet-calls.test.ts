@@ -5,20 +5,16 @@
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 
+import type { JoinResult } from '../../src/engine/protocol';
 import { connect, next, record, request } from '../support/sio';
 import { isError, uniqueRoom, useHarness } from './harness';
 
 const h = useHarness(['--ice-server', 'stun:stun.example.org:3478', '--ice-server', 'turn:mina:pw@turn.example.org:3478']);
 const NS = '/moim';
 
-interface Joined {
-  you: { id: string; name: string; audio: boolean; video: boolean; screen: boolean };
-  iceServers: unknown[];
-}
-
-async function join(socket: Socket, room: string, name: string, extra: object = {}): Promise<Joined> {
+async function join(socket: Socket, room: string, name: string, extra: object = {}): Promise<JoinResult> {
   const [reply] = await request(socket, 'join', { room, name, ...extra });
-  return (reply as { ok: Joined }).ok;
+  return (reply as { ok: JoinResult }).ok;
 }
 
 /** Three people: a and b in one room, c in another. */
@@ -46,7 +42,7 @@ describe('calls on /moim', () => {
     ]);
     const [reply] = await request(b!, 'join', { room, name: 'B' });
     expect((reply as { ok: { participants: unknown[] } }).ok.participants).toEqual([
-      { id: a!.id, name: 'A', audio: false, video: false, screen: false },
+      { id: a!.id, name: 'A', audio: false, video: false, screen: false, joined: 1 },
     ]);
   });
 
@@ -132,7 +128,7 @@ describe('calls on /moim', () => {
     const atC = record(c, 'participant-updated');
     const updated = next(b, 'participant-updated');
     const [reply] = await request(a, 'state', { audio: false, screen: true });
-    const expected = { id: A.you.id, name: 'A', audio: false, video: true, screen: true };
+    const expected = { id: A.you.id, name: 'A', audio: false, video: true, screen: true, joined: A.you.joined };
     expect(reply).toEqual({ ok: { participant: expected } });
     expect(await updated).toEqual([{ participant: expected }]);
     const renamed = next(b, 'participant-updated');

@@ -42,7 +42,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     expect(first).toEqual({
       ok: {
         room,
-        you: { id: a!.id, name: 'Mina', ...MEDIA_ON },
+        you: { id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 },
         participants: [],
         seq: 1,
         iceServers: [],
@@ -53,9 +53,14 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const joined = next(a!, 'participant-joined');
     const [second] = await request(b!, 'join', { room, name: 'Jun' });
     expect(second).toMatchObject({
-      ok: { room, you: { id: b!.id, name: 'Jun', ...MEDIA_ON }, participants: [{ id: a!.id, name: 'Mina', ...MEDIA_ON }], seq: 2 },
+      ok: {
+        room,
+        you: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 },
+        participants: [{ id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 }],
+        seq: 2,
+      },
     });
-    expect(await joined).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON }, count: 2, seq: 2 }]);
+    expect(await joined).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2 }]);
   });
 
   it('updates every socket’s room list with the count, coalesced or not', async () => {
@@ -94,7 +99,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     expect(ack).toEqual({ ok: { ts: expect.any(Number) } });
     const { ts } = (ack as { ok: { ts: number } }).ok;
     expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
-    const message = { from: { id: a!.id, name: 'Mina', ...MEDIA_ON }, text: '<b>hi</b> & 안녕', ts };
+    const message = { from: { id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 }, text: '<b>hi</b> & 안녕', ts };
     expect(you.you).toEqual(message.from);
     expect(await atB).toEqual([message]);
     expect(await atC).toEqual([message]);
@@ -117,7 +122,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     await join(b!, room, 'Jun');
     const left = next(a!, 'participant-left');
     expect(await request(b!, 'leave')).toEqual([{ ok: {} }]);
-    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON }, count: 1, seq: 3 }]);
+    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3 }]);
     const [refused] = await request(b!, 'chat', { text: 'still here?' });
     expect(refused).toMatchObject({ error: { code: 'not_in_room' } });
   });
@@ -131,7 +136,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const atA = next(a!, 'participant-left');
     const atB = next(b!, 'participant-left');
     c!.disconnect();
-    const expected = [{ participant: { id: expect.any(String), name: 'Ara', ...MEDIA_ON }, count: 2, seq: 4 }];
+    const expected = [{ participant: { id: expect.any(String), name: 'Ara', ...MEDIA_ON, joined: 3 }, count: 2, seq: 4 }];
     expect(await atA).toEqual(expected);
     expect(await atB).toEqual(expected);
   });
@@ -147,9 +152,9 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const arrived = next(c!, 'participant-joined');
     const lists = nextMatching(a!, 'rooms', (l) => hasCount(first, 1)(l) && hasCount(second, 2)(l));
     const moved = await join(b!, second, 'Jun');
-    expect(moved.participants).toEqual([{ id: c!.id, name: 'Ara', ...MEDIA_ON }]);
-    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON }, count: 1, seq: 3 }]);
-    expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON }, count: 2, seq: 2 }]);
+    expect(moved.participants).toEqual([{ id: c!.id, name: 'Ara', ...MEDIA_ON, joined: 1 }]);
+    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3 }]);
+    expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2 }]);
     await lists;
 
     // b's chat now reaches the second room only (marker: a's own room-mate is gone).

@@ -16,9 +16,17 @@ async function settle(n = 40): Promise<void> {
 }
 
 const limits = { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 1000 };
-const person = (id: string, name: string): Participant => ({ id, name, audio: true, video: true, screen: false });
-const jun = person('p_jun', 'Jun');
-const ara = person('p_ara', 'Ara');
+const person = (id: string, name: string, joined: number): Participant => ({
+  id,
+  name,
+  audio: true,
+  video: true,
+  screen: false,
+  joined,
+});
+/** Jun was in the room before us (we join at seq 2), Ara comes after. */
+const jun = person('p_jun', 'Jun', 1);
+const ara = person('p_ara', 'Ara', 3);
 
 describe('Call', () => {
   let rtc: FakeRtc;
@@ -50,7 +58,7 @@ describe('Call', () => {
     myN = 1;
     socket.autoReply('join', (p) => {
       const { room, name, audio = true, video = true } = p as JoinIn;
-      const you = { id: `p_${myN}`, name, audio, video, screen: false };
+      const you = { id: `p_${myN}`, name, audio, video, screen: false, joined: 2 };
       return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits } };
     });
     socket.autoReply('signal', (p) => {
@@ -73,7 +81,8 @@ describe('Call', () => {
   function remote(p: Participant): Peer {
     const me = `p_${myN}`;
     const tracks = { audio: asTrack(new FakeTrack('audio')), camera: asTrack(new FakeTrack('video')), screen: null };
-    const peer = new Peer({ remoteId: me, polite: p.id < me, pc: rtc.create({}), tracks, createStream });
+    // The later of the two to join is polite; we joined at 2.
+    const peer = new Peer({ remoteId: me, polite: p.joined > 2, pc: rtc.create({}), tracks, createStream });
     peer.on('signal', (s) => setTimeout(() => socket.push('signal', { from: p.id, ...s }), 0));
     remotes.set(p.id, peer);
     return peer;
@@ -170,17 +179,35 @@ describe('Call', () => {
     expect(events[events.length - 1]).toBe('p_jun:-:-');
   });
 
+  it('offers to a newcomer as soon as it hears of her', async () => {
+    await joinWithJun();
+    const before = rtc.pcs.length;
+    remote(ara); // her browser, waiting for our offer
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    await settle(5);
+    const mine = rtc.pcs[before + 1] as FakePeerConnection;
+    // We were first: our side lays out the call and sends the offer.
+    expect(mine.transceivers.map((t) => t.receiver.track.kind)).toEqual(['audio', 'video', 'video']);
+    const offers = socket.sentOf('signal').filter((s) => (s.payload as SignalIn).to === 'p_ara');
+    expect((offers[0]?.payload as SignalIn).description?.type).toBe('offer');
+    await settle();
+    expect(mine.connectionState).toBe('connected');
+  });
+
   it('keeps a signal from someone it does not know yet, then answers it', async () => {
     await joinWithJun();
     const before = rtc.pcs.length;
-    remote(ara); // Ara's browser offers before we hear she joined
+    // Kim was in the room before us, but her offer overtakes our view of her
+    // (possible when events come through different cluster nodes).
+    const kim = person('p_kim', 'Kim', 0);
+    remote(kim);
     await settle(5);
     expect(rtc.pcs.length).toBe(before + 1);
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: kim, count: 3, seq: 3 });
     await settle();
     const mine = rtc.pcs[before + 1] as FakePeerConnection;
     expect(mine.connectionState).toBe('connected');
-    expect(call.getSnapshot().tiles.map((t) => t.key)).toEqual(['self', 'p_jun', 'p_ara']);
+    expect(call.getSnapshot().tiles.map((t) => t.key)).toEqual(['self', 'p_jun', 'p_kim']);
   });
 
   it('makes fresh peers after a reconnect gives everyone new ids', async () => {

@@ -213,11 +213,7 @@ export class Call {
     if (!this.active) this.begin(room.limits.file);
     // While rejoining, the peers stay: media may well still flow between us.
     if (!room.rejoining) {
-      this.mesh.sync(
-        room.you.id,
-        room.participants.map((p) => p.id),
-        room.iceServers,
-      );
+      this.mesh.sync(room.you, room.participants, room.iceServers);
     }
     this.refresh();
   }

@@ -12,7 +12,7 @@
  * it, and replayed when their peer is made.
  */
 import { Emitter } from '../emitter';
-import type { IceServer } from '../protocol';
+import type { IceServer, Participant } from '../protocol';
 import type { CallEnv } from './env';
 import type { LocalTracks, TrackRole } from './local';
 import { Peer, type PeerSignal } from './peer';
@@ -34,6 +34,9 @@ export interface MeshEvents {
   streams: { id: string; streams: RemoteStreams };
 }
 
+/** What the mesh needs of a participant: who, and when they joined. */
+export type Ordered = Pick<Participant, 'id' | 'joined'>;
+
 /** Signals kept for participants not known yet: this many senders, this many each. */
 const EARLY_SENDERS = 16;
 const EARLY_PER_SENDER = 64;
@@ -43,6 +46,7 @@ export class Mesh {
   private readonly peers = new Map<string, Peer>();
   private readonly early = new Map<string, PeerSignal[]>();
   private myId: string | null = null;
+  private myJoined = 0;
 
   constructor(private readonly options: MeshOptions) {}
 
@@ -62,15 +66,16 @@ export class Mesh {
     return [...this.peers.keys()];
   }
 
-  /** Makes the peers match the room: `myId` is us, `others` everyone else. */
-  sync(myId: string, others: readonly string[], iceServers: readonly IceServer[]): void {
-    if (myId !== this.myId) {
+  /** Makes the peers match the room: `me` is us, `others` everyone else. */
+  sync(me: Ordered, others: readonly Ordered[], iceServers: readonly IceServer[]): void {
+    if (me.id !== this.myId) {
       this.closePeers();
-      this.myId = myId;
+      this.myId = me.id;
+      this.myJoined = me.joined;
     }
-    const wanted = new Set(others);
+    const wanted = new Set(others.map((p) => p.id));
     for (const id of [...this.peers.keys()]) if (!wanted.has(id)) this.remove(id);
-    for (const id of others) if (!this.peers.has(id) && id !== myId) this.add(id, iceServers);
+    for (const p of others) if (!this.peers.has(p.id) && p.id !== me.id) this.add(p, iceServers);
   }
 
   /** A `signal` from participant `from`. */
@@ -107,7 +112,7 @@ export class Mesh {
     for (const id of [...this.peers.keys()]) this.remove(id);
   }
 
-  private add(id: string, iceServers: readonly IceServer[]): void {
+  private add({ id, joined }: Ordered, iceServers: readonly IceServer[]): void {
     const { env, send, tracks } = this.options;
     const certificate = this.options.certificate?.();
     const pc = env.createPeerConnection({
@@ -116,8 +121,9 @@ export class Mesh {
       bundlePolicy: 'max-bundle',
       ...(certificate ? { certificates: [certificate] } : {}),
     });
-    // Plain string comparison, as the protocol says.
-    const polite = (this.myId ?? '') < id;
+    // Who was in the room first offers at once: they hear of the newcomer
+    // before the newcomer's join is even answered (docs/protocol.md).
+    const polite = this.myJoined > joined;
     const peer = new Peer({ remoteId: id, polite, pc, tracks: tracks(), createStream: env.createStream });
     this.peers.set(id, peer);
     peer.on('signal', (signal) => send(id, signal));

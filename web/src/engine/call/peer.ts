@@ -2,8 +2,8 @@
  * Peer: the connection to one other participant, one `RTCPeerConnection`.
  *
  * Negotiation follows the "perfect negotiation" pattern: either side may
- * offer at any time; on a collision the polite side (the lower participant
- * id) rolls back its own offer and the impolite side ignores the other's.
+ * offer at any time; on a collision the polite side (the one who joined the
+ * room later) rolls back its own offer and the impolite side ignores the other's.
  *
  * Fixed layout, so that nothing but an ICE restart ever renegotiates: three
  * transceivers, all `sendrecv` from the start — microphone (audio), camera

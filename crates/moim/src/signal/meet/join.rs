@@ -24,6 +24,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             audio: request.audio.unwrap_or(true),
             video: request.video.unwrap_or(true),
             screen: false,
+            joined: 0,
         };
         Ok((room, member))
     })();
@@ -33,7 +34,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     // Into the adapter's room before the snapshot: every change after it reaches us.
     req.socket.join(room.clone());
-    let joined = match req.hub.meet.join(&room, member.clone()) {
+    let joined = match req.hub.meet.join(&room, member) {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
@@ -48,7 +49,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         }
     }
     tracing::info!(sid = %req.socket.id, room = %room, count = joined.count, "participant joined");
-    let you = participant(&member);
+    let you = participant(&joined.you);
     if joined.is_new {
         let event = ParticipantEvent {
             participant: you.clone(),

@@ -67,6 +67,7 @@ pub fn participant(member: &Member) -> Participant {
         audio: member.audio,
         video: member.video,
         screen: member.screen,
+        joined: member.joined,
     }
 }
 
