@@ -58,24 +58,8 @@ import type {
   StateResult,
 } from './protocol.gen';
 
-export type {
-  ChatAck,
-  ChatIn,
-  ChatOut,
-  Empty,
-  IceServer,
-  JoinIn,
-  JoinResult,
-  Limits,
-  Participant,
-  ParticipantEvent,
-  ParticipantUpdate,
-  RoomSummary,
-  SignalIn,
-  SignalOut,
-  StateIn,
-  StateResult,
-} from './protocol.gen';
+// Every generated type, as is; `AckError` below narrows the generated one.
+export type * from './protocol.gen';
 
 /** The limits from the protocol document, for checks before anything is sent. */
 export const DEFAULT_LIMITS: Limits = {
