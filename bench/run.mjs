@@ -163,14 +163,20 @@ const fmt = (x, digits = 0) =>
   x == null ? 'n/a' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 const rows = [];
-/** A row: `better` is 'higher' or 'lower'; the ratio says how many times better moim is. */
-function row(what, node, moim, better, digits = 0, unit = '') {
-  let ratio = 'n/a';
-  if (typeof node === 'number' && typeof moim === 'number' && node > 0 && moim > 0) {
-    ratio = `${fmt(better === 'higher' ? moim / node : node / moim, 1)}×`;
+/** A row; the ratio says how many times better moim is (`better`: which way is better). */
+function row(what, node, moim, better, digits = 0, unit = '', ratioOf = [node, moim]) {
+  const [n, m] = ratioOf;
+  let ratio = '';
+  if (typeof n === 'number' && typeof m === 'number' && n > 0 && m > 0) {
+    ratio = `${fmt(better === 'higher' ? m / n : n / m, 1)}×`;
   }
   const show = (x) => (typeof x === 'number' ? `${fmt(x, digits)}${unit}` : x);
   rows.push(`| ${what} | ${show(node)} | ${show(moim)} | ${ratio} |`);
+}
+/** A "p50 / p99" row, its ratio from the p50s. */
+function latencyRow(what, scenario, p50, p99, digits) {
+  const cell = (kind) => `${fmt(med(scenario, kind, p50), digits)} / ${fmt(med(scenario, kind, p99), digits)}`;
+  row(what, cell('node'), cell('moim'), 'lower', 0, '', [med(scenario, 'node', p50), med(scenario, 'moim', p50)]);
 }
 
 for (const scenario of scenarios.filter((s) => s.group === 'join')) {
@@ -186,34 +192,33 @@ for (const scenario of scenarios.filter((s) => s.group === 'join')) {
   row(`join: ${fmt(clients)} clients into 50 rooms, all joined (ms)`, cell('node'), cell('moim'), 'lower');
 }
 if (scenarios.some((s) => s.name === 'join 1000') && scenarios.some((s) => s.name === 'join 10000')) {
+  // RSS is read before the timed join phase: every run counts, saturated or not.
+  const all = (scenario, kind, field) =>
+    median(runs.filter((r) => r.scenario === scenario && r.server === kind).map((r) => r[field]));
   const slope = (kind, field) => {
-    const a = med('join 1000', kind, field);
-    const b = med('join 10000', kind, field);
+    const a = all('join 1000', kind, field);
+    const b = all('join 10000', kind, field);
     return a == null || b == null ? null : ((b - a) * 1024) / 9000 / 1000;
   };
   row('memory per connected socket (KB, RSS slope 1,000 → 10,000)', slope('node', 'serverRssConnectedKiB'), slope('moim', 'serverRssConnectedKiB'), 'lower', 1);
   row('memory per socket in a room (KB, RSS slope 1,000 → 10,000)', slope('node', 'serverRssJoinedKiB'), slope('moim', 'serverRssJoinedKiB'), 'lower', 1);
-  row('idle RSS (MB)', med('join 1000', 'node', 'serverRssIdleKiB') / 1024, med('join 1000', 'moim', 'serverRssIdleKiB') / 1024, 'lower', 1);
+  row('idle RSS (MB)', all('join 1000', 'node', 'serverRssIdleKiB') / 1024, all('join 1000', 'moim', 'serverRssIdleKiB') / 1024, 'lower', 1);
 }
 for (const scenario of scenarios.filter((s) => s.group === 'fanout')) {
   const label = scenario.label;
   row(`fan-out, ${label}: deliveries per server CPU-second`, med(scenario.name, 'node', 'deliveriesPerCpuSecond'), med(scenario.name, 'moim', 'deliveriesPerCpuSecond'), 'higher');
-  row(`↳ p50 / p99 delivery latency (ms)`,
-    `${fmt(med(scenario.name, 'node', 'p50Ms'), 2)} / ${fmt(med(scenario.name, 'node', 'p99Ms'), 1)}`,
-    `${fmt(med(scenario.name, 'moim', 'p50Ms'), 2)} / ${fmt(med(scenario.name, 'moim', 'p99Ms'), 1)}`, 'lower');
-  row(`↳ loss (%)`, 100 * med(scenario.name, 'node', 'loss'), 100 * med(scenario.name, 'moim', 'loss'), 'lower', 2);
+  latencyRow('↳ p50 / p99 delivery latency (ms)', scenario.name, 'p50Ms', 'p99Ms', 1);
+  row('↳ loss (%)', 100 * med(scenario.name, 'node', 'loss'), 100 * med(scenario.name, 'moim', 'loss'), 'lower', 2, '', [null, null]);
+  row('↳ share of the server\'s CPU spent in the kernel (%)', 100 * med(scenario.name, 'node', 'serverKernelShare'),
+    100 * med(scenario.name, 'moim', 'serverKernelShare'), 'lower', 0, '', [null, null]);
 }
 for (const scenario of scenarios.filter((s) => s.group === 'signaling')) {
   const what = scenario.name === 'signaling course'
     ? 'signaling storm, course events on both (100 people, 20 rooms, 1 s)'
     : 'signaling storm, each server\'s own protocol (Node: course events; moim: /moim)';
   row(`${what}: server CPU (ms)`, med(scenario.name, 'node', 'serverCpuMs'), med(scenario.name, 'moim', 'serverCpuMs'), 'lower');
-  row('↳ pair negotiated, p50 / p99 from the later join (ms)',
-    `${fmt(med(scenario.name, 'node', 'pairP50Ms'), 1)} / ${fmt(med(scenario.name, 'node', 'pairP99Ms'), 1)}`,
-    `${fmt(med(scenario.name, 'moim', 'pairP50Ms'), 1)} / ${fmt(med(scenario.name, 'moim', 'pairP99Ms'), 1)}`, 'lower');
-  row('↳ one relayed signal, p50 / p99 (ms)',
-    `${fmt(med(scenario.name, 'node', 'relayP50Ms'), 2)} / ${fmt(med(scenario.name, 'node', 'relayP99Ms'), 1)}`,
-    `${fmt(med(scenario.name, 'moim', 'relayP50Ms'), 2)} / ${fmt(med(scenario.name, 'moim', 'relayP99Ms'), 1)}`, 'lower');
+  latencyRow('↳ pair negotiated, p50 / p99 from the later join (ms)', scenario.name, 'pairP50Ms', 'pairP99Ms', 1);
+  latencyRow('↳ one relayed signal, p50 / p99 (ms)', scenario.name, 'relayP50Ms', 'relayP99Ms', 1);
 }
 
 const loads = runs.map((r) => r.load1);

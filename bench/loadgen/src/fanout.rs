@@ -122,6 +122,7 @@ pub async fn run(job: Fanout) -> Result<Value, String> {
         "loss": 1.0 - delivered as f64 / expected.max(1) as f64,
         "deliveriesPerCpuSecond": delivered as f64 / server_cpu.as_secs_f64().max(0.01),
         "serverCpuMs": server_cpu.as_millis() as u64,
+        "serverKernelShare": procfs::kernel_share(server_before, server_after),
         "wallMs": wall.as_millis() as u64,
         "p50Ms": percentile_ms(&mut latencies, 50.0),
         "p99Ms": percentile_ms(&mut latencies, 99.0),

@@ -86,6 +86,7 @@ pub async fn run(job: Join) -> Result<Value, String> {
         "joinedClients": done,
         "allJoinedMs": (elapsed.as_secs_f64() * 1000.0).round(),
         "serverCpuMs": server_cpu.as_millis() as u64,
+        "serverKernelShare": procfs::kernel_share(server_before, server_after),
         "serverRssIdleKiB": idle.rss_kib,
         "serverRssConnectedKiB": connected.rss_kib,
         "serverRssJoinedKiB": joined.rss_kib,

@@ -10,6 +10,8 @@ const HZ: f64 = 100.0;
 pub struct Usage {
     /// User + system CPU time since the process started.
     pub cpu: Duration,
+    /// The system (kernel) part of `cpu`.
+    pub sys: Duration,
     /// Resident set size in KiB.
     pub rss_kib: u64,
     /// When it was read.
@@ -36,6 +38,7 @@ pub fn usage(pid: Option<u32>) -> Usage {
         .unwrap_or(0);
     Usage {
         cpu: Duration::from_secs_f64((tick(11) + tick(12)) as f64 / HZ),
+        sys: Duration::from_secs_f64(tick(12) as f64 / HZ),
         rss_kib,
         at: Instant::now(),
     }
@@ -47,4 +50,11 @@ pub fn between(before: Usage, after: Usage) -> (Duration, Duration) {
         after.cpu.saturating_sub(before.cpu),
         after.at.saturating_duration_since(before.at),
     )
+}
+
+/// The share of the CPU used between two readings that was spent in the kernel.
+pub fn kernel_share(before: Usage, after: Usage) -> f64 {
+    let cpu = after.cpu.saturating_sub(before.cpu).as_secs_f64();
+    let sys = after.sys.saturating_sub(before.sys).as_secs_f64();
+    if cpu > 0.0 { sys / cpu } else { 0.0 }
 }

@@ -288,6 +288,7 @@ pub async fn run(job: Signaling) -> Result<Value, String> {
         "refusals": storm.refusals,
         "joinRefusals": storm.join_refusals,
         "serverCpuMs": server_cpu.as_millis() as u64,
+        "serverKernelShare": procfs::kernel_share(server_before, server_after),
         "generatorCpuMs": self_cpu.as_millis() as u64,
         "generatorBusy": self_cpu.as_secs_f64() / wall.as_secs_f64().max(1e-9),
     }))
