@@ -6,6 +6,7 @@ use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -48,6 +49,14 @@ pub async fn run(
         stop_tx.send_replace(true);
         io.close().await;
     };
+    // Without TCP_NODELAY a small packet (an ack, a relayed ICE candidate) that
+    // follows another unacknowledged one waits for the peer's delayed ACK:
+    // ~40 ms on Linux. Node sets it on every socket; so does moim.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     let serve = axum::serve(listener, app).with_graceful_shutdown(graceful);
     let mut stopping = stop_rx;
     let outcome = tokio::select! {

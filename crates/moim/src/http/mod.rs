@@ -2,6 +2,7 @@
 //! Socket.IO is a tower layer put on top of this router by [`crate::server`].
 
 mod assets;
+mod compact;
 mod health;
 pub mod ws_chat;
 
@@ -30,7 +31,9 @@ pub fn router<A: Adapter>(state: HttpState, socket_io: SocketIoLayer<A>) -> Rout
         .route("/ws", get(ws_chat::upgrade))
         .fallback(assets::serve)
         .with_state(state)
-        .layer(socket_io);
+        .layer(socket_io)
+        // Outside the Socket.IO layer, so it sees the request first.
+        .layer(axum::middleware::map_request(compact::request));
     Router::new()
         .route("/socket.io/socket.io.js", get(assets::socket_io_client))
         .fallback_service(app)
