@@ -8,7 +8,10 @@
 //   - the server's CPU per 1,000 messages, and ack latency p50 / p99.
 //
 //   node bench/chat-history.mjs [--rooms 20] [--people 5] [--window 4]
-//                               [--seconds 5] [--modes off,sqlite,postgres]
+//                               [--seconds 5] [--rounds 3] [--modes off,sqlite,postgres]
+//
+// The modes take turns, round after round (off, sqlite, postgres, off, …), so
+// a change in the machine's load hits them alike; the medians are compared.
 //
 // Starts target/release/moim itself for each mode on a fresh data dir;
 // PostgreSQL is a throw-away cluster from scripts/pg-temp.sh with its default,
@@ -30,6 +33,7 @@ const rooms = Number(arg('rooms', 20));
 const people = Number(arg('people', 5));
 const windowSize = Number(arg('window', 4));
 const seconds = Number(arg('seconds', 5));
+const rounds = Number(arg('rounds', 3));
 const modes = arg('modes', 'off,sqlite,postgres').split(',');
 const WARMUP_MS = 1000;
 
@@ -140,18 +144,31 @@ if (modes.includes('postgres')) {
   const [url, dir] = execFileSync(script, ['start', '--owner', String(process.pid)], { encoding: 'utf8' }).trim().split('\n');
   pg = { url, stop: () => execFileSync(script, ['stop', dir]) };
 }
-console.log(JSON.stringify({ rooms, people, window: windowSize, seconds }));
+console.log(JSON.stringify({ rooms, people, window: windowSize, seconds, rounds }));
 const results = [];
-for (const mode of modes) {
-  const result = await measure(mode, pg?.url);
-  results.push(result);
-  console.log(JSON.stringify(result));
+for (let round = 1; round <= rounds; round++) {
+  for (const mode of modes) {
+    const result = await measure(mode, pg?.url);
+    results.push(result);
+    console.log(JSON.stringify({ round, ...result }));
+  }
 }
 pg?.stop();
-const off = results.find((r) => r.history === 'off');
-if (off) {
-  for (const r of results.filter((r) => r !== off)) {
-    console.log(`${r.history}: ${((r.messagesPerSecond / off.messagesPerSecond) * 100).toFixed(1)} % of history-off throughput`);
-  }
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const medians = modes.map((mode) => {
+  const of = results.filter((r) => r.history === mode);
+  return {
+    history: mode,
+    messagesPerSecond: median(of.map((r) => r.messagesPerSecond)),
+    deliveriesPerSecond: median(of.map((r) => r.deliveriesPerSecond)),
+    serverCpuMsPer1000: median(of.map((r) => r.serverCpuMsPer1000)),
+    ackP50Ms: median(of.map((r) => r.ackP50Ms)),
+    ackP99Ms: median(of.map((r) => r.ackP99Ms)),
+  };
+});
+const off = medians.find((m) => m.history === 'off');
+for (const m of medians) {
+  const share = off && m !== off ? ` (${((m.messagesPerSecond / off.messagesPerSecond) * 100).toFixed(1)} % of history off)` : '';
+  console.log(`median ${JSON.stringify(m)}${share}`);
 }
 process.exit(0);

@@ -19,6 +19,10 @@ use crate::message::{NewMessage, Page, StoredMessage};
 /// The SQLite file's name inside the data dir.
 pub const SQLITE_FILE: &str = "history.sqlite3";
 
+/// Rows per SQLite INSERT: six parameters each, well under SQLite's limit of
+/// 32,766 parameters per statement.
+const SQLITE_ROWS_PER_INSERT: usize = 1000;
+
 /// How long a request waits for a connection before it is an error: a store
 /// that is down must turn into a quick, clear error, not a hanging ack.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
@@ -114,24 +118,33 @@ impl Store {
         }
         match self {
             Store::Sqlite(pool) => {
-                // In-process: one prepared statement per row costs microseconds;
-                // the commit (one sync) is what counts.
+                // One multi-row INSERT per chunk: sqlx's SQLite driver hands
+                // every statement to its worker thread, so one statement for
+                // the batch, not one per row. AUTOINCREMENT gives the rows
+                // their ids in VALUES order; RETURNING lists them in no
+                // promised order, so they are sorted (as for PostgreSQL).
                 let mut tx = pool.begin().await?;
                 let mut ids = Vec::with_capacity(batch.len());
-                for m in batch {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO messages (space, room, author_id, author_name, body, ts) \
-                         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-                    )
-                    .bind(&m.space)
-                    .bind(&m.room)
-                    .bind(&m.author_id)
-                    .bind(&m.author_name)
-                    .bind(&m.text)
-                    .bind(m.ts)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    ids.push(id);
+                for chunk in batch.chunks(SQLITE_ROWS_PER_INSERT) {
+                    let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                        "INSERT INTO messages (space, room, author_id, author_name, body, ts) ",
+                    );
+                    insert.push_values(chunk, |mut row, m| {
+                        row.push_bind(&m.space)
+                            .push_bind(&m.room)
+                            .push_bind(&m.author_id)
+                            .push_bind(&m.author_name)
+                            .push_bind(&m.text)
+                            .push_bind(m.ts);
+                    });
+                    insert.push(" RETURNING id");
+                    let mut chunk_ids: Vec<i64> = insert
+                        .build_query_scalar()
+                        .persistent(false)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                    chunk_ids.sort_unstable();
+                    ids.extend(chunk_ids);
                 }
                 tx.commit().await?;
                 Ok(ids)

@@ -66,17 +66,36 @@ impl Journal {
         (Journal { queue }, task)
     }
 
-    /// Queues `message`; resolves once it is committed, with its id.
-    ///
-    /// Queued in call order: two calls made one after the other (the first
-    /// awaited until queued, i.e. polled once) are stored in that order.
+    /// Queues `message` and resolves once it is committed, with its id.
     pub async fn append(&self, message: NewMessage) -> Result<StoredMessage, WriteError> {
+        self.enqueue(message).await?.stored().await
+    }
+
+    /// Queues `message`; resolves as soon as it is in the queue (waiting only
+    /// when the queue is full), with a [`Receipt`] to wait for the commit on.
+    ///
+    /// Messages are stored in the order they were queued. A writer that must
+    /// keep its messages in order queues them one after the other, and may
+    /// wait for the commits afterwards, all at once: that is what lets one
+    /// sender's messages share a batch.
+    pub async fn enqueue(&self, message: NewMessage) -> Result<Receipt, WriteError> {
         let (done, answer) = oneshot::channel();
         self.queue
             .send(Pending { message, done })
             .await
             .map_err(|_| WriteError::Closed)?;
-        answer.await.map_err(|_| WriteError::Closed)?
+        Ok(Receipt(answer))
+    }
+}
+
+/// A queued message; [`Receipt::stored`] waits for its commit.
+#[derive(Debug)]
+pub struct Receipt(oneshot::Receiver<Result<StoredMessage, WriteError>>);
+
+impl Receipt {
+    /// Resolves once the message is committed (with its id), or failed.
+    pub async fn stored(self) -> Result<StoredMessage, WriteError> {
+        self.0.await.map_err(|_| WriteError::Closed)?
     }
 }
 

@@ -23,7 +23,7 @@ mod message;
 pub mod retention;
 
 pub use backend::{Store, StoreError};
-pub use journal::{Journal, WriteError};
+pub use journal::{Journal, Receipt, WriteError};
 pub use message::{NewMessage, Page, StoredMessage};
 pub use retention::Retention;
 

@@ -9,7 +9,7 @@
 use std::io;
 
 use moim_proto::{Author, HistoryMessage, HistoryPage};
-use moim_store::{Journal, NewMessage, Store, StoredMessage, WriteError};
+use moim_store::{Journal, NewMessage, Receipt, Store, StoredMessage, WriteError};
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
@@ -84,18 +84,19 @@ impl History {
         self.inner.is_some()
     }
 
-    /// Stores a message; resolves once it is committed. `Ok(None)` when
-    /// history is off.
-    pub async fn record(
+    /// Queues a message for storage; resolves once it is queued. Wait for
+    /// the commit with [`Queued::committed`]; queue a socket's messages one
+    /// after the other to keep them in order.
+    pub async fn enqueue(
         &self,
         space: Space,
         room: &str,
         author: &Author,
         text: &str,
         ts: u64,
-    ) -> Result<Option<StoredMessage>, WriteError> {
+    ) -> Result<Queued, WriteError> {
         let Some(inner) = &self.inner else {
-            return Ok(None);
+            return Ok(Queued(None));
         };
         let message = NewMessage {
             space: space.key().to_owned(),
@@ -105,7 +106,7 @@ impl History {
             text: text.to_owned(),
             ts: i64::try_from(ts).unwrap_or(i64::MAX),
         };
-        inner.journal.append(message).await.map(Some)
+        inner.journal.enqueue(message).await.map(|r| Queued(Some(r)))
     }
 
     /// The page of `room` before message `before` (the newest without it);
@@ -147,6 +148,21 @@ impl History {
     pub fn stop(&self) {
         for task in &self.tasks {
             task.abort();
+        }
+    }
+}
+
+/// A message on its way into the history.
+#[derive(Debug)]
+pub struct Queued(Option<Receipt>);
+
+impl Queued {
+    /// Resolves once the message is committed: `Some` with its id, `None`
+    /// when history is off.
+    pub async fn committed(self) -> Result<Option<StoredMessage>, WriteError> {
+        match self.0 {
+            Some(receipt) => receipt.stored().await.map(Some),
+            None => Ok(None),
         }
     }
 }

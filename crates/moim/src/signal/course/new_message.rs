@@ -15,7 +15,9 @@ use crate::signal::request::Request;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
-    let _turn = req.turn().await;
+    // As in `/moim`'s chat: the turn ends once the message is queued for
+    // storage; the delivery ticket keeps the sender's messages in order.
+    let turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
         let args = req.args()?;
@@ -35,11 +37,18 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         id: req.socket.id.to_string(),
         name: nickname.to_string(),
     };
-    let stored = req
+    let delivery = req.client.delivery().next_in_line();
+    let queued = req
         .hub
         .history
-        .record(Space::Course, &room, &author, &text, now_ms())
+        .enqueue(Space::Course, &room, &author, &text, now_ms())
         .await;
+    drop(turn);
+    let stored = match queued {
+        Ok(queued) => queued.committed().await,
+        Err(error) => Err(error),
+    };
+    let _delivery = delivery.turn().await;
     let line = format!("{nickname}: {text}");
     req.socket.to(room).emit("new_message", &line).await.ok();
     match stored {

@@ -20,8 +20,10 @@ use crate::signal::request::Request;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
-    // Held until the message is stored and sent: a socket's messages keep their order.
-    let _turn = req.turn().await;
+    // Held until the message is queued for storage (in arrival order); the
+    // commit is awaited outside it, so a sender's next message can share the
+    // batch, and the delivery ticket keeps the messages in order after it.
+    let turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
         let request: ChatIn = req.args()?.object()?;
@@ -38,11 +40,18 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         id: from.id.to_string(),
         name: from.name.to_string(),
     };
-    let stored = req
+    let delivery = req.client.delivery().next_in_line();
+    let queued = req
         .hub
         .history
-        .record(Space::Meet, &room, &author, &text, ts)
+        .enqueue(Space::Meet, &room, &author, &text, ts)
         .await;
+    drop(turn);
+    let stored = match queued {
+        Ok(queued) => queued.committed().await,
+        Err(error) => Err(error),
+    };
+    let _delivery = delivery.turn().await;
     let id = stored.as_ref().ok().and_then(|s| s.as_ref()).map(|s| s.id as u64);
     let message = ChatOut {
         from: participant(&from),
