@@ -73,6 +73,8 @@ pub struct JoinResult {
     pub ice_servers: Vec<IceServer>,
     /// What the server accepts.
     pub limits: Limits,
+    /// The room's recent chat, oldest first (see the `history` request for older pages).
+    pub history: HistoryPage,
 }
 
 /// An ICE server, as `RTCIceServer`.
@@ -136,12 +138,16 @@ pub struct ChatIn {
     pub text: String,
 }
 
-/// `chat` ack.
+/// `chat` ack, sent once the message is stored (committed).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ChatAck {
     /// Server time, ms since the Unix epoch.
     #[ts(type = "number")]
     pub ts: u64,
+    /// The stored message's id; absent when the server keeps no history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub id: Option<u64>,
 }
 
 /// `chat` as the others receive it.
@@ -154,6 +160,58 @@ pub struct ChatOut {
     /// Server time, ms since the Unix epoch.
     #[ts(type = "number")]
     pub ts: u64,
+    /// The stored message's id (the same as in history pages, so a client can
+    /// tell a live message it already has from a page); absent when not stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub id: Option<u64>,
+}
+
+/// Who wrote a stored message, as they were named when they wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Author {
+    /// Their participant id at the time (it changes with every connection).
+    pub id: String,
+    /// Their display name at the time.
+    pub name: String,
+}
+
+/// One message of a room's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HistoryMessage {
+    /// Global and ever-growing; pages are cut by it.
+    #[ts(type = "number")]
+    pub id: u64,
+    /// The author.
+    pub from: Author,
+    /// The message.
+    pub text: String,
+    /// Server time, ms since the Unix epoch.
+    #[ts(type = "number")]
+    pub ts: u64,
+}
+
+/// A page of history: in the join ack (the newest page) or a `history` ack.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct HistoryPage {
+    /// Oldest first.
+    pub messages: Vec<HistoryMessage>,
+    /// Older messages exist: ask with `before` = the first message's id.
+    pub more: bool,
+}
+
+/// `history` request: the page of the current room before a message.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct HistoryIn {
+    /// Only messages with a smaller id (a message id from an earlier page);
+    /// absent: the newest page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub before: Option<u64>,
+    /// At most this many messages, 1–200 (default 100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub limit: Option<u32>,
 }
 
 /// `signal` request: a description or a candidate for one participant.
@@ -243,6 +301,10 @@ pub fn typescript() -> String {
         ChatIn::decl(&cfg),
         ChatAck::decl(&cfg),
         ChatOut::decl(&cfg),
+        Author::decl(&cfg),
+        HistoryMessage::decl(&cfg),
+        HistoryPage::decl(&cfg),
+        HistoryIn::decl(&cfg),
         SignalIn::decl(&cfg),
         SignalOut::decl(&cfg),
         StateIn::decl(&cfg),

@@ -63,6 +63,23 @@ pub struct Config {
     /// window share one broadcast, which keeps a join storm linear.
     #[arg(long, env = "MOIM_ROOM_LIST_INTERVAL_MS", default_value_t = 100)]
     pub room_list_interval_ms: u64,
+
+    /// Keep room chat in PostgreSQL (`postgres://user:password@host/db`) instead
+    /// of the SQLite file in `--data-dir`; for several nodes sharing history.
+    #[arg(long, env = "MOIM_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Delete chat messages older than this many days (0: keep them forever).
+    #[arg(long, env = "MOIM_HISTORY_DAYS", default_value_t = 30)]
+    pub history_days: u32,
+
+    /// Keep at most this many of the newest messages per room (0: no limit).
+    #[arg(long, env = "MOIM_HISTORY_PER_ROOM", default_value_t = 1000)]
+    pub history_per_room: u32,
+
+    /// Keep no chat history at all: messages are only delivered live.
+    #[arg(long, env = "MOIM_NO_HISTORY")]
+    pub no_history: bool,
 }
 
 /// How log lines are written.
@@ -92,6 +109,15 @@ impl Config {
     /// carry `user:password@`, which becomes `username` and `credential`.
     pub fn ice_servers(&self) -> Vec<moim_proto::IceServer> {
         self.ice_servers.iter().map(|url| ice_server(url)).collect()
+    }
+
+    /// What chat history to keep (`--history-days`, `--history-per-room`).
+    pub fn retention(&self) -> moim_store::Retention {
+        moim_store::Retention {
+            max_age: (self.history_days > 0)
+                .then(|| Duration::from_secs(u64::from(self.history_days) * 86_400)),
+            per_room: (self.history_per_room > 0).then_some(self.history_per_room),
+        }
     }
 
     /// The room-list broadcast window.
@@ -136,6 +162,17 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(config.room_size, 50);
         assert!(config.ice_servers().is_empty(), "no ICE servers by default");
+        assert_eq!(config.database_url, None, "SQLite in the data dir by default");
+        assert!(!config.no_history);
+    }
+
+    #[test]
+    fn zero_turns_a_retention_limit_off() {
+        let config = Config::parse_from(["moim", "--history-days", "0", "--history-per-room", "5"]);
+        let retention = config.retention();
+        assert_eq!((retention.max_age, retention.per_room), (None, Some(5)));
+        let default = Config::defaults().retention();
+        assert_eq!(default.max_age, Some(Duration::from_secs(30 * 86_400)));
     }
 
     #[test]

@@ -36,6 +36,16 @@ pub enum Refusal {
     /// More events than the socket's rate limit allows.
     #[error("too many messages; slow down")]
     RateLimited,
+    /// A history page asked with a cursor that is not a message id, or a size
+    /// outside 1–200.
+    #[error("a history page needs `before` to be a message id and `limit` to be 1 to 200")]
+    InvalidPage,
+    /// The message reached the room but the history could not store it.
+    #[error("the message was delivered but could not be saved in the room's history")]
+    NotStored,
+    /// The history cannot be read right now (its database is down).
+    #[error("the chat history is unavailable right now; try again later")]
+    HistoryUnavailable,
 }
 
 impl Refusal {
@@ -51,6 +61,9 @@ impl Refusal {
             Refusal::NotInRoom => "not_in_room",
             Refusal::RoomFull => "room_full",
             Refusal::RateLimited => "rate_limited",
+            Refusal::InvalidPage => "invalid_page",
+            Refusal::NotStored => "not_stored",
+            Refusal::HistoryUnavailable => "history_unavailable",
         }
     }
 

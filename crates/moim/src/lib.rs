@@ -6,11 +6,13 @@
 //! - [`http`]: `/healthz`, the course's `/ws` chat, the embedded web UI.
 //! - [`signal`]: Socket.IO: the course's contract on `/`, moim's protocol on `/moim`.
 //! - [`rooms`]: the room model: members, names, counts.
+//! - [`history`]: room chat kept across restarts (the `moim-store` crate).
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod error;
+pub mod history;
 pub mod http;
 pub mod rate_limit;
 pub mod rooms;

@@ -11,6 +11,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::config::Config;
+use crate::history::History;
 use crate::http::{self, HttpState, ws_chat::WsChat};
 use crate::signal::Signal;
 
@@ -31,7 +32,8 @@ pub async fn run(
             format!("cannot create data dir {}: {e}", config.data_dir.display()),
         )
     })?;
-    let signal = Signal::start(&config);
+    let history = History::open(&config).await?;
+    let signal = Signal::start(&config, history);
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = HttpState {
         started,

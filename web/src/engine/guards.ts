@@ -6,6 +6,9 @@
  */
 import type {
   AckError,
+  Author,
+  HistoryMessage,
+  HistoryPage,
   ChatAck,
   ChatOut,
   IceServer,
@@ -72,10 +75,18 @@ export const isSignalOut: Guard<SignalOut> = (v): v is SignalOut =>
   (v.description === undefined) !== (v.candidate === undefined);
 
 export const isChatOut: Guard<ChatOut> = (v): v is ChatOut =>
-  isObject(v) && isParticipant(v.from) && isString(v.text) && typeof v.ts === 'number';
+  isObject(v) && isParticipant(v.from) && isString(v.text) && typeof v.ts === 'number' && isOptional(v.id, isCount);
 
 export const isChatAck: Guard<ChatAck> = (v): v is ChatAck =>
-  isObject(v) && typeof v.ts === 'number';
+  isObject(v) && typeof v.ts === 'number' && isOptional(v.id, isCount);
+
+const isAuthor: Guard<Author> = (v): v is Author => isObject(v) && isString(v.id) && isString(v.name);
+
+const isHistoryMessage: Guard<HistoryMessage> = (v): v is HistoryMessage =>
+  isObject(v) && isCount(v.id) && isAuthor(v.from) && isString(v.text) && typeof v.ts === 'number';
+
+export const isHistoryPage: Guard<HistoryPage> = (v): v is HistoryPage =>
+  isObject(v) && Array.isArray(v.messages) && v.messages.every(isHistoryMessage) && isBoolean(v.more);
 
 const isLimits: Guard<Limits> = (v): v is Limits =>
   isObject(v) &&
@@ -103,7 +114,8 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   isCount(v.seq) &&
   Array.isArray(v.iceServers) &&
   v.iceServers.every(isIceServer) &&
-  isLimits(v.limits);
+  isLimits(v.limits) &&
+  isHistoryPage(v.history);
 
 export const isEmpty = (v: unknown): v is Record<string, never> => isObject(v);
 

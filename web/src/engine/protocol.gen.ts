@@ -81,7 +81,11 @@ iceServers: Array<IceServer>,
 /**
  * What the server accepts.
  */
-limits: Limits, };
+limits: Limits, 
+/**
+ * The room's recent chat, oldest first (see the `history` request for older pages).
+ */
+history: HistoryPage, };
 
 export type IceServer = { 
 /**
@@ -157,7 +161,11 @@ export type ChatAck = {
 /**
  * Server time, ms since the Unix epoch.
  */
-ts: number, };
+ts: number, 
+/**
+ * The stored message's id; absent when the server keeps no history.
+ */
+id?: number, };
 
 export type ChatOut = { 
 /**
@@ -171,7 +179,61 @@ text: string,
 /**
  * Server time, ms since the Unix epoch.
  */
+ts: number, 
+/**
+ * The stored message's id (the same as in history pages, so a client can
+ * tell a live message it already has from a page); absent when not stored.
+ */
+id?: number, };
+
+export type Author = { 
+/**
+ * Their participant id at the time (it changes with every connection).
+ */
+id: string, 
+/**
+ * Their display name at the time.
+ */
+name: string, };
+
+export type HistoryMessage = { 
+/**
+ * Global and ever-growing; pages are cut by it.
+ */
+id: number, 
+/**
+ * The author.
+ */
+from: Author, 
+/**
+ * The message.
+ */
+text: string, 
+/**
+ * Server time, ms since the Unix epoch.
+ */
 ts: number, };
+
+export type HistoryPage = { 
+/**
+ * Oldest first.
+ */
+messages: Array<HistoryMessage>, 
+/**
+ * Older messages exist: ask with `before` = the first message's id.
+ */
+more: boolean, };
+
+export type HistoryIn = { 
+/**
+ * Only messages with a smaller id (a message id from an earlier page);
+ * absent: the newest page.
+ */
+before?: number, 
+/**
+ * At most this many messages, 1–200 (default 100).
+ */
+limit?: number, };
 
 export type SignalIn = { 
 /**

@@ -20,6 +20,9 @@ export type ServerErrorCode =
   | 'not_in_room'
   | 'room_full'
   | 'rate_limited'
+  | 'invalid_page'
+  | 'not_stored'
+  | 'history_unavailable'
   | 'internal';
 
 /**
@@ -42,6 +45,8 @@ export interface AckError {
 export type Ack<T> = { ok: T } | { error: AckError };
 
 import type {
+  HistoryIn,
+  HistoryPage,
   ChatAck,
   ChatIn,
   ChatOut,
@@ -79,6 +84,7 @@ export interface Requests {
   leave: { in: Empty; ok: Empty };
   signal: { in: SignalIn; ok: Empty };
   state: { in: StateIn; ok: StateResult };
+  history: { in: HistoryIn; ok: HistoryPage };
 }
 
 /** Events the server pushes, each with its one argument. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JoinIn } from './protocol';
+import type { HistoryPage, JoinIn } from './protocol';
 import { RoomSession } from './session';
 import { SignalClient } from './signal';
 import { FakeSocket } from './testing/fakeSocket';
@@ -12,9 +12,10 @@ const iceServers = [{ urls: ['stun:stun.example.org:3478'] }];
 
 /** What the server answers to a join: you are p_<n>, Jun is already there. */
 function okJoin(payload: unknown, n = 1) {
+  const history: HistoryPage = { messages: [], more: false };
   const { room, name, audio = true, video = true } = payload as JoinIn;
   const you = { id: `p_${n}`, name, audio, video, screen: false, joined: 2 };
-  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits } };
+  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits, history } };
 }
 
 /** Lets pending promise callbacks run. */

@@ -8,7 +8,7 @@
  * sockets, the DOM or React.
  */
 import { Emitter } from './emitter';
-import type { AckError, Participant, ParticipantEvent, StateIn } from './protocol';
+import type { AckError, HistoryPage, Participant, ParticipantEvent, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
 import type { ChatEntry, MediaState, NewEntry, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, type ConnectionState, type SignalClient } from './signal';
@@ -18,6 +18,9 @@ export type { ChatEntry, MediaState, Phase, RoomState, SessionEvents, SessionSna
 
 /** Old lines are dropped past this, so a long meeting cannot grow without bound. */
 export const MAX_LOG_ENTRIES = 1000;
+
+/** Messages per older page asked by `loadOlder`. */
+export const HISTORY_PAGE = 100;
 
 function toAckError(err: unknown): AckError {
   if (err instanceof SignalError) return { code: err.code, message: err.message };
@@ -37,6 +40,8 @@ export class RoomSession {
   private early: Array<{ kind: 'joined' | 'left'; ev: ParticipantEvent } | { kind: 'updated'; participant: Participant }> = [];
   /** The media state to announce; null when joined without one (a chat-only client). */
   private media: MediaState | null = null;
+  /** Server ids of the messages in the log: a message is shown once, live or from a page. */
+  private seen = new Set<number>();
 
   constructor(private readonly signal: SignalClient) {
     this.snap = { connection: signal.state, rooms: [], phase: 'home', room: null, log: [], joinError: null };
@@ -49,7 +54,12 @@ export class RoomSession {
     signal.on('participant-left', (ev) => this.onParticipant('left', ev));
     signal.on('participant-updated', ({ participant }) => this.onUpdated(participant));
     signal.on('chat', (msg) => {
-      if (this.snap.phase === 'room') this.append({ kind: 'other', from: msg.from, text: msg.text, ts: msg.ts });
+      if (this.snap.phase !== 'room') return;
+      if (msg.id !== undefined) {
+        if (this.seen.has(msg.id)) return;
+        this.seen.add(msg.id);
+      }
+      this.append({ kind: 'other', from: msg.from, text: msg.text, ts: msg.ts, msgId: msg.id });
     });
   }
 
@@ -96,7 +106,7 @@ export class RoomSession {
       const ack = await this.signal.request('join', { room, name, ...media });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        const { room: joined, you, participants, limits, seq, iceServers } = ack.ok;
+        const { room: joined, you, participants, limits, seq, iceServers, history } = ack.ok;
         const state: RoomState = {
           name: joined,
           you,
@@ -106,8 +116,11 @@ export class RoomSession {
           iceServers,
           rejoining: false,
           seq,
+          history: { more: history.more, loading: false },
         };
-        this.update({ phase: 'room', room: state, log: [] });
+        // The room's recent chat first, then whatever happens from now on.
+        this.seen = new Set();
+        this.update({ phase: 'room', room: state, log: this.historyEntries(history) });
         this.applyEarly();
         this.announceMedia(you);
         return true;
@@ -143,12 +156,45 @@ export class RoomSession {
       const ack = await this.signal.request('chat', { text });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        this.append({ kind: 'self', text, ts: ack.ok.ts });
+        if (ack.ok.id !== undefined) this.seen.add(ack.ok.id);
+        this.append({ kind: 'self', text, ts: ack.ok.ts, msgId: ack.ok.id });
         return true;
       }
       this.appendError(ack.error);
     } catch (err) {
       if (epoch === this.epoch) this.appendError(toAckError(err));
+    }
+    return false;
+  }
+
+  /**
+   * Fetches the page of chat before the oldest line shown and puts it on top.
+   * Resolves true when a page came; false when there is nothing older, a page
+   * is already on its way, or the server refused (an `error` line says why).
+   */
+  async loadOlder(): Promise<boolean> {
+    const room = this.snap.room;
+    if (this.snap.phase !== 'room' || !room || !room.history.more || room.history.loading) return false;
+    if (!this.signal.connected || room.rejoining) return false;
+    const oldest = this.snap.log.find((e) => (e.kind === 'self' || e.kind === 'other') && e.msgId !== undefined);
+    const before = oldest && (oldest.kind === 'self' || oldest.kind === 'other') ? oldest.msgId : undefined;
+    const epoch = this.epoch;
+    this.setHistory({ loading: true });
+    try {
+      const ack = await this.signal.request('history', before === undefined ? { limit: HISTORY_PAGE } : { before, limit: HISTORY_PAGE });
+      if (epoch !== this.epoch) return false;
+      if ('ok' in ack) {
+        const older = this.historyEntries(ack.ok);
+        this.update({ log: [...older, ...this.snap.log] });
+        this.setHistory({ more: ack.ok.more, loading: false });
+        return true;
+      }
+      this.setHistory({ loading: false });
+      this.appendError(ack.error);
+    } catch (err) {
+      if (epoch !== this.epoch) return false;
+      this.setHistory({ loading: false });
+      this.appendError(toAckError(err));
     }
     return false;
   }
@@ -205,9 +251,12 @@ export class RoomSession {
       const current = this.snap.room;
       if (!current) return;
       if ('ok' in ack) {
-        const { you, participants, limits, seq, iceServers } = ack.ok;
+        const { you, participants, limits, seq, iceServers, history } = ack.ok;
         const count = participants.length + 1;
         this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq } });
+        // What was said while we were away (those we have are skipped).
+        const missed = this.historyEntries(history);
+        if (missed.length > 0) this.update({ log: [...this.snap.log, ...missed] });
         this.applyEarly();
         this.announceMedia(you);
         return;
@@ -284,6 +333,22 @@ export class RoomSession {
       if (e.kind === 'updated') this.onUpdated(e.participant);
       else this.onParticipant(e.kind, e.ev);
     }
+  }
+
+  /** Log lines for a history page, leaving out messages already shown. */
+  private historyEntries(page: HistoryPage): ChatEntry[] {
+    const entries: ChatEntry[] = [];
+    for (const m of page.messages) {
+      if (this.seen.has(m.id)) continue;
+      this.seen.add(m.id);
+      entries.push({ id: this.nextEntryId++, kind: 'other', from: m.from, text: m.text, ts: m.ts, msgId: m.id, history: true });
+    }
+    return entries;
+  }
+
+  private setHistory(patch: Partial<RoomState['history']>): void {
+    const room = this.snap.room;
+    if (room) this.update({ room: { ...room, history: { ...room.history, ...patch } } });
   }
 
   private appendError(error: AckError): void {

@@ -9,6 +9,7 @@ const joinResult = {
   seq: 1,
   iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
   limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
+  history: { messages: [{ id: 3, from: { id: 'p_0', name: 'Jun' }, text: 'hi', ts: 9 }], more: true },
 };
 
 describe('SignalClient', () => {

@@ -10,6 +10,7 @@ import { Emitter } from './emitter';
 import {
   isAckError,
   isChatAck,
+  isHistoryPage,
   isChatOut,
   isEmpty,
   isJoinResult,
@@ -72,6 +73,7 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   leave: isEmpty,
   signal: isEmpty,
   state: isStateResult,
+  history: isHistoryPage,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {

@@ -25,6 +25,8 @@ export const en: Messages = {
 
   chatLabel: 'Chat',
   chatEmpty: 'No messages yet. Say hello!',
+  chatOlder: 'Show older messages',
+  chatLoadingOlder: 'Loading older messages…',
   chatPlaceholder: 'Write a message…',
   send: 'Send',
   you: 'You',
@@ -110,6 +112,9 @@ export const en: Messages = {
     not_in_room: () => 'You are not in this room any more.',
     room_full: () => 'This meeting is full: it already has as many people as a call here can hold. Try again later, or pick another room.',
     rate_limited: () => 'Too much at once. Wait a moment and try again.',
+    invalid_page: () => 'That page of the chat history cannot be asked for.',
+    not_stored: () => 'Sent, but not saved: people who join later will not see this message.',
+    history_unavailable: () => 'The chat history is unavailable right now.',
     internal: () => 'Something went wrong on the server. Please try again.',
     timeout: () => 'The server did not answer in time.',
     disconnected: () => 'Not connected to the server.',

@@ -25,6 +25,8 @@ export const ko: Messages = {
 
   chatLabel: '채팅',
   chatEmpty: '아직 메시지가 없어요. 먼저 인사해 보세요!',
+  chatOlder: '이전 메시지 보기',
+  chatLoadingOlder: '이전 메시지를 불러오는 중…',
   chatPlaceholder: '메시지를 입력하세요…',
   send: '보내기',
   you: '나',
@@ -109,6 +111,9 @@ export const ko: Messages = {
     not_in_room: () => '이 방에 참여하고 있지 않습니다.',
     room_full: () => '모임이 가득 찼습니다: 이 서버의 통화가 받을 수 있는 인원이 모두 들어와 있어요. 잠시 후 다시 시도하거나 다른 방을 골라 주세요.',
     rate_limited: () => '너무 빠르게 보내고 있어요. 잠시 후 다시 시도해 주세요.',
+    invalid_page: () => '그 채팅 기록 페이지는 요청할 수 없습니다.',
+    not_stored: () => '보냈지만 저장되지 않았습니다: 나중에 들어오는 사람은 이 메시지를 볼 수 없어요.',
+    history_unavailable: () => '지금은 채팅 기록을 불러올 수 없습니다.',
     internal: () => '서버에 문제가 생겼습니다. 다시 시도해 주세요.',
     timeout: () => '서버가 제때 응답하지 않았습니다.',
     disconnected: () => '서버에 연결되어 있지 않습니다.',

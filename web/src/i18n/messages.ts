@@ -34,6 +34,9 @@ export interface Messages {
 
   chatLabel: string;
   chatEmpty: string;
+  /** The button above the chat that fetches older messages. */
+  chatOlder: string;
+  chatLoadingOlder: string;
   chatPlaceholder: string;
   send: string;
   /** How your own lines are labelled: "You: hi", "나: 안녕". */

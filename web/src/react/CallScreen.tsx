@@ -3,7 +3,7 @@
  * A thin composition: the state is the session's (room, chat) and the
  * call's (tiles, media, transfers); this only lays them out.
  */
-import { memo, useState } from 'react';
+import { memo, useCallback, useState } from 'react';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ChatEntry, RoomState } from '../engine/session';
 import { CallControls } from './CallControls';
@@ -16,6 +16,7 @@ import { TransferList } from './TransferList';
 import { useCall, useCallSnapshot } from './useCall';
 import { useFileDrop } from './useFileDrop';
 import { useUnread } from './useUnread';
+import { useRoomSession } from './useSession';
 import { VideoGrid } from './VideoGrid';
 
 interface Props {
@@ -34,6 +35,8 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const [chatOpen, setChatOpen] = useState(startsOpen);
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
+  const session = useRoomSession();
+  const loadOlder = useCallback(() => void session.loadOlder(), [session]);
 
   const sendFiles = (files: File[]) => {
     let refusal: SendRefusal | null = null;
@@ -84,7 +87,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
         <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
           {chatOpen && (
             <>
-              <ChatLog log={log} limits={room.limits} />
+              <ChatLog log={log} limits={room.limits} history={room.history} onOlder={loadOlder} />
               <ChatComposer maxLength={room.limits.message} />
             </>
           )}

@@ -21,8 +21,12 @@ export function ChatLine({ entry, limits }: Props) {
     case 'other': {
       const who = entry.kind === 'self' ? t.you : entry.from.name;
       const time = new Date(entry.ts).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+      const history = entry.kind === 'other' && entry.history === true;
       return (
-        <li {...common} className={`line line-${entry.kind}`} title={time}>
+        <li {...common} data-history={history || undefined} className={`line line-${entry.kind}${history ? ' line-history' : ''}`}>
+          <time className="ts" dateTime={new Date(entry.ts).toISOString()}>
+            {time}
+          </time>{' '}
           <span className="who">{who}</span>
           {': '}
           <span className="text">{entry.text}</span>

@@ -27,6 +27,7 @@ pub struct Client {
     bucket: Mutex<TokenBucket>,
     signal_bucket: Mutex<TokenBucket>,
     sequencer: Arc<Sequencer>,
+    delivery: Arc<Sequencer>,
 }
 
 impl Client {
@@ -40,6 +41,7 @@ impl Client {
                 Instant::now(),
             )),
             sequencer: Arc::default(),
+            delivery: Arc::default(),
         }
     }
 
@@ -63,6 +65,13 @@ impl Client {
     /// Keeps this socket's events in arrival order (see [`super::order`]).
     pub fn sequencer(&self) -> &Arc<Sequencer> {
         &self.sequencer
+    }
+
+    /// Keeps this socket's chat messages in order between being stored and
+    /// being sent on: the event's turn ends once the message is queued for
+    /// storage, so the next one can join the same commit.
+    pub fn delivery(&self) -> &Arc<Sequencer> {
+        &self.delivery
     }
 
     /// The current nickname.

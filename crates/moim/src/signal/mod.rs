@@ -21,6 +21,7 @@ use socketioxide::{SocketIo, TransportType};
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
+use crate::history::History;
 use crate::rate_limit::RateLimit;
 use crate::rooms::Rooms;
 use crate::validate::limits;
@@ -45,6 +46,8 @@ pub struct Hub {
     pub limits: moim_proto::Limits,
     /// ICE servers for the browsers.
     pub ice_servers: Vec<moim_proto::IceServer>,
+    /// Room chat kept across restarts (or nothing, with `--no-history`).
+    pub history: History,
 }
 
 /// A running signaling layer.
@@ -61,7 +64,7 @@ pub struct Signal {
 impl Signal {
     /// Builds the engine and its namespaces and starts the room-list broadcasters.
     /// Must be called inside a tokio runtime.
-    pub fn start(config: &Config) -> Signal {
+    pub fn start(config: &Config, history: History) -> Signal {
         let hub = Arc::new(Hub {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
@@ -78,6 +81,7 @@ impl Signal {
                 file: limits::FILE_BYTES as u32,
             },
             ice_servers: config.ice_servers(),
+            history,
         });
         let (layer, io) = SocketIo::builder()
             .with_state(hub.clone())
@@ -121,5 +125,6 @@ impl Signal {
         for task in &self.tasks {
             task.abort();
         }
+        self.hub.history.stop();
     }
 }

@@ -52,6 +52,12 @@ impl Sequencer {
     fn advance(&self) {
         self.served.send_modify(|served| *served += 1);
     }
+
+    /// Draws a ticket now, for a later stage that must keep the order in
+    /// which tickets were drawn (e.g. sending chat once it is stored).
+    pub fn next_in_line(self: &Arc<Self>) -> InOrder {
+        InOrder(Some(self.ticket()))
+    }
 }
 
 /// A ticket drawn when the event arrived. Redeem it with [`InOrder::turn`].

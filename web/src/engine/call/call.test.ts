@@ -59,7 +59,7 @@ describe('Call', () => {
     socket.autoReply('join', (p) => {
       const { room, name, audio = true, video = true } = p as JoinIn;
       const you = { id: `p_${myN}`, name, audio, video, screen: false, joined: 2 };
-      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits } };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false } } };
     });
     socket.autoReply('signal', (p) => {
       const { to, ...s } = p as SignalIn;

@@ -2,10 +2,15 @@
 //!
 //! Both join the room, call `done()`, and send `welcome(nickname, count)` to the
 //! others; the room-list broadcaster then sends `room_change` to everyone.
+//!
+//! `enter_room` (the chat stage) then sends the joiner the room's recent
+//! history as ordinary `new_message("nickname: msg")` events, oldest first,
+//! so the course's client shows it without a change.
 
 use socketioxide::adapter::Adapter;
 
 use crate::error::Refusal;
+use crate::history::Space;
 use crate::rooms::Member;
 use crate::signal::request::Request;
 use crate::validate;
@@ -32,7 +37,15 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     match joined {
         Ok((room, welcome)) => {
             let socket = req.socket.clone();
+            let hub = req.hub.clone();
             req.done();
+            if welcome.is_some() && event == "enter_room" {
+                let recent = hub.history.recent(Space::Course, &room).await;
+                for message in recent.messages {
+                    let line = format!("{}: {}", message.from.name, message.text);
+                    socket.emit("new_message", &line).ok();
+                }
+            }
             if let Some(welcome) = welcome {
                 socket.to(room).emit("welcome", &welcome).await.ok();
             }

@@ -1,14 +1,23 @@
-//! `new_message(msg, roomName, done)`: the others in the room get
-//! `new_message("nickname: msg")`, then the sender's `done()` is called.
+//! `new_message(msg, roomName, done)`: the message is stored in the room's
+//! history, the others in the room get `new_message("nickname: msg")`, then
+//! the sender's `done()` is called (once stored: `done` means it is kept).
+//! When the store fails the room still gets the message and `done` carries
+//! `{error: {code: "not_stored"}}`, which the course's client ignores.
 
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use moim_proto::Author;
 use socketioxide::adapter::Adapter;
 
 use crate::error::Refusal;
+use crate::history::Space;
 use crate::signal::request::Request;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
-    let _turn = req.turn().await;
+    // As in `/moim`'s chat: the turn ends once the message is queued for
+    // storage; the delivery ticket keeps the sender's messages in order.
+    let turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
         let args = req.args()?;
@@ -17,16 +26,40 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         if !req.hub.course.is_member(room, req.socket.id) {
             return Err(Refusal::NotInRoom);
         }
-        Ok((
-            room.to_owned(),
-            format!("{}: {}", req.client.nickname(), text),
-        ))
+        Ok((room.to_owned(), text.to_owned()))
     })();
-    match checked {
-        Ok((room, line)) => {
-            req.socket.to(room).emit("new_message", &line).await.ok();
-            req.done();
-        }
-        Err(refusal) => req.refuse("new_message", refusal),
+    let (room, text) = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return req.refuse("new_message", refusal),
+    };
+    let nickname = req.client.nickname();
+    let author = Author {
+        id: req.socket.id.to_string(),
+        name: nickname.to_string(),
+    };
+    let delivery = req.client.delivery().next_in_line();
+    let queued = req
+        .hub
+        .history
+        .enqueue(Space::Course, &room, &author, &text, now_ms())
+        .await;
+    drop(turn);
+    let stored = match queued {
+        Ok(queued) => queued.committed().await,
+        Err(error) => Err(error),
+    };
+    let _delivery = delivery.turn().await;
+    let line = format!("{nickname}: {text}");
+    req.socket.to(room).emit("new_message", &line).await.ok();
+    match stored {
+        Ok(_) => req.done(),
+        Err(_) => req.refuse("new_message", Refusal::NotStored),
     }
+}
+
+fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default()
 }

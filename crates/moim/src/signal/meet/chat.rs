@@ -1,17 +1,29 @@
-//! `chat {text}`: a message to the others in the current meeting.
+//! `chat {text}`: a message to the others in the current meeting, stored in
+//! the room's history first.
+//!
+//! The message is committed before anyone sees it, so the live copy carries
+//! the same id as the history pages (a client joining at that moment can tell
+//! a duplicate), and the sender's ack means "stored": it survives a crash.
+//! Group commit keeps that cheap (see `moim_store::Journal`). When the store
+//! fails, the room keeps working live: the others still get the message
+//! (without an id) and the sender is told `not_stored`.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use moim_proto::{ChatAck, ChatIn, ChatOut};
+use moim_proto::{Author, ChatAck, ChatIn, ChatOut};
 use socketioxide::adapter::Adapter;
 
 use super::{current_room, participant};
-use crate::error::Reply;
+use crate::error::{Refusal, Reply};
+use crate::history::Space;
 use crate::signal::request::Request;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
-    let _turn = req.turn().await;
+    // Held until the message is queued for storage (in arrival order); the
+    // commit is awaited outside it, so a sender's next message can share the
+    // batch, and the delivery ticket keeps the messages in order after it.
+    let turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
         let request: ChatIn = req.args()?.object()?;
@@ -19,22 +31,43 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         let (room, from) = current_room(&req.hub, req.socket.id)?;
         Ok((room, from, request.text))
     })();
-    match checked {
-        Ok((room, from, text)) => {
-            let ts = now_ms();
-            let message = ChatOut {
-                from: participant(&from),
-                text,
-                ts,
-            };
-            req.socket
-                .to(room.to_string())
-                .emit("chat", &message)
-                .await
-                .ok();
-            req.reply(&Reply::Ok(ChatAck { ts }));
-        }
-        Err(refusal) => req.refuse("chat", refusal),
+    let (room, from, text) = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return req.refuse("chat", refusal),
+    };
+    let ts = now_ms();
+    let author = Author {
+        id: from.id.to_string(),
+        name: from.name.to_string(),
+    };
+    let delivery = req.client.delivery().next_in_line();
+    let queued = req
+        .hub
+        .history
+        .enqueue(Space::Meet, &room, &author, &text, ts)
+        .await;
+    drop(turn);
+    let stored = match queued {
+        Ok(queued) => queued.committed().await,
+        Err(error) => Err(error),
+    };
+    let _delivery = delivery.turn().await;
+    let id = stored.as_ref().ok().and_then(|s| s.as_ref()).map(|s| s.id as u64);
+    let message = ChatOut {
+        from: participant(&from),
+        text,
+        ts,
+        id,
+    };
+    req.socket
+        .to(room.to_string())
+        .emit("chat", &message)
+        .await
+        .ok();
+    match stored {
+        Ok(_) => req.reply(&Reply::Ok(ChatAck { ts, id })),
+        // The journal has logged why.
+        Err(_) => req.refuse("chat", Refusal::NotStored),
     }
 }
 

@@ -7,6 +7,7 @@ use socketioxide::adapter::Adapter;
 use super::leave::leave_room;
 use super::participant;
 use crate::error::{Refusal, Reply};
+use crate::history::Space;
 use crate::rooms::Member;
 use crate::signal::request::Request;
 use crate::validate;
@@ -62,6 +63,10 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             .await
             .ok();
     }
+    // Read after joining the adapter's room: a message stored after this
+    // read is also sent live, so nothing falls between page and live (a
+    // message in both is told apart by its id).
+    let history = req.hub.history.recent(Space::Meet, &room).await;
     let result = JoinResult {
         room,
         you,
@@ -69,6 +74,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         seq: joined.seq,
         ice_servers: req.hub.ice_servers.clone(),
         limits: req.hub.limits,
+        history,
     };
     req.reply(&Reply::Ok(result));
 }

@@ -6,6 +6,7 @@
 
 mod chat;
 mod disconnect;
+mod history;
 mod join;
 mod leave;
 mod signal;
@@ -44,6 +45,7 @@ async fn setup<A: Adapter>(
     Client::attach(&socket, hub.rate);
     socket.on("join", join::handle::<A>);
     socket.on("chat", chat::handle::<A>);
+    socket.on("history", history::handle::<A>);
     socket.on("leave", leave::handle::<A>);
     socket.on("signal", signal::handle::<A>);
     socket.on("state", state::handle::<A>);
