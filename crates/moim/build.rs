@@ -5,6 +5,9 @@
 //! It also copies socket.io-client's browser build to `socket.io/socket.io.js`,
 //! where the course's client expects it.
 //!
+//! And it copies the Socket.IO Admin UI (`@socket.io/admin-ui`'s `ui/dist`) to
+//! `admin/`, served at `/admin/` when the admin namespace is on.
+//!
 //! `MOIM_SKIP_WEB_BUILD=1` embeds a one-page placeholder instead, for Rust-only
 //! work on a machine without Node.
 
@@ -42,6 +45,62 @@ fn main() {
     }
     npm(&web, &["run", "build"], &out);
     copy_socket_io_client(&web, &out);
+    copy_admin_ui(&web, &out);
+}
+
+/// Copies the Admin UI without its source maps, points it at this server's
+/// `/admin` namespace (`moim-defaults.js`), and drops its links to web fonts
+/// on CDNs: moim's pages load nothing from elsewhere.
+fn copy_admin_ui(web: &Path, out: &Path) {
+    let ui = web.join("node_modules/@socket.io/admin-ui/ui/dist");
+    println!("cargo:rerun-if-changed={}", ui.display());
+    let target = out.join("admin");
+    copy_tree(&ui, &target).unwrap_or_else(|e| {
+        panic!(
+            "copy {} ({e}); is @socket.io/admin-ui installed in web/?",
+            ui.display()
+        )
+    });
+    let index = target.join("index.html");
+    let html = std::fs::read_to_string(&index).expect("read the Admin UI's index.html");
+    let html = html
+        .split("<link")
+        .enumerate()
+        .map(|(i, part)| match i {
+            0 => part.to_owned(),
+            _ if part.contains("https://") => part
+                .split_once('>')
+                .map(|(_, rest)| rest.to_owned())
+                .unwrap_or_default(),
+            _ => format!("<link{part}"),
+        })
+        .collect::<String>()
+        .replacen(
+            "<script",
+            "<script src=\"moim-defaults.js\"></script><script",
+            1,
+        );
+    std::fs::write(&index, html).expect("write the Admin UI's index.html");
+    std::fs::write(
+        target.join("moim-defaults.js"),
+        "// moim: the Admin UI connects to the server that serves it, unless told otherwise.\n\
+         try {\n  if (!localStorage.getItem('server_url')) localStorage.setItem('server_url', location.origin);\n} catch (e) {}\n",
+    )
+    .expect("write moim-defaults.js");
+}
+
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()))?;
+        } else if path.extension().is_none_or(|ext| ext != "map") {
+            std::fs::copy(&path, to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
 }
 
 /// The course's pages load `/socket.io/socket.io.js`, which Node's socket.io

@@ -7,11 +7,15 @@
 //! - [`signal`]: Socket.IO: the course's contract on `/`, moim's protocol on `/moim`.
 //! - [`rooms`]: the room model: members, names, counts.
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
+//! - [`admin`]: the Socket.IO Admin UI's `/admin` namespace and the socket registry.
+//! - [`metrics`]: Prometheus `/metrics` on its own listener.
 #![deny(missing_docs)]
 
+pub mod admin;
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod metrics;
 pub mod rate_limit;
 pub mod rooms;
 pub mod server;

@@ -25,6 +25,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     match checked {
         Ok((room, line)) => {
             req.socket.to(room).emit("new_message", &line).await.ok();
+            req.hub.metrics.relayed("/", "new_message");
             req.done();
         }
         Err(refusal) => req.refuse("new_message", refusal),

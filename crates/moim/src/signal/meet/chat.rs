@@ -32,6 +32,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
                 .emit("chat", &message)
                 .await
                 .ok();
+            req.hub.metrics.relayed(super::NAMESPACE, "chat");
             req.reply(&Reply::Ok(ChatAck { ts }));
         }
         Err(refusal) => req.refuse("chat", refusal),
