@@ -22,6 +22,7 @@ pub struct Metrics {
     relayed: Arc<CounterVec<2>>,
     refused: Arc<CounterVec<2>>,
     join_latency: Arc<HistogramVec<1>>,
+    joins: Arc<CounterVec<1>>,
 }
 
 impl Default for Metrics {
@@ -43,11 +44,17 @@ impl Default for Metrics {
             ["namespace"],
             JOIN_BOUNDS,
         ));
+        let joins = registry.register(CounterVec::new(
+            "moim_joins_total",
+            "Joins answered (accepted), by namespace.",
+            ["namespace"],
+        ));
         Self {
             registry,
             relayed,
             refused,
             join_latency,
+            joins,
         }
     }
 }
@@ -65,8 +72,9 @@ impl Metrics {
 
     /// One join answered after `took`.
     pub fn joined(&self, namespace: &str, took: Duration) {
-        self.join_latency
-            .observe([namespace_label(namespace)], took.as_secs_f64());
+        let namespace = namespace_label(namespace);
+        self.join_latency.observe([namespace], took.as_secs_f64());
+        self.joins.inc([namespace]);
     }
 
     /// The relayed count of one series (for tests).
