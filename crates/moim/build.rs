@@ -79,6 +79,11 @@ fn copy_admin_ui(web: &Path, out: &Path) {
             "<script",
             "<script src=\"moim-defaults.js\"></script><script",
             1,
+        )
+        .replacen(
+            "</head>",
+            "<link rel=\"stylesheet\" href=\"mdi/css/materialdesignicons.min.css\"></head>",
+            1,
         );
     std::fs::write(&index, html).expect("write the Admin UI's index.html");
     std::fs::write(
@@ -87,6 +92,24 @@ fn copy_admin_ui(web: &Path, out: &Path) {
          try {\n  if (!localStorage.getItem('server_url')) localStorage.setItem('server_url', location.origin);\n} catch (e) {}\n",
     )
     .expect("write moim-defaults.js");
+    copy_icon_font(web, &target);
+}
+
+/// The icon font the Admin UI loads from a CDN (`@mdi/font`), served locally:
+/// its stylesheet and the woff2 font, which every current browser takes.
+fn copy_icon_font(web: &Path, admin: &Path) {
+    let mdi = web.join("node_modules/@mdi/font");
+    for (from, to) in [
+        ("css/materialdesignicons.min.css", "mdi/css/materialdesignicons.min.css"),
+        ("fonts/materialdesignicons-webfont.woff2", "mdi/fonts/materialdesignicons-webfont.woff2"),
+    ] {
+        let target = admin.join(to);
+        std::fs::create_dir_all(target.parent().expect("a file in a folder"))
+            .expect("create the icon font folder");
+        std::fs::copy(mdi.join(from), &target).unwrap_or_else(|e| {
+            panic!("copy @mdi/font's {from} ({e}); is @mdi/font installed in web/?")
+        });
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {

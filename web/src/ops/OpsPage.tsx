@@ -14,17 +14,17 @@ type View = { kind: 'login'; error: string | null } | { kind: 'live'; snapshot: 
 export function OpsPage() {
   const { lang } = useI18n();
   const m = OPS_MESSAGES[lang];
-  const [view, setView] = useState<View>(() => (savedSession() ? { kind: 'live', snapshot: null } : { kind: 'login', error: null }));
+  const [view, setView] = useState<View>({ kind: 'login', error: null });
   const close = useRef<(() => void) | null>(null);
 
   const start = (login: AdminLogin | null) => {
     close.current?.();
+    // The form stays until the first snapshot: a refusal keeps what was typed.
     close.current = openAdmin(login, {
       onSnapshot: (snapshot) => setView({ kind: 'live', snapshot }),
       onRefused: (message) =>
         setView({ kind: 'login', error: message === 'invalid credentials' ? m.invalidCredentials : m.connectionError(message) }),
     });
-    setView((v) => (v.kind === 'live' ? v : { kind: 'live', snapshot: null }));
   };
 
   useEffect(() => {
