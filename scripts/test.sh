@@ -12,7 +12,8 @@ started=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - started ))"; }
 
 step "web dependencies"
-[ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund)
+# Missing, or older than the lock file (a pull added a package).
+[ web/node_modules/.package-lock.json -nt web/package-lock.json ] || (cd web && npm ci --no-audit --no-fund)
 
 step "build: moim with its web UI (cargo build --release)"
 cargo build --release

@@ -15,28 +15,45 @@ import { PREF_KEYS, readPref } from './prefs';
 import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
+import { OpsPage } from './ops/OpsPage';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
 
 document.documentElement.lang = initialLang();
-const signal = new SignalClient(openSocket());
-const session = new RoomSession(signal);
-const call = new Call(session, signal, browserEnv(), {
-  cameraId: readPref(PREF_KEYS.camera),
-  micId: readPref(PREF_KEYS.mic),
-  speakerId: readPref(PREF_KEYS.speaker),
-});
 
-createRoot(root).render(
-  <StrictMode>
-    <I18nProvider>
-      <SessionProvider session={session}>
-        <CallProvider call={call}>
-          <App />
-        </CallProvider>
-      </SessionProvider>
-    </I18nProvider>
-  </StrictMode>,
-);
+if (window.location.pathname.replace(/\/+$/, '') === '/ops') {
+  // The operator page: no meeting connection, no camera.
+  createRoot(root).render(
+    <StrictMode>
+      <I18nProvider>
+        <OpsPage />
+      </I18nProvider>
+    </StrictMode>,
+  );
+} else {
+  startMeetings(root);
+}
+
+function startMeetings(root: HTMLElement): void {
+  const signal = new SignalClient(openSocket());
+  const session = new RoomSession(signal);
+  const call = new Call(session, signal, browserEnv(), {
+    cameraId: readPref(PREF_KEYS.camera),
+    micId: readPref(PREF_KEYS.mic),
+    speakerId: readPref(PREF_KEYS.speaker),
+  });
+
+  createRoot(root).render(
+    <StrictMode>
+      <I18nProvider>
+        <SessionProvider session={session}>
+          <CallProvider call={call}>
+            <App />
+          </CallProvider>
+        </SessionProvider>
+      </I18nProvider>
+    </StrictMode>,
+  );
+}

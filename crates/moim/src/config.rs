@@ -59,6 +59,20 @@ pub struct Config {
     #[arg(long, env = "MOIM_PING_TIMEOUT", default_value_t = 5)]
     pub ping_timeout: u64,
 
+    /// User name for the Socket.IO Admin UI (`/admin/`) and the operator page
+    /// (`/ops`). Both are off unless this and `--admin-password-hash` are given.
+    #[arg(long, env = "MOIM_ADMIN_USER")]
+    pub admin_user: Option<String>,
+
+    /// bcrypt hash of the admin password (`$2b$…`), never the password itself.
+    #[arg(long, env = "MOIM_ADMIN_PASSWORD_HASH", hide_env_values = true)]
+    pub admin_password_hash: Option<String>,
+
+    /// Address of a separate listener serving Prometheus `/metrics`
+    /// (e.g. `127.0.0.1:9300`). None by default: metrics are never on `--addr`.
+    #[arg(long, env = "MOIM_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
     /// Milliseconds between two room-list broadcasts at most. Joins within one
     /// window share one broadcast, which keeps a join storm linear.
     #[arg(long, env = "MOIM_ROOM_LIST_INTERVAL_MS", default_value_t = 100)]

@@ -8,12 +8,16 @@
 //! - [`rooms`]: the room model: members, names, counts.
 //! - [`history`]: room chat kept across restarts (the `moim-store` crate).
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
+//! - [`admin`]: the Socket.IO Admin UI's `/admin` namespace and the socket registry.
+//! - [`metrics`]: Prometheus `/metrics` on its own listener.
 #![deny(missing_docs)]
 
+pub mod admin;
 pub mod config;
 pub mod error;
 pub mod history;
 pub mod http;
+pub mod metrics;
 pub mod rate_limit;
 pub mod rooms;
 pub mod server;

@@ -25,8 +25,17 @@ fn main() -> anyhow::Result<()> {
     })
 }
 
+/// socketioxide and engineioxide print whole packets (chat text, the admin's
+/// login) in their debug and trace logs; moim promises logs without message
+/// contents, so they never go below `info`, whatever `RUST_LOG` says.
+const QUIET_WIRE: [&str; 2] = ["socketioxide=info", "engineioxide=info"];
+
 fn init_logging(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    for directive in QUIET_WIRE {
+        // Invariant: the directives above are valid filter syntax.
+        filter = filter.add_directive(directive.parse().expect("a valid directive"));
+    }
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     match format {
         LogFormat::Pretty => builder.with_ansi(std::io::stdout().is_terminal()).init(),

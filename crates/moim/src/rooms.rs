@@ -294,6 +294,20 @@ impl Rooms {
             .and_then(|r| r.members.iter().find(|m| m.id == id).cloned())
     }
 
+    /// Every room with its members (in join order), rooms in creation order:
+    /// what the operator page shows.
+    pub fn list(&self) -> Vec<(Arc<str>, Vec<Member>)> {
+        let state = self.lock();
+        let mut rooms: Vec<(u64, Arc<str>, Vec<Member>)> = state
+            .rooms
+            .iter()
+            .map(|(name, room)| (room.created, name.clone(), room.members.clone()))
+            .collect();
+        drop(state);
+        rooms.sort_unstable_by_key(|(created, _, _)| *created);
+        rooms.into_iter().map(|(_, name, members)| (name, members)).collect()
+    }
+
     /// The public room list, in creation order.
     pub fn summary(&self) -> Vec<RoomSummary> {
         let state = self.lock();

@@ -33,15 +33,42 @@ pub async fn run(
         )
     })?;
     let history = History::open(&config).await?;
-    let signal = Signal::start(&config, history);
+    let signal = Signal::start(&config, history)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    let metrics_listener = match config.metrics_addr {
+        Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot listen on {addr} for metrics: {e}"))
+        })?),
+        None => None,
+    };
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = HttpState {
         started,
         chat: Arc::new(WsChat::new(config.rate(), stop_rx.clone())),
+        metrics: signal.hub.metrics.clone(),
+        admin_ui: signal.hub.admin.is_some(),
     };
     let app = http::router(state, signal.layer.clone());
 
     let addr = listener.local_addr()?;
+    if let Some(listener) = metrics_listener {
+        let url = format!("{}/metrics", public_url(listener.local_addr()?));
+        tracing::info!(url = %url, "metrics are served on {url}");
+        let mut stopped = stop_rx.clone();
+        let metrics = signal.hub.metrics.clone();
+        tokio::spawn(async move {
+            let shutdown = async move {
+                stopped.wait_for(|stopped| *stopped).await.ok();
+            };
+            if let Err(e) = crate::metrics::serve::serve(listener, metrics, shutdown).await {
+                tracing::error!(error = %e, "the metrics listener failed");
+            }
+        });
+    }
+    if signal.hub.admin.is_some() {
+        tracing::info!("the Socket.IO Admin UI is at {}/admin/", public_url(addr));
+    }
+    // Last: test harnesses take this line to mean "ready".
     tracing::info!(url = %public_url(addr), "moim is listening on {}", public_url(addr));
 
     let io = signal.io.clone();
@@ -59,7 +86,12 @@ pub async fn run(
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    let serve = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    // The peer address reaches the Admin UI's handshake through ConnectInfo.
+    let serve = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(graceful);
     let mut stopping = stop_rx;
     let outcome = tokio::select! {
         result = serve => result,

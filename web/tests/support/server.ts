@@ -15,6 +15,8 @@ export const MOIM_BIN = process.env.MOIM_BIN ?? resolve(here, '../../../target/r
 export interface MoimServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
+  /** `http://127.0.0.1:<port>/metrics` when started with `--metrics-addr`. */
+  metricsUrl?: string;
   /** The data dir it was started with. */
   dataDir: string;
   /** Everything it logged so far. */
@@ -32,6 +34,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Listen on this exact address instead of an ephemeral port. */
   addr?: string;
+  /** Extra environment variables (RUST_LOG, …). */
+  env?: Record<string, string>;
 }
 
 const started = new Set<ChildProcess>();
@@ -44,7 +48,7 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
   const ownsDir = options.dataDir === undefined;
   const args = ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir, ...(options.args ?? [])];
   const child = spawn(MOIM_BIN, args, {
-    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1' },
+    env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   started.add(child);
@@ -55,7 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
     const timer = setTimeout(() => reject(new Error(`moim did not start in 10 s:\n${output}`)), 10_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolveUrl(match[1]);
@@ -75,8 +79,11 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
     await exited;
     started.delete(child);
   };
+  // The metrics line is logged right before the listening line.
+  const metricsUrl = /metrics are served on (http:\/\/[^\s"]+)/.exec(output)?.[1];
   return {
     url,
+    metricsUrl,
     dataDir,
     log: () => output,
     stop: async () => {

@@ -10,7 +10,7 @@ use rust_embed::Embed;
 
 #[derive(Embed)]
 #[folder = "$OUT_DIR/web"]
-struct Web;
+pub(super) struct Web;
 
 /// A strict policy: the UI loads nothing from elsewhere, and text from other
 /// people can never run as script even if a bug rendered it as HTML.
@@ -64,7 +64,7 @@ pub async fn serve(uri: Uri) -> Response {
     }
 }
 
-fn file_response(path: &str, body: Vec<u8>, cache: &'static str) -> Response {
+pub(super) fn file_response(path: &str, body: Vec<u8>, cache: &'static str) -> Response {
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     let mut response = body.into_response();
     let headers = response.headers_mut();

@@ -1,6 +1,7 @@
 //! The HTTP side: health, the course's raw WebSocket chat, and the embedded UI.
 //! Socket.IO is a tower layer put on top of this router by [`crate::server`].
 
+mod admin_ui;
 mod assets;
 mod compact;
 mod health;
@@ -21,6 +22,10 @@ pub struct HttpState {
     pub started: Instant,
     /// The `/ws` chat hub.
     pub chat: Arc<ws_chat::WsChat>,
+    /// Prometheus metrics (the `/ws` chat counts its messages there).
+    pub metrics: Arc<crate::metrics::moim::Metrics>,
+    /// Whether the Socket.IO Admin UI is served at `/admin/`.
+    pub admin_ui: bool,
 }
 
 /// The HTTP routes, with `socket_io` (the Socket.IO layer) around all but
@@ -29,6 +34,9 @@ pub fn router<A: Adapter>(state: HttpState, socket_io: SocketIoLayer<A>) -> Rout
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ws", get(ws_chat::upgrade))
+        .route("/admin", get(admin_ui::redirect))
+        .route("/admin/", get(admin_ui::serve))
+        .route("/admin/{*path}", get(admin_ui::serve))
         .fallback(assets::serve)
         .with_state(state)
         .layer(socket_io)

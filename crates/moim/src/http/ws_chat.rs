@@ -19,6 +19,7 @@ use tokio::sync::{broadcast, watch};
 
 use super::HttpState;
 use crate::error::Refusal;
+use crate::metrics::moim::Metrics;
 use crate::rate_limit::{RateLimit, TokenBucket};
 use crate::signal::client::DEFAULT_NICKNAME;
 use crate::validate::{self, limits};
@@ -56,10 +57,10 @@ enum Incoming {
 pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<HttpState>) -> Response {
     ws.max_message_size(limits::PACKET_BYTES)
         .max_frame_size(limits::PACKET_BYTES)
-        .on_upgrade(move |socket| serve(socket, state.chat))
+        .on_upgrade(move |socket| serve(socket, state.chat, state.metrics))
 }
 
-async fn serve(mut socket: WebSocket, chat: Arc<WsChat>) {
+async fn serve(mut socket: WebSocket, chat: Arc<WsChat>, metrics: Arc<Metrics>) {
     let mut lines = chat.lines.subscribe();
     let mut stop = chat.stop.clone();
     if *stop.borrow_and_update() {
@@ -73,6 +74,7 @@ async fn serve(mut socket: WebSocket, chat: Arc<WsChat>) {
                 let text = match frame {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(Message::Binary(_))) => {
+                        metrics.refused("/ws", Refusal::InvalidJson);
                         if reply_error(&mut socket, Refusal::InvalidJson).await.is_err() { break }
                         continue;
                     }
@@ -84,6 +86,11 @@ async fn serve(mut socket: WebSocket, chat: Arc<WsChat>) {
                 } else {
                     Err(Refusal::RateLimited)
                 };
+                match outcome {
+                    Ok(true) => metrics.relayed("/ws", "new_message"),
+                    Ok(false) => {}
+                    Err(refusal) => metrics.refused("/ws", refusal),
+                }
                 if let Err(refusal) = outcome
                     && (refusal != Refusal::RateLimited || bucket.should_notify(Instant::now()))
                     && reply_error(&mut socket, refusal).await.is_err()
@@ -105,22 +112,26 @@ async fn serve(mut socket: WebSocket, chat: Arc<WsChat>) {
     }
 }
 
-/// Applies one frame: a nickname change or a message for everyone.
+/// Applies one frame: a nickname change or a message for everyone (`true`
+/// when a message was sent).
 fn handle(
     text: &str,
     nickname: &mut Arc<str>,
     lines: &broadcast::Sender<Arc<str>>,
-) -> Result<(), Refusal> {
+) -> Result<bool, Refusal> {
     let incoming: Incoming = serde_json::from_str(text).map_err(|_| Refusal::InvalidJson)?;
     match incoming {
-        Incoming::Nickname(name) => *nickname = validate::name(&name)?.into(),
+        Incoming::Nickname(name) => {
+            *nickname = validate::name(&name)?.into();
+            Ok(false)
+        }
         Incoming::NewMessage(message) => {
             let message = validate::message(&message)?;
             // `send` fails only when nobody listens, and the sender always does.
             lines.send(format!("{nickname}: {message}").into()).ok();
+            Ok(true)
         }
     }
-    Ok(())
 }
 
 async fn reply_error(socket: &mut WebSocket, refusal: Refusal) -> Result<(), axum::Error> {
@@ -136,9 +147,9 @@ mod tests {
     fn frames_are_parsed_and_checked() {
         let (tx, mut rx) = broadcast::channel(8);
         let mut nick: Arc<str> = DEFAULT_NICKNAME.into();
-        handle(r#"{"type":"new_message","payload":"hi"}"#, &mut nick, &tx).unwrap();
+        assert!(handle(r#"{"type":"new_message","payload":"hi"}"#, &mut nick, &tx).unwrap());
         assert_eq!(&*rx.try_recv().unwrap(), "Anon: hi");
-        handle(r#"{"type":"nickname","payload":"Mina"}"#, &mut nick, &tx).unwrap();
+        assert!(!handle(r#"{"type":"nickname","payload":"Mina"}"#, &mut nick, &tx).unwrap());
         handle(
             r#"{"type":"new_message","payload":"<b>x</b>"}"#,
             &mut nick,

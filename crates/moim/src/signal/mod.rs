@@ -14,14 +14,17 @@ pub mod request;
 pub mod room_list;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use socketioxide::layer::SocketIoLayer;
 use socketioxide::{SocketIo, TransportType};
 use tokio::task::JoinHandle;
 
+use crate::admin::{self, AdminAuth, SocketRegistry, auth::AuthConfigError};
 use crate::config::Config;
 use crate::history::History;
+use crate::metrics::encode::Kind;
+use crate::metrics::moim::Metrics;
 use crate::rate_limit::RateLimit;
 use crate::rooms::Rooms;
 use crate::validate::limits;
@@ -48,6 +51,16 @@ pub struct Hub {
     pub ice_servers: Vec<moim_proto::IceServer>,
     /// Room chat kept across restarts (or nothing, with `--no-history`).
     pub history: History,
+    /// Every connected socket, for the Admin UI and `/metrics`.
+    pub sockets: Arc<SocketRegistry>,
+    /// Prometheus metrics.
+    pub metrics: Arc<Metrics>,
+    /// The admin's credentials; `None` turns `/admin` off.
+    pub admin: Option<Arc<AdminAuth>>,
+    /// This node's name (its host name).
+    pub node: String,
+    /// When the server started.
+    pub started: Instant,
 }
 
 /// A running signaling layer.
@@ -63,8 +76,13 @@ pub struct Signal {
 
 impl Signal {
     /// Builds the engine and its namespaces and starts the room-list broadcasters.
-    /// Must be called inside a tokio runtime.
-    pub fn start(config: &Config, history: History) -> Signal {
+    /// Must be called inside a tokio runtime. Fails on unusable admin options.
+    pub fn start(config: &Config, history: History) -> Result<Signal, AuthConfigError> {
+        let admin_auth = AdminAuth::from_options(
+            config.admin_user.as_deref(),
+            config.admin_password_hash.as_deref(),
+        )?
+        .map(Arc::new);
         let hub = Arc::new(Hub {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
@@ -82,7 +100,13 @@ impl Signal {
             },
             ice_servers: config.ice_servers(),
             history,
+            sockets: Arc::new(SocketRegistry::new(admin_auth.is_some())),
+            metrics: Arc::new(Metrics::default()),
+            admin: admin_auth,
+            node: admin::stats::node_name(),
+            started: Instant::now(),
         });
+        register_gauges(&hub);
         let (layer, io) = SocketIo::builder()
             .with_state(hub.clone())
             .ping_interval(Duration::from_secs(config.ping_interval))
@@ -96,7 +120,7 @@ impl Signal {
         course::attach(&io);
         meet::attach(&io);
         let window = config.room_list_interval();
-        let tasks = vec![
+        let mut tasks = vec![
             room_list::spawn(
                 io.clone(),
                 "/",
@@ -112,12 +136,16 @@ impl Signal {
                 window,
             ),
         ];
-        Signal {
+        if hub.admin.is_some() {
+            admin::attach(&io);
+            tasks.push(admin::stats::spawn(io.clone(), hub.clone()));
+        }
+        Ok(Signal {
             layer,
             io,
             hub,
             tasks,
-        }
+        })
     }
 
     /// Stops the background tasks.
@@ -127,4 +155,45 @@ impl Signal {
         }
         self.hub.history.stop();
     }
+}
+
+/// Gauges read at scrape time from what already keeps count: sockets by
+/// namespace and transport, rooms and participants by namespace, uptime.
+fn register_gauges(hub: &Arc<Hub>) {
+    let registry = &hub.metrics.registry;
+    let sockets = hub.sockets.clone();
+    registry.register_fn(move |out| {
+        out.family(
+            "moim_sockets",
+            "Connected Socket.IO sockets, by namespace and transport.",
+            Kind::Gauge,
+        );
+        for ((namespace, transport), count) in sockets.counts() {
+            out.sample(
+                "moim_sockets",
+                &[("namespace", namespace), ("transport", transport)],
+                count as f64,
+            );
+        }
+    });
+    let rooms = [("/", hub.course.clone()), (meet::NAMESPACE, hub.meet.clone())];
+    registry.register_fn(move |out| {
+        let summaries: Vec<_> = rooms.iter().map(|(ns, r)| (*ns, r.summary())).collect();
+        out.family("moim_rooms", "Rooms with at least one participant, by namespace.", Kind::Gauge);
+        for (namespace, summary) in &summaries {
+            out.sample("moim_rooms", &[("namespace", namespace)], summary.len() as f64);
+        }
+        out.family("moim_participants", "Participants in rooms, by namespace.", Kind::Gauge);
+        for (namespace, summary) in &summaries {
+            let count: usize = summary.iter().map(|r| r.count).sum();
+            out.sample("moim_participants", &[("namespace", namespace)], count as f64);
+        }
+    });
+    let started = hub.started;
+    registry.register_fn(move |out| {
+        out.family("moim_uptime_seconds", "Seconds since the server started.", Kind::Gauge);
+        out.sample("moim_uptime_seconds", &[], started.elapsed().as_secs_f64());
+        out.family("moim_build_info", "The running version (always 1).", Kind::Gauge);
+        out.sample("moim_build_info", &[("version", env!("CARGO_PKG_VERSION"))], 1.0);
+    });
 }

@@ -104,6 +104,7 @@ impl<A: Adapter> Request<A> {
     /// Tells the client its `event` was refused.
     pub fn refuse(self, event: &str, refusal: Refusal) {
         tracing::debug!(sid = %self.socket.id, ns = self.socket.ns(), event, code = refusal.code(), "refused");
+        self.hub.metrics.refused(self.socket.ns(), refusal);
         if self.wants_ack {
             self.ack
                 .send(&crate::error::Reply::<()>::Error(refusal.body()))

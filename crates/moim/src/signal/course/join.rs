@@ -16,6 +16,7 @@ use crate::signal::request::Request;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
+    let started = std::time::Instant::now();
     let _turn = req.turn().await;
     let joined = (|| {
         req.client.admit()?;
@@ -23,22 +24,25 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
         let nickname = req.client.nickname();
         // Into the adapter's room first, so no broadcast sent after the count is
         // taken can miss this socket.
-        req.socket.join(room.clone());
+        req.hub.sockets.join(&req.socket, &room);
         let joined = req
             .hub
             .course
             .join(&room, Member::named(req.socket.id, &nickname))
             .map_err(|_| {
-                req.socket.leave(room.clone());
+                req.hub.sockets.leave(&req.socket, &room);
                 Refusal::RoomFull
             })?;
         Ok((room, joined.is_new.then_some((nickname, joined.count))))
     })();
     match joined {
         Ok((room, welcome)) => {
-            let socket = req.socket.clone();
-            let hub = req.hub.clone();
+            let (socket, hub) = (req.socket.clone(), req.hub.clone());
+            if let Some((_, count)) = &welcome {
+                tracing::info!(ns = "/", room = %room, participant = %socket.id, count, "participant joined");
+            }
             req.done();
+            hub.metrics.joined("/", started.elapsed());
             if welcome.is_some() && event == "enter_room" {
                 let recent = hub.history.recent(Space::Course, &room).await;
                 for message in recent.messages {

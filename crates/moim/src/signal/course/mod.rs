@@ -57,8 +57,23 @@ async fn setup<A: Adapter>(
 }
 
 async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+    hub.sockets.connected(&socket);
     // Not in the course, but harmless to its client: a fresh page sees the rooms
     // that already exist instead of an empty list until the next change.
     let list = ListFormat::Course.render(&hub.course.summary());
     socket.emit(ListFormat::Course.event(), &list).ok();
+}
+
+/// Takes the socket out of `room` for the Admin UI's `leave`: the others get
+/// `bye(nickname, count)` if it was a participant there.
+pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str) {
+    if let Some(left) = hub.course.leave(room, socket.id) {
+        tracing::info!(ns = "/", room = %left.room, participant = %socket.id, count = left.count, "participant left");
+        socket
+            .to(left.room.to_string())
+            .emit("bye", &(left.member.name, left.count))
+            .await
+            .ok();
+    }
+    hub.sockets.leave(socket, room);
 }

@@ -51,6 +51,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let _delivery = delivery.turn().await;
     let line = format!("{nickname}: {text}");
     req.socket.to(room).emit("new_message", &line).await.ok();
+    req.hub.metrics.relayed("/", "new_message");
     match stored {
         Ok(_) => req.done(),
         Err(_) => req.refuse("new_message", Refusal::NotStored),

@@ -23,6 +23,7 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     match checked {
         Ok((room, payload)) => {
             req.socket.to(room).emit(event, &payload).await.ok();
+            req.hub.metrics.relayed("/", event);
             req.done();
         }
         Err(refusal) => req.refuse(event, refusal),

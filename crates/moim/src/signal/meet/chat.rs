@@ -64,6 +64,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         .emit("chat", &message)
         .await
         .ok();
+    req.hub.metrics.relayed(super::NAMESPACE, "chat");
     match stored {
         Ok(_) => req.reply(&Reply::Ok(ChatAck { ts, id })),
         // The journal has logged why.

@@ -18,6 +18,7 @@ pub async fn handle<A: Adapter>(
 ) {
     let _turn = order.turn().await;
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
+    hub.sockets.disconnected(&socket, reason);
     for left in hub.meet.leave_all(socket.id) {
         announce_left(&socket, &left).await;
     }

@@ -5,7 +5,7 @@ use moim_proto::{JoinIn, JoinResult, ParticipantEvent};
 use socketioxide::adapter::Adapter;
 
 use super::leave::leave_room;
-use super::participant;
+use super::{NAMESPACE, participant};
 use crate::error::{Refusal, Reply};
 use crate::history::Space;
 use crate::rooms::Member;
@@ -13,6 +13,7 @@ use crate::signal::request::Request;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
+    let started = std::time::Instant::now();
     let _turn = req.turn().await;
     let request = (|| {
         req.client.admit()?;
@@ -34,12 +35,12 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Err(refusal) => return req.refuse("join", refusal),
     };
     // Into the adapter's room before the snapshot: every change after it reaches us.
-    req.socket.join(room.clone());
+    req.hub.sockets.join(&req.socket, &room);
     let joined = match req.hub.meet.join(&room, member) {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
-            req.socket.leave(room);
+            req.hub.sockets.leave(&req.socket, &room);
             return req.refuse("join", Refusal::RoomFull);
         }
     };
@@ -49,7 +50,9 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             leave_room(&req.socket, &req.hub, &current).await;
         }
     }
-    tracing::info!(sid = %req.socket.id, room = %room, count = joined.count, "participant joined");
+    if joined.is_new {
+        tracing::info!(ns = NAMESPACE, room = %room, participant = %req.socket.id, count = joined.count, "participant joined");
+    }
     let you = participant(&joined.you);
     if joined.is_new {
         let event = ParticipantEvent {
@@ -76,5 +79,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         limits: req.hub.limits,
         history,
     };
+    let metrics = req.hub.metrics.clone();
     req.reply(&Reply::Ok(result));
+    metrics.joined(NAMESPACE, started.elapsed());
 }

@@ -33,12 +33,12 @@ pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str
     if let Some(left) = hub.meet.leave(room, socket.id) {
         announce_left(socket, &left).await;
     }
-    socket.leave(room.to_owned());
+    hub.sockets.leave(socket, room);
 }
 
 /// Sends `participant-left` for `left` to the rest of its room.
 pub async fn announce_left<A: Adapter>(socket: &SocketRef<A>, left: &crate::rooms::Left) {
-    tracing::info!(sid = %socket.id, room = %left.room, count = left.count, "participant left");
+    tracing::info!(ns = super::NAMESPACE, room = %left.room, participant = %socket.id, count = left.count, "participant left");
     let event = ParticipantEvent {
         participant: participant(&left.member),
         count: left.count as u32,

@@ -9,6 +9,8 @@ mod disconnect;
 mod history;
 mod join;
 mod leave;
+
+pub use leave::leave_room;
 mod signal;
 mod state;
 
@@ -57,6 +59,7 @@ async fn setup<A: Adapter>(
 }
 
 async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
+    hub.sockets.connected(&socket);
     let list = ListFormat::Moim.render(&hub.meet.summary());
     socket.emit(ListFormat::Moim.event(), &list).ok();
 }

@@ -61,6 +61,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
                 .emit("signal", &out)
                 .await
                 .ok();
+            req.hub.metrics.relayed(super::NAMESPACE, "signal");
             req.reply(&Reply::Ok(Empty {}));
         }
         Err(refusal) => req.refuse("signal", refusal),

@@ -1,0 +1,138 @@
+//! `server_stats` every two seconds, as `@socket.io/admin-ui` sends them, and
+//! moim's own operator snapshot (`moim:ops`) for its `/ops` page.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
+use tokio::task::JoinHandle;
+
+use super::namespace::NAMESPACE;
+use crate::rooms::Rooms;
+use crate::signal::Hub;
+
+/// The event that carries [`Ops`]; the Admin UI ignores it.
+pub const OPS_EVENT: &str = "moim:ops";
+
+/// How often stats go out (the Admin UI's own pace).
+const PERIOD: Duration = Duration::from_secs(2);
+
+/// This node's name: the host name, as the Admin UI's `serverId`.
+pub fn node_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|name| name.trim().to_owned())
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "moim".to_owned())
+}
+
+/// The `server_stats` payload.
+pub fn server_stats(hub: &Hub, aggregated: Vec<Value>) -> Value {
+    let counts = hub.sockets.counts();
+    let mut namespaces: Vec<Value> = Vec::new();
+    for name in ["/", crate::signal::meet::NAMESPACE, NAMESPACE] {
+        let count: usize = counts
+            .iter()
+            .filter(|((nsp, _), _)| *nsp == name)
+            .map(|(_, n)| n)
+            .sum();
+        namespaces.push(json!({ "name": name, "socketsCount": count }));
+    }
+    let total: usize = counts.iter().map(|(_, n)| n).sum();
+    let polling: usize = counts
+        .iter()
+        .filter(|((_, transport), _)| *transport == "polling")
+        .map(|(_, n)| n)
+        .sum();
+    json!({
+        "serverId": hub.node,
+        "hostname": hub.node,
+        "pid": std::process::id(),
+        "uptime": hub.started.elapsed().as_secs_f64(),
+        "clientsCount": total,
+        "pollingClientsCount": polling,
+        "aggregatedEvents": aggregated,
+        "namespaces": namespaces,
+    })
+}
+
+/// What the operator page shows.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ops {
+    node: String,
+    version: &'static str,
+    uptime_seconds: u64,
+    namespaces: Vec<OpsNamespace>,
+}
+
+#[derive(Debug, Serialize)]
+struct OpsNamespace {
+    name: &'static str,
+    rooms: Vec<OpsRoom>,
+}
+
+#[derive(Debug, Serialize)]
+struct OpsRoom {
+    name: String,
+    /// `mesh` (peer to peer) or `sfu` (through the server); mesh today.
+    mode: &'static str,
+    participants: Vec<OpsParticipant>,
+}
+
+#[derive(Debug, Serialize)]
+struct OpsParticipant {
+    id: String,
+    name: String,
+}
+
+/// The operator snapshot: rooms and participants of both namespaces.
+pub fn ops(hub: &Hub) -> Ops {
+    let namespace = |name: &'static str, rooms: &Rooms| OpsNamespace {
+        name,
+        rooms: rooms
+            .list()
+            .into_iter()
+            .map(|(room, members)| OpsRoom {
+                name: room.to_string(),
+                mode: "mesh",
+                participants: members
+                    .into_iter()
+                    .map(|m| OpsParticipant {
+                        id: m.id.to_string(),
+                        name: m.name.to_string(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Ops {
+        node: hub.node.clone(),
+        version: env!("CARGO_PKG_VERSION"),
+        uptime_seconds: hub.started.elapsed().as_secs(),
+        namespaces: vec![
+            namespace(crate::signal::meet::NAMESPACE, &hub.meet),
+            namespace("/", &hub.course),
+        ],
+    }
+}
+
+/// Sends stats to every admin every two seconds, and notices transport upgrades.
+pub fn spawn<A: Adapter>(io: SocketIo<A>, hub: Arc<Hub>) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(PERIOD);
+        loop {
+            tick.tick().await;
+            hub.sockets.refresh_transports();
+            let stats = server_stats(&hub, hub.sockets.drain_aggregated());
+            if let Some(admins) = io.of(NAMESPACE) {
+                admins.clone().emit("server_stats", &stats).await.ok();
+                admins.emit(OPS_EVENT, &ops(&hub)).await.ok();
+            }
+        }
+    })
+}

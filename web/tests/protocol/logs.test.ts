@@ -1,0 +1,76 @@
+/**
+ * Structured logs: one JSON line per join and leave with the room and the
+ * participant id, and never a message's text, even at RUST_LOG=debug (where
+ * the Socket.IO library would print whole packets if moim let it).
+ */
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { startServer, type MoimServer } from '../support/server';
+import { connect, next, request } from '../support/sio';
+
+let server: MoimServer;
+
+beforeAll(async () => {
+  server = await startServer({ args: ['--log-format', 'json'], env: { RUST_LOG: 'debug' } });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+interface LogLine {
+  level: string;
+  fields: Record<string, unknown> & { message: string };
+}
+
+function lines(): LogLine[] {
+  return server
+    .log()
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as LogLine);
+}
+
+describe('logs', () => {
+  it('has one line per join and leave with room and participant, and no message text', async () => {
+    const secret = `secret-${Math.random().toString(36).slice(2)}`;
+    const room = `logs-${Date.now()}`;
+    const [mina, jun] = await Promise.all([connect(server.url, '/moim'), connect(server.url, '/moim')]);
+    const course = await connect(server.url, '/');
+    await request(mina, 'join', { room, name: 'Mina' });
+    await request(jun, 'join', { room, name: 'Jun' });
+    await request(course, 'enter_room', room);
+
+    const heard = next(jun, 'chat');
+    await request(mina, 'chat', { text: `${secret} moim` });
+    await heard;
+    await request(course, 'new_message', `${secret} course`, room);
+    const ws = new WebSocket(server.url.replace('http', 'ws') + '/ws');
+    await new Promise((resolve) => ws.once('open', resolve));
+    const echoed = new Promise((resolve) => ws.once('message', resolve));
+    ws.send(JSON.stringify({ type: 'new_message', payload: `${secret} ws` }));
+    await echoed;
+    ws.close();
+
+    await request(jun, 'leave');
+    const [courseId, minaId, junId] = [course.id, mina.id, jun.id];
+    course.disconnect();
+    mina.disconnect();
+
+    const wanted = (message: string, ns: string, id: string | undefined) =>
+      lines().filter((l) => l.fields.message === message && l.fields.ns === ns && l.fields.room === room && l.fields.participant === id);
+    await expect.poll(() => wanted('participant left', '/', courseId).length).toBe(1);
+    await expect.poll(() => wanted('participant left', '/moim', minaId).length).toBe(1);
+    expect(wanted('participant joined', '/moim', minaId)).toHaveLength(1);
+    expect(wanted('participant joined', '/moim', junId)).toHaveLength(1);
+    expect(wanted('participant joined', '/', courseId)).toHaveLength(1);
+    expect(wanted('participant left', '/moim', junId)).toHaveLength(1);
+    for (const line of lines().filter((l) => /participant (joined|left)/.test(l.fields.message))) {
+      expect(line.level).toBe('INFO');
+      expect(typeof line.fields.count).toBe('number');
+    }
+
+    expect(server.log()).not.toContain(secret);
+    jun.disconnect();
+  });
+});
