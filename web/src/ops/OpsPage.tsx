@@ -9,7 +9,10 @@ import { forgetSession, openAdmin, savedSession, type AdminLogin } from './admin
 import { OPS_MESSAGES } from './messages';
 import { formatUptime, type OpsSnapshot } from './snapshot';
 
-type View = { kind: 'login'; error: string | null } | { kind: 'live'; snapshot: OpsSnapshot | null };
+/** Why the last login failed: the server's refusal, or another connection error. */
+type LoginError = { kind: 'invalid' } | { kind: 'other'; message: string };
+
+type View = { kind: 'login'; error: LoginError | null } | { kind: 'live'; snapshot: OpsSnapshot | null };
 
 export function OpsPage() {
   const { lang } = useI18n();
@@ -23,7 +26,7 @@ export function OpsPage() {
     close.current = openAdmin(login, {
       onSnapshot: (snapshot) => setView({ kind: 'live', snapshot }),
       onRefused: (message) =>
-        setView({ kind: 'login', error: message === 'invalid credentials' ? m.invalidCredentials : m.connectionError(message) }),
+        setView({ kind: 'login', error: message === 'invalid credentials' ? { kind: 'invalid' } : { kind: 'other', message } }),
     });
   };
 
@@ -68,7 +71,7 @@ export function OpsPage() {
           </button>
           {view.error && (
             <p role="alert" data-testid="ops-error">
-              {view.error}
+              {view.error.kind === 'invalid' ? m.invalidCredentials : m.connectionError(view.error.message)}
             </p>
           )}
         </form>

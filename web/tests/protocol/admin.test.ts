@@ -124,7 +124,8 @@ describe('admin namespace', () => {
   });
 
   it('disconnects a socket, and makes one join and leave a room', async () => {
-    const [target, other] = await harness.sockets(2, '/');
+    const target = await harness.socket('/');
+    const other = await harness.socket('/');
     await request(target, 'enter_room', 'ops-room');
     await request(other, 'enter_room', 'ops-room');
     const admin = openAdmin({ username: USER, password: PASSWORD });
