@@ -52,7 +52,9 @@ describe('history while PostgreSQL is down', () => {
     const [mina, jun] = [await socket(), await socket()];
     await ask(mina, 'join', { room, name: 'Mina' });
     await ask(jun, 'join', { room, name: 'Jun' });
+    const before = next(jun, 'chat', 15_000);
     expect(await ask(mina, 'chat', { text: 'before' })).toMatchObject({ ok: { id: expect.any(Number) } });
+    expect((await before)[0]).toMatchObject({ text: 'before', id: expect.any(Number) });
 
     pg.down();
     const atJun = next(jun, 'chat', 15_000);

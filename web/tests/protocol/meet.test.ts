@@ -164,7 +164,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     await request(b!, 'chat', { text: 'moved' });
     expect(await atC).toEqual([expect.objectContaining({ text: 'moved' })]);
     const [alone] = await request(a!, 'chat', { text: 'anyone?' });
-    expect(alone).toEqual({ ok: { ts: expect.any(Number) } });
+    expect(alone).toEqual({ ok: { ts: expect.any(Number), id: expect.any(Number) } });
     expect(atA.events).toEqual([]);
   });
 
