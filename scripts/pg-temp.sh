@@ -8,6 +8,8 @@
 #                    (a test runner that crashes leaves nothing behind).
 #       --fast:      fsync off (tests only kill moim, never PostgreSQL).
 #   scripts/pg-temp.sh stop DIR
+#   scripts/pg-temp.sh down DIR   stops the server but keeps the cluster (an outage)
+#   scripts/pg-temp.sh up DIR     starts it again on the same port
 #
 # Needs Debian's `postgresql` package (binaries in /usr/lib/postgresql/*/bin).
 # initdb refuses to run as root, so as root the cluster runs as the package's
@@ -31,6 +33,10 @@ stop() {
   rm -rf "$dir"
 }
 
+up() {
+  as_owner "$bin/pg_ctl" -D "$1/data" -l "$1/server.log" -w -t 30 -o "$(cat "$1/options")" start >/dev/null 2>&1
+}
+
 start() {
   local owner="" fast=""
   while [ $# -gt 0 ]; do
@@ -52,8 +58,8 @@ start() {
   local port tries=0
   while :; do
     port=$((20000 + RANDOM % 40000))
-    if as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 $fast" start >/dev/null 2>&1; then
+    echo "-p $port -k $dir -c listen_addresses=127.0.0.1 $fast" >"$dir/options"
+    if up "$dir"; then
       break
     fi
     tries=$((tries + 1))
@@ -71,5 +77,8 @@ start() {
 case ${1:-} in
   start) shift; start "$@" ;;
   stop) [ -n "${2:-}" ] || die "usage: $0 stop DIR"; stop "$2" ;;
+  down) [ -n "${2:-}" ] || die "usage: $0 down DIR"
+    as_owner "$bin/pg_ctl" -D "$2/data" -m fast -w stop >/dev/null ;;
+  up) [ -n "${2:-}" ] || die "usage: $0 up DIR"; up "$2" || die "postgres did not start again" ;;
   *) die "usage: $0 start [--owner PID] [--fast] | stop DIR" ;;
 esac

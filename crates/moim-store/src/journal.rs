@@ -53,7 +53,9 @@ pub struct Journal {
 
 impl std::fmt::Debug for Pending {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pending").field("message", &self.message).finish()
+        f.debug_struct("Pending")
+            .field("message", &self.message)
+            .finish()
     }
 }
 

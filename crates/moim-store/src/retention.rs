@@ -25,7 +25,9 @@ impl Retention {
         let mut deleted = 0;
         if let Some(age) = self.max_age {
             let age_ms = i64::try_from(age.as_millis()).unwrap_or(i64::MAX);
-            deleted += store.delete_older_than(now_ms.saturating_sub(age_ms)).await?;
+            deleted += store
+                .delete_older_than(now_ms.saturating_sub(age_ms))
+                .await?;
         }
         if let Some(keep) = self.per_room {
             deleted += store.keep_newest_per_room(keep).await?;

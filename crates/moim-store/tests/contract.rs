@@ -57,7 +57,10 @@ async fn a_batch_is_stored_in_order_with_authors_and_times(store: Store) {
         .await
         .unwrap();
     let second = store.append(&[message("r", "c", 12)]).await.unwrap();
-    assert!(first[0] < first[1] && first[1] < second[0], "{first:?} {second:?}");
+    assert!(
+        first[0] < first[1] && first[1] < second[0],
+        "{first:?} {second:?}"
+    );
 
     let page = store.page("meet", "r", None, 100).await.unwrap();
     assert_eq!(texts(&page), ["a", "b", "c"]);
@@ -75,7 +78,9 @@ async fn a_batch_is_stored_in_order_with_authors_and_times(store: Store) {
 }
 
 async fn history_pages_back_by_id_without_gaps_or_overlaps(store: Store) {
-    let batch: Vec<NewMessage> = (0..250).map(|i| message("r", &format!("m{i}"), i)).collect();
+    let batch: Vec<NewMessage> = (0..250)
+        .map(|i| message("r", &format!("m{i}"), i))
+        .collect();
     store.append(&batch).await.unwrap();
 
     let mut seen = Vec::new();
@@ -111,16 +116,35 @@ async fn rooms_and_spaces_keep_their_own_history(store: Store) {
         ..message("lobby", "course-line", 1)
     };
     store
-        .append(&[message("lobby", "meet-line", 1), course, message("other", "x", 2)])
+        .append(&[
+            message("lobby", "meet-line", 1),
+            course,
+            message("other", "x", 2),
+        ])
         .await
         .unwrap();
-    assert_eq!(texts(&store.page("meet", "lobby", None, 10).await.unwrap()), ["meet-line"]);
-    assert_eq!(texts(&store.page("course", "lobby", None, 10).await.unwrap()), ["course-line"]);
-    assert!(store.page("meet", "nobody", None, 10).await.unwrap().messages.is_empty());
+    assert_eq!(
+        texts(&store.page("meet", "lobby", None, 10).await.unwrap()),
+        ["meet-line"]
+    );
+    assert_eq!(
+        texts(&store.page("course", "lobby", None, 10).await.unwrap()),
+        ["course-line"]
+    );
+    assert!(
+        store
+            .page("meet", "nobody", None, 10)
+            .await
+            .unwrap()
+            .messages
+            .is_empty()
+    );
 }
 
 async fn retention_keeps_the_newest_per_room(store: Store) {
-    let mut batch: Vec<NewMessage> = (0..10).map(|i| message("big", &format!("b{i}"), i)).collect();
+    let mut batch: Vec<NewMessage> = (0..10)
+        .map(|i| message("big", &format!("b{i}"), i))
+        .collect();
     batch.extend((0..2).map(|i| message("small", &format!("s{i}"), i)));
     store.append(&batch).await.unwrap();
     let policy = Retention {
@@ -128,8 +152,14 @@ async fn retention_keeps_the_newest_per_room(store: Store) {
         per_room: Some(3),
     };
     assert_eq!(policy.apply(&store, 100).await.unwrap(), 7);
-    assert_eq!(texts(&store.page("meet", "big", None, 10).await.unwrap()), ["b7", "b8", "b9"]);
-    assert_eq!(texts(&store.page("meet", "small", None, 10).await.unwrap()), ["s0", "s1"]);
+    assert_eq!(
+        texts(&store.page("meet", "big", None, 10).await.unwrap()),
+        ["b7", "b8", "b9"]
+    );
+    assert_eq!(
+        texts(&store.page("meet", "small", None, 10).await.unwrap()),
+        ["s0", "s1"]
+    );
     // Ids keep growing after deletions.
     let next = store.append(&[message("big", "b10", 11)]).await.unwrap()[0];
     let last = store.page("meet", "big", None, 10).await.unwrap();
@@ -151,7 +181,10 @@ async fn retention_drops_messages_past_their_age(store: Store) {
         per_room: None,
     };
     assert_eq!(policy.apply(&store, now).await.unwrap(), 1);
-    assert_eq!(texts(&store.page("meet", "r", None, 10).await.unwrap()), ["recent"]);
+    assert_eq!(
+        texts(&store.page("meet", "r", None, 10).await.unwrap()),
+        ["recent"]
+    );
 }
 
 async fn the_journal_answers_every_writer_once_in_queue_order(store: Store) {
@@ -159,7 +192,13 @@ async fn the_journal_answers_every_writer_once_in_queue_order(store: Store) {
     // One writer in sequence: ids follow the order of the calls.
     let mut ids = Vec::new();
     for i in 0..5 {
-        ids.push(journal.append(message("seq", &format!("q{i}"), i)).await.unwrap().id);
+        ids.push(
+            journal
+                .append(message("seq", &format!("q{i}"), i))
+                .await
+                .unwrap()
+                .id,
+        );
     }
     assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
 
@@ -202,7 +241,10 @@ async fn sqlite_history_survives_reopening_the_data_dir() {
     store.close().await;
     drop(store);
     let again = Store::open_sqlite(&dir.0).await.unwrap();
-    assert_eq!(texts(&again.page("meet", "r", None, 10).await.unwrap()), ["kept"]);
+    assert_eq!(
+        texts(&again.page("meet", "r", None, 10).await.unwrap()),
+        ["kept"]
+    );
     assert!(dir.0.join("history.sqlite3").is_file());
 }
 
@@ -210,7 +252,10 @@ async fn sqlite_history_survives_reopening_the_data_dir() {
 async fn unsupported_database_urls_are_refused() {
     for url in ["mysql://localhost/moim", "sqlite::memory:", "nonsense"] {
         assert!(
-            matches!(Store::connect(url).await, Err(StoreError::UnsupportedUrl(_))),
+            matches!(
+                Store::connect(url).await,
+                Err(StoreError::UnsupportedUrl(_))
+            ),
             "{url}"
         );
     }

@@ -176,7 +176,10 @@ mod tests {
         assert_eq!(config.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(config.room_size, 50);
         assert!(config.ice_servers().is_empty(), "no ICE servers by default");
-        assert_eq!(config.database_url, None, "SQLite in the data dir by default");
+        assert_eq!(
+            config.database_url, None,
+            "SQLite in the data dir by default"
+        );
         assert!(!config.no_history);
     }
 

@@ -106,7 +106,11 @@ impl History {
             text: text.to_owned(),
             ts: i64::try_from(ts).unwrap_or(i64::MAX),
         };
-        inner.journal.enqueue(message).await.map(|r| Queued(Some(r)))
+        inner
+            .journal
+            .enqueue(message)
+            .await
+            .map(|r| Queued(Some(r)))
     }
 
     /// The page of `room` before message `before` (the newest without it);

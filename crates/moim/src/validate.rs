@@ -20,6 +20,11 @@ pub mod limits {
     pub const FILE_BYTES: usize = 100 * 1024 * 1024;
     /// Largest Socket.IO packet (and `/ws` frame), in bytes.
     pub const PACKET_BYTES: usize = 1024 * 1024;
+    /// Packets queued for one socket before more are dropped (socketioxide's
+    /// default is 128). Stored chat is sent on in bursts, one per commit of
+    /// up to 1,024 messages (`moim_store::Journal`): a socket must be able to
+    /// take a whole batch at once. The queue grows only when used.
+    pub const SOCKET_QUEUE: usize = 2048;
 }
 
 /// Checks a nickname: 1–32 characters once trimmed, no control characters.

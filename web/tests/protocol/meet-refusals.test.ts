@@ -87,7 +87,7 @@ describe('/moim refusals', () => {
     await request(b!, 'join', { room, name: 'Jun' });
     const text = 'y'.repeat(4000);
     const arrived = next(b!, 'chat');
-    expect(await request(a!, 'chat', { text })).toEqual([{ ok: { ts: expect.any(Number) } }]);
+    expect(await request(a!, 'chat', { text })).toEqual([{ ok: { ts: expect.any(Number), id: expect.any(Number) } }]);
     expect(await arrived).toEqual([expect.objectContaining({ text })]);
   });
 

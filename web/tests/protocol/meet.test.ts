@@ -47,6 +47,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
         seq: 1,
         iceServers: [],
         limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
+        history: { messages: [], more: false },
       },
     });
 
@@ -96,10 +97,10 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const atB = next(b!, 'chat');
     const atC = next(c!, 'chat');
     const [ack] = await request(a!, 'chat', { text: '<b>hi</b> & 안녕' });
-    expect(ack).toEqual({ ok: { ts: expect.any(Number) } });
-    const { ts } = (ack as { ok: { ts: number } }).ok;
+    expect(ack).toEqual({ ok: { ts: expect.any(Number), id: expect.any(Number) } });
+    const { ts, id } = (ack as { ok: { ts: number; id: number } }).ok;
     expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
-    const message = { from: { id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 }, text: '<b>hi</b> & 안녕', ts };
+    const message = { from: { id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 }, text: '<b>hi</b> & 안녕', ts, id };
     expect(you.you).toEqual(message.from);
     expect(await atB).toEqual([message]);
     expect(await atC).toEqual([message]);
@@ -163,7 +164,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     await request(b!, 'chat', { text: 'moved' });
     expect(await atC).toEqual([expect.objectContaining({ text: 'moved' })]);
     const [alone] = await request(a!, 'chat', { text: 'anyone?' });
-    expect(alone).toEqual({ ok: { ts: expect.any(Number) } });
+    expect(alone).toEqual({ ok: { ts: expect.any(Number), id: expect.any(Number) } });
     expect(atA.events).toEqual([]);
   });
 

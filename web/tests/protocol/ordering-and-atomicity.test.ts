@@ -68,7 +68,7 @@ describe('/moim refusals change nothing', () => {
     ]);
     // Still at home: a's chat reaches its room-mate, who saw no one leave.
     const arrived = next(mate!, 'chat');
-    expect(await request(a!, 'chat', { text: 'still here' })).toEqual([{ ok: { ts: expect.any(Number) } }]);
+    expect(await request(a!, 'chat', { text: 'still here' })).toEqual([{ ok: { ts: expect.any(Number), id: expect.any(Number) } }]);
     expect(await arrived).toEqual([expect.objectContaining({ text: 'still here' })]);
     expect(left.events).toEqual([]);
   });

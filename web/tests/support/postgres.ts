@@ -14,12 +14,22 @@ const SCRIPT = resolve(here, '../../../scripts/pg-temp.sh');
 export interface TempPostgres {
   /** `postgres://postgres@127.0.0.1:<port>/postgres` */
   url: string;
+  /** Removes the cluster. */
   stop(): void;
+  /** Stops the server, keeping the cluster: an outage. */
+  down(): void;
+  /** Starts it again on the same port. */
+  up(): void;
 }
 
 export function startPostgres(): TempPostgres {
   const out = execFileSync(SCRIPT, ['start', '--fast', '--owner', String(process.pid)], { encoding: 'utf8' });
   const [url, dir] = out.trim().split('\n');
   if (!url || !dir) throw new Error(`pg-temp.sh printed no URL: ${out}`);
-  return { url, stop: () => execFileSync(SCRIPT, ['stop', dir]) };
+  return {
+    url,
+    stop: () => execFileSync(SCRIPT, ['stop', dir]),
+    down: () => execFileSync(SCRIPT, ['down', dir]),
+    up: () => execFileSync(SCRIPT, ['up', dir]),
+  };
 }

@@ -38,7 +38,12 @@ pub fn postgres_cluster() -> &'static str {
     URL.get_or_init(|| {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/pg-temp.sh");
         let out = Command::new(script)
-            .args(["start", "--fast", "--owner", &std::process::id().to_string()])
+            .args([
+                "start",
+                "--fast",
+                "--owner",
+                &std::process::id().to_string(),
+            ])
             .output()
             .expect("run scripts/pg-temp.sh");
         assert!(
@@ -47,7 +52,11 @@ pub fn postgres_cluster() -> &'static str {
             String::from_utf8_lossy(&out.stderr)
         );
         let stdout = String::from_utf8(out.stdout).expect("pg-temp prints text");
-        stdout.lines().next().expect("pg-temp prints the URL").to_owned()
+        stdout
+            .lines()
+            .next()
+            .expect("pg-temp prints the URL")
+            .to_owned()
     })
 }
 
@@ -56,12 +65,17 @@ pub async fn postgres_store() -> Store {
     static N: AtomicU32 = AtomicU32::new(0);
     let base = postgres_cluster();
     let name = format!("t{}", N.fetch_add(1, Ordering::Relaxed));
-    let admin = sqlx::PgPool::connect(base).await.expect("connect to the test cluster");
+    let admin = sqlx::PgPool::connect(base)
+        .await
+        .expect("connect to the test cluster");
     sqlx::query(&format!("CREATE DATABASE {name}"))
         .execute(&admin)
         .await
         .expect("create a test database");
     admin.close().await;
-    let url = format!("{}/{name}", base.rsplit_once('/').expect("URL has a path").0);
+    let url = format!(
+        "{}/{name}",
+        base.rsplit_once('/').expect("URL has a path").0
+    );
     Store::connect(&url).await.expect("open the Postgres store")
 }

@@ -112,6 +112,7 @@ impl Signal {
             .ping_interval(Duration::from_secs(config.ping_interval))
             .ping_timeout(Duration::from_secs(config.ping_timeout))
             .max_payload(limits::PACKET_BYTES as u64)
+            .max_buffer_size(limits::SOCKET_QUEUE)
             .ws_max_message_size(limits::PACKET_BYTES)
             .ws_max_frame_size(limits::PACKET_BYTES)
             .ws_read_buffer_size(WS_READ_BUFFER)

@@ -52,7 +52,11 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Err(error) => Err(error),
     };
     let _delivery = delivery.turn().await;
-    let id = stored.as_ref().ok().and_then(|s| s.as_ref()).map(|s| s.id as u64);
+    let id = stored
+        .as_ref()
+        .ok()
+        .and_then(|s| s.as_ref())
+        .map(|s| s.id as u64);
     let message = ChatOut {
         from: participant(&from),
         text,

@@ -30,7 +30,12 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("history", refusal),
     };
-    match req.hub.history.page(Space::Meet, &room, before, limit).await {
+    match req
+        .hub
+        .history
+        .page(Space::Meet, &room, before, limit)
+        .await
+    {
         Ok(page) => req.reply(&Reply::Ok(page)),
         Err(refusal) => req.refuse("history", refusal),
     }
@@ -71,8 +76,14 @@ mod tests {
     fn good_requests_are_read() {
         assert_eq!(page_request(&json!({})), Ok((None, DEFAULT_PAGE)));
         assert_eq!(page_request(&Value::Null), Ok((None, DEFAULT_PAGE)));
-        assert_eq!(page_request(&json!({"before": 42, "limit": 5})), Ok((Some(42), 5)));
-        assert_eq!(page_request(&json!({"before": null, "limit": 200})), Ok((None, 200)));
+        assert_eq!(
+            page_request(&json!({"before": 42, "limit": 5})),
+            Ok((Some(42), 5))
+        );
+        assert_eq!(
+            page_request(&json!({"before": null, "limit": 200})),
+            Ok((None, 200))
+        );
     }
 
     #[test]
