@@ -63,6 +63,10 @@ pub struct Config {
     /// window share one broadcast, which keeps a join storm linear.
     #[arg(long, env = "MOIM_ROOM_LIST_INTERVAL_MS", default_value_t = 100)]
     pub room_list_interval_ms: u64,
+
+    /// HTTPS and TURN (`--tls`, `--turn-*`, `--public-ip`): see `crate::reach`.
+    #[command(flatten)]
+    pub reach: crate::reach::ReachOptions,
 }
 
 /// How log lines are written.

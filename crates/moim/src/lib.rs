@@ -7,15 +7,21 @@
 //! - [`signal`]: Socket.IO: the course's contract on `/`, moim's protocol on `/moim`.
 //! - [`rooms`]: the room model: members, names, counts.
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
+//! - [`reach`]: HTTPS ([`tls`]) and TURN ([`turn`]), and the ICE servers
+//!   each participant is given ([`ice`]).
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod error;
 pub mod http;
+pub mod ice;
 pub mod rate_limit;
+pub mod reach;
 pub mod rooms;
 pub mod server;
 pub mod signal;
+pub mod tls;
+pub mod turn;
 pub mod validate;
 
 pub use config::Config;

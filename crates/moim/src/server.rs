@@ -1,8 +1,9 @@
 //! The server's entry point: [`run`] takes a bound listener and a shutdown future,
 //! so tests bind port 0 and run the real thing in-process.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,7 +12,9 @@ use tokio::sync::watch;
 
 use crate::config::Config;
 use crate::http::{self, HttpState, ws_chat::WsChat};
+use crate::reach::Reach;
 use crate::signal::Signal;
+use crate::tls;
 
 /// How long open connections get to close after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(5);
@@ -30,7 +33,10 @@ pub async fn run(
             format!("cannot create data dir {}: {e}", config.data_dir.display()),
         )
     })?;
-    let signal = Signal::start(&config);
+    let reach = Reach::start(&config.reach, &config.data_dir, config.ice_servers())
+        .await
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let signal = Signal::start(&config, reach.ice.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = HttpState {
         started,
@@ -39,7 +45,7 @@ pub async fn run(
     let app = http::router(state, signal.layer.clone());
 
     let addr = listener.local_addr()?;
-    tracing::info!(url = %public_url(addr), "moim is listening on {}", public_url(addr));
+    reach.announce(addr);
 
     let io = signal.io.clone();
     let graceful = async move {
@@ -48,7 +54,19 @@ pub async fn run(
         stop_tx.send_replace(true);
         io.close().await;
     };
-    let serve = axum::serve(listener, app).with_graceful_shutdown(graceful);
+    let serve: Pin<Box<dyn Future<Output = io::Result<()>> + Send>> = match &reach.certificate {
+        Some(certificate) => Box::pin(tls::listener::serve(
+            listener,
+            app,
+            certificate.config.clone(),
+            graceful,
+        )),
+        None => Box::pin(
+            axum::serve(listener, app)
+                .with_graceful_shutdown(graceful)
+                .into_future(),
+        ),
+    };
     let mut stopping = stop_rx;
     let outcome = tokio::select! {
         result = serve => result,
@@ -61,14 +79,6 @@ pub async fn run(
         }
     };
     signal.stop();
+    reach.stop().await;
     outcome
-}
-
-/// The URL to print: a wildcard address is shown as `localhost`.
-fn public_url(addr: std::net::SocketAddr) -> String {
-    if addr.ip().is_unspecified() {
-        format!("http://localhost:{}", addr.port())
-    } else {
-        format!("http://{addr}")
-    }
 }

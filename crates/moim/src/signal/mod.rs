@@ -36,8 +36,8 @@ pub struct Hub {
     pub rate: RateLimit,
     /// What `/moim` clients are told the limits are.
     pub limits: moim_proto::Limits,
-    /// ICE servers for the browsers.
-    pub ice_servers: Vec<moim_proto::IceServer>,
+    /// ICE servers for the browsers (TURN credentials are per participant).
+    pub ice: crate::ice::IceServers,
 }
 
 /// A running signaling layer.
@@ -54,7 +54,7 @@ pub struct Signal {
 impl Signal {
     /// Builds the engine and its namespaces and starts the room-list broadcasters.
     /// Must be called inside a tokio runtime.
-    pub fn start(config: &Config) -> Signal {
+    pub fn start(config: &Config, ice: crate::ice::IceServers) -> Signal {
         let hub = Arc::new(Hub {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
@@ -70,7 +70,7 @@ impl Signal {
                 sdp: limits::SDP_BYTES as u32,
                 file: limits::FILE_BYTES as u32,
             },
-            ice_servers: config.ice_servers(),
+            ice,
         });
         let (layer, io) = SocketIo::builder()
             .with_state(hub.clone())

@@ -6,6 +6,7 @@
 
 mod chat;
 mod disconnect;
+mod ice_servers;
 mod join;
 mod leave;
 mod signal;
@@ -47,6 +48,7 @@ async fn setup<A: Adapter>(
     socket.on("leave", leave::handle::<A>);
     socket.on("signal", signal::handle::<A>);
     socket.on("state", state::handle::<A>);
+    socket.on("ice-servers", ice_servers::handle::<A>);
     // socketioxide puts no socket in a room named after its id; targeted
     // signaling (`signal`) is delivered through that room, here and across nodes.
     socket.join(socket.id.to_string());
