@@ -210,9 +210,28 @@ impl Reach {
         })
     }
 
-    /// Logs where to open moim (on this machine and on a phone on the LAN),
-    /// the certificate's fingerprint and the TURN server's address.
+    /// Logs the TURN server's address, the certificate's fingerprint, then
+    /// where to open moim (on this machine and on a phone on the LAN). The
+    /// "listening" line comes after the details, so whoever waits for it has them.
     pub fn announce(&self, addr: SocketAddr) {
+        if let Some(turn) = &self.turn {
+            tracing::info!(
+                port = turn.local_addr().port(),
+                relay = %self.relay_ip,
+                "TURN server on UDP port {}, relaying from {} ports {}-{}",
+                turn.local_addr().port(),
+                self.relay_ip,
+                self.relay_ports.start(),
+                self.relay_ports.end()
+            );
+        }
+        if let Some(certificate) = &self.certificate {
+            tracing::info!(
+                fingerprint = %certificate.fingerprint,
+                "certificate SHA-256 fingerprint {}",
+                certificate.fingerprint
+            );
+        }
         let scheme = if self.certificate.is_some() {
             "https"
         } else {
@@ -225,34 +244,14 @@ impl Reach {
             format!("{scheme}://{}", SocketAddr::new(addr.ip(), port))
         };
         tracing::info!(url = %local, "moim is listening on {local}");
-        if let Some(certificate) = &self.certificate {
-            let phone: Vec<String> = if addr.ip().is_unspecified() {
-                lan::lan_addresses()
-                    .into_iter()
-                    .map(|ip| format!("https://{}", SocketAddr::new(ip, port)))
-                    .collect()
-            } else {
-                Vec::new()
-            };
+        if self.certificate.is_some() && addr.ip().is_unspecified() {
+            let phone: Vec<String> = lan::lan_addresses()
+                .into_iter()
+                .map(|ip| format!("https://{}", SocketAddr::new(ip, port)))
+                .collect();
             if let Some(first) = phone.first() {
                 tracing::info!(url = %first, "on a phone on this network, open {}", phone.join(" or "));
             }
-            tracing::info!(
-                fingerprint = %certificate.fingerprint,
-                "certificate SHA-256 fingerprint {}",
-                certificate.fingerprint
-            );
-        }
-        if let Some(turn) = &self.turn {
-            tracing::info!(
-                port = turn.local_addr().port(),
-                relay = %self.relay_ip,
-                "TURN server on UDP port {}, relaying from {} ports {}-{}",
-                turn.local_addr().port(),
-                self.relay_ip,
-                self.relay_ports.start(),
-                self.relay_ports.end()
-            );
         }
     }
 

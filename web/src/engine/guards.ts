@@ -9,6 +9,7 @@ import type {
   ChatAck,
   ChatOut,
   IceServer,
+  IceServersResult,
   JoinResult,
   Limits,
   Participant,
@@ -104,6 +105,9 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   Array.isArray(v.iceServers) &&
   v.iceServers.every(isIceServer) &&
   isLimits(v.limits);
+
+export const isIceServersResult: Guard<IceServersResult> = (v): v is IceServersResult =>
+  isObject(v) && Array.isArray(v.iceServers) && v.iceServers.every(isIceServer);
 
 export const isEmpty = (v: unknown): v is Record<string, never> => isObject(v);
 

@@ -46,6 +46,7 @@ import type {
   ChatIn,
   ChatOut,
   Empty,
+  IceServersResult,
   JoinIn,
   JoinResult,
   Limits,
@@ -64,6 +65,7 @@ export type {
   ChatOut,
   Empty,
   IceServer,
+  IceServersResult,
   JoinIn,
   JoinResult,
   Limits,
@@ -95,6 +97,7 @@ export interface Requests {
   leave: { in: Empty; ok: Empty };
   signal: { in: SignalIn; ok: Empty };
   state: { in: StateIn; ok: StateResult };
+  'ice-servers': { in: Empty; ok: IceServersResult };
 }
 
 /** Events the server pushes, each with its one argument. */

@@ -12,6 +12,7 @@ import {
   isChatAck,
   isChatOut,
   isEmpty,
+  isIceServersResult,
   isJoinResult,
   isParticipantEvent,
   isParticipantUpdate,
@@ -72,6 +73,7 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   leave: isEmpty,
   signal: isEmpty,
   state: isStateResult,
+  'ice-servers': isIceServersResult,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {

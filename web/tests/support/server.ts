@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const MOIM_BIN = process.env.MOIM_BIN ?? resolve(here, '../../../target/release/moim');
 
 export interface MoimServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://…` with `--tls` */
   url: string;
   /** The data dir it was started with. */
   dataDir: string;
@@ -55,7 +55,7 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
     const timer = setTimeout(() => reject(new Error(`moim did not start in 10 s:\n${output}`)), 10_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (https?:\/\/\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolveUrl(match[1]);

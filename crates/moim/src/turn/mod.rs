@@ -68,24 +68,36 @@ pub struct TurnServer {
 
 impl TurnServer {
     /// Binds the UDP port and starts serving.
+    ///
+    /// A wildcard `listen` address becomes one socket per local IPv4 address
+    /// (loopback and LAN), all on one port: an answer must come from the
+    /// address the request went to, and a socket bound to 0.0.0.0 lets the
+    /// kernel pick another (a browser on this machine asking 127.0.0.1 would
+    /// get its answer from the LAN address and ignore it).
     pub async fn start(settings: TurnSettings) -> Result<TurnServer, TurnError> {
-        let socket = UdpSocket::bind(settings.listen)
-            .await
-            .map_err(|source| TurnError::Bind {
-                addr: settings.listen,
-                source,
-            })?;
-        let addr = socket.local_addr().map_err(|source| TurnError::Bind {
-            addr: settings.listen,
-            source,
-        })?;
-        let relay_bind = if settings.listen.is_ipv4() {
-            "0.0.0.0"
+        let ips = if settings.listen.ip().is_unspecified() {
+            let mut ips = vec![IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)];
+            ips.extend(
+                crate::tls::lan::lan_addresses()
+                    .into_iter()
+                    .filter(IpAddr::is_ipv4),
+            );
+            ips
         } else {
-            "::"
+            vec![settings.listen.ip()]
         };
-        let server = Server::new(ServerConfig {
-            conn_configs: vec![ConnConfig {
+        let mut port = settings.listen.port();
+        let mut conn_configs = Vec::new();
+        let mut first = None;
+        for ip in ips {
+            let addr = SocketAddr::new(ip, port);
+            let bind_error = |source| TurnError::Bind { addr, source };
+            let socket = UdpSocket::bind(addr).await.map_err(bind_error)?;
+            let bound = socket.local_addr().map_err(bind_error)?;
+            // Port 0 means "any": the first socket picks it, the rest share it.
+            port = bound.port();
+            first.get_or_insert(bound);
+            conn_configs.push(ConnConfig {
                 conn: Arc::new(FloodGuard::new(socket, settings.rate)),
                 relay_addr_generator: Box::new(RelayAddressGeneratorRanges {
                     relay_address: settings.relay_ip,
@@ -94,10 +106,14 @@ impl TurnServer {
                     // Random picks in the range; enough tries to find a free
                     // port in a mostly used range.
                     max_retries: 50,
-                    address: relay_bind.to_owned(),
+                    address: "0.0.0.0".to_owned(),
                     net: Arc::new(webrtc_util::vnet::net::Net::new(None)),
                 }),
-            }],
+            });
+        }
+        let addr = first.unwrap_or(settings.listen);
+        let server = Server::new(ServerConfig {
+            conn_configs,
             realm: REALM.to_owned(),
             auth_handler: Arc::new(RestAuth::new(settings.secret)),
             channel_bind_timeout: std::time::Duration::ZERO,
