@@ -100,8 +100,14 @@ fn copy_admin_ui(web: &Path, out: &Path) {
 fn copy_icon_font(web: &Path, admin: &Path) {
     let mdi = web.join("node_modules/@mdi/font");
     for (from, to) in [
-        ("css/materialdesignicons.min.css", "mdi/css/materialdesignicons.min.css"),
-        ("fonts/materialdesignicons-webfont.woff2", "mdi/fonts/materialdesignicons-webfont.woff2"),
+        (
+            "css/materialdesignicons.min.css",
+            "mdi/css/materialdesignicons.min.css",
+        ),
+        (
+            "fonts/materialdesignicons-webfont.woff2",
+            "mdi/fonts/materialdesignicons-webfont.woff2",
+        ),
     ] {
         let target = admin.join(to);
         std::fs::create_dir_all(target.parent().expect("a file in a folder"))

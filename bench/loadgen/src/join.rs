@@ -31,7 +31,10 @@ pub async fn run(job: Join) -> Result<Value, String> {
             if packet.starts_with('3') {
                 return true;
             }
-            if !listed && packet.starts_with(r#"2["room_change""#) && packet.matches("\"room-").count() >= rooms {
+            if !listed
+                && packet.starts_with(r#"2["room_change""#)
+                && packet.matches("\"room-").count() >= rooms
+            {
                 listed = true;
                 return true;
             }
@@ -50,7 +53,11 @@ pub async fn run(job: Join) -> Result<Value, String> {
     let self_before = procfs::usage(None);
     let t0 = Instant::now();
     for (i, client) in clients.iter().enumerate() {
-        client.send(sio::event("/", Some(1), &json!(["enter_room", format!("room-{}", i % job.rooms)])));
+        client.send(sio::event(
+            "/",
+            Some(1),
+            &json!(["enter_room", format!("room-{}", i % job.rooms)]),
+        ));
     }
     // Bit 1: acked, bit 2: full list.
     let mut state = vec![0u8; job.clients];
@@ -60,7 +67,11 @@ pub async fn run(job: Join) -> Result<Value, String> {
         let Ok(Some(incoming)) = tokio::time::timeout_at(deadline, rx.recv()).await else {
             break;
         };
-        let bit = if incoming.packet.starts_with('3') { 1 } else { 2 };
+        let bit = if incoming.packet.starts_with('3') {
+            1
+        } else {
+            2
+        };
         let s = &mut state[incoming.client];
         if *s & bit == 0 {
             *s |= bit;

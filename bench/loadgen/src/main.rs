@@ -33,7 +33,9 @@ impl Args {
         let mut map = HashMap::new();
         let mut it = raw.iter();
         while let Some(key) = it.next() {
-            let name = key.strip_prefix("--").ok_or_else(|| format!("unexpected argument {key:?}"))?;
+            let name = key
+                .strip_prefix("--")
+                .ok_or_else(|| format!("unexpected argument {key:?}"))?;
             let value = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
             map.insert(name.to_owned(), value.clone());
         }
@@ -41,12 +43,17 @@ impl Args {
     }
 
     fn str(&self, name: &str) -> Result<String, String> {
-        self.0.get(name).cloned().ok_or_else(|| format!("--{name} is required"))
+        self.0
+            .get(name)
+            .cloned()
+            .ok_or_else(|| format!("--{name} is required"))
     }
 
     fn num<T: std::str::FromStr>(&self, name: &str, default: Option<T>) -> Result<T, String> {
         match self.0.get(name) {
-            Some(v) => v.parse().map_err(|_| format!("--{name}: not a number: {v:?}")),
+            Some(v) => v
+                .parse()
+                .map_err(|_| format!("--{name}: not a number: {v:?}")),
             None => default.ok_or_else(|| format!("--{name} is required")),
         }
     }
@@ -98,14 +105,18 @@ async fn run(scenario: &str, args: &Args) -> Result<serde_json::Value, String> {
             })
             .await
         }
-        other => Err(format!("unknown scenario {other:?}: join, fanout or signaling")),
+        other => Err(format!(
+            "unknown scenario {other:?}: join, fanout or signaling"
+        )),
     }
 }
 
 fn main() -> std::process::ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let Some((scenario, rest)) = raw.split_first() else {
-        eprintln!("usage: moim-loadgen join|fanout|signaling --url ws://HOST:PORT --pid PID [options]");
+        eprintln!(
+            "usage: moim-loadgen join|fanout|signaling --url ws://HOST:PORT --pid PID [options]"
+        );
         return std::process::ExitCode::from(2);
     };
     let runtime = tokio::runtime::Builder::new_current_thread()

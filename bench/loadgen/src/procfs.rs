@@ -29,7 +29,12 @@ pub fn usage(pid: Option<u32>) -> Usage {
         .rsplit_once(") ")
         .map(|(_, rest)| rest.split(' ').collect())
         .unwrap_or_default();
-    let tick = |i: usize| fields.get(i).and_then(|f| f.parse::<u64>().ok()).unwrap_or(0);
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
     let status = std::fs::read_to_string(format!("{dir}/status")).unwrap_or_default();
     let rss_kib = status
         .lines()

@@ -47,9 +47,13 @@ pub struct Signaling {
 
 /// A browser-sized SDP (a real one for audio + video + data is 3–6 KB).
 fn fake_sdp(kind: &str) -> String {
-    let mut sdp = format!("v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1 2\r\n{kind}");
+    let mut sdp = format!(
+        "v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1 2\r\n{kind}"
+    );
     while sdp.len() < 3000 {
-        sdp.push_str("a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 goog-remb\r\na=rtcp-fb:96 transport-cc\r\n");
+        sdp.push_str(
+            "a=rtpmap:96 VP8/90000\r\na=rtcp-fb:96 goog-remb\r\na=rtcp-fb:96 transport-cc\r\n",
+        );
     }
     sdp
 }
@@ -100,7 +104,11 @@ impl Storm {
 
     /// `from` sends its description and candidates to `to`.
     fn negotiate(&mut self, from: usize, to: usize, kind: &str) {
-        let sdp = if kind == "offer" { &self.offer } else { &self.answer };
+        let sdp = if kind == "offer" {
+            &self.offer
+        } else {
+            &self.answer
+        };
         let description = json!({"type": kind, "sdp": sdp, "t": self.micros()});
         let mut packets = vec![(kind, description)];
         for n in 0..CANDIDATES {
@@ -109,7 +117,11 @@ impl Storm {
         for (event, mut payload) in packets {
             let args = match self.job.protocol {
                 Protocol::Moim => {
-                    let field = if event == "ice" { "candidate" } else { "description" };
+                    let field = if event == "ice" {
+                        "candidate"
+                    } else {
+                        "description"
+                    };
                     json!(["signal", {"to": self.clients[to].sid, field: payload}])
                 }
                 Protocol::Course => {
@@ -125,8 +137,12 @@ impl Storm {
 
     /// Handles one packet read by client `me`.
     fn on_packet(&mut self, me: usize, at: Instant, packet: &str) {
-        let Some(p) = sio::parse(self.ns, packet) else { return };
-        let Ok(Value::Array(args)) = serde_json::from_str::<Value>(p.json) else { return };
+        let Some(p) = sio::parse(self.ns, packet) else {
+            return;
+        };
+        let Ok(Value::Array(args)) = serde_json::from_str::<Value>(p.json) else {
+            return;
+        };
         if p.kind == b'3' {
             // Ack id 1 answers a join, 2 a signal.
             if args.first().is_some_and(|a| a.get("error").is_some()) {
@@ -154,8 +170,17 @@ impl Storm {
             }
             (Protocol::Moim, "signal") => {
                 let payload = &args[1];
-                let Some(&from) = payload["from"].as_str().and_then(|id| self.index_of.get(id)) else { return };
-                let body = if payload["description"].is_object() { &payload["description"] } else { &payload["candidate"] };
+                let Some(&from) = payload["from"]
+                    .as_str()
+                    .and_then(|id| self.index_of.get(id))
+                else {
+                    return;
+                };
+                let body = if payload["description"].is_object() {
+                    &payload["description"]
+                } else {
+                    &payload["candidate"]
+                };
                 self.record(me, from, at, body);
             }
             (Protocol::Course, "offer" | "answer" | "ice") => {
@@ -164,7 +189,9 @@ impl Storm {
                 if body["to"].as_u64() != Some(me as u64) {
                     return; // broadcast to the room; meant for someone else
                 }
-                let Some(from) = body["from"].as_u64() else { return };
+                let Some(from) = body["from"].as_u64() else {
+                    return;
+                };
                 self.record(me, from as usize, at, body);
             }
             _ => {}
@@ -173,7 +200,8 @@ impl Storm {
 
     fn record(&mut self, me: usize, from: usize, at: Instant, body: &Value) {
         if let Some(t) = body["t"].as_u64() {
-            self.latencies.push(at.saturating_duration_since(self.epoch + Duration::from_micros(t)));
+            self.latencies
+                .push(at.saturating_duration_since(self.epoch + Duration::from_micros(t)));
         }
         if body["type"] == "offer" {
             self.negotiate(me, from, "answer");
@@ -188,7 +216,9 @@ impl Storm {
     fn expected_pairs(&self) -> usize {
         (0..self.job.rooms)
             .map(|r| {
-                let s = (0..self.job.clients).filter(|i| i % self.job.rooms == r).count();
+                let s = (0..self.job.clients)
+                    .filter(|i| i % self.job.rooms == r)
+                    .count();
                 s * s.saturating_sub(1)
             })
             .sum()
@@ -202,7 +232,9 @@ pub async fn run(job: Signaling) -> Result<Value, String> {
     };
     // Room lists are not part of this scenario.
     let filters: Filters = std::sync::Arc::new(|| {
-        Box::new(|packet: &str| !packet.contains(r#"["room_change""#) && !packet.contains(r#"["rooms""#))
+        Box::new(|packet: &str| {
+            !packet.contains(r#"["room_change""#) && !packet.contains(r#"["rooms""#)
+        })
     });
     let (tx, mut rx) = mpsc::unbounded_channel();
     let clients = sio::connect_many(&job.url, ns, job.clients, &tx, filters).await?;
@@ -213,7 +245,11 @@ pub async fn run(job: Signaling) -> Result<Value, String> {
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
     while rx.try_recv().is_ok() {}
-    let index_of = clients.iter().enumerate().map(|(i, c)| (c.sid.clone(), i)).collect();
+    let index_of = clients
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.sid.clone(), i))
+        .collect();
     let count = job.clients;
     let step = job.window / count.max(1) as u32;
     let timeout = job.timeout;

@@ -33,7 +33,6 @@ pub type Filter = Box<dyn FnMut(&str) -> bool + Send>;
 /// Makes each client's [`Filter`].
 pub type Filters = Arc<dyn Fn() -> Filter + Send + Sync>;
 
-
 /// A connected client: send Socket.IO packets with [`Client::send`].
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -125,7 +124,9 @@ pub async fn connect(
             break value["sid"].as_str().unwrap_or_default().to_owned();
         }
         if text == "2" {
-            ws.send(Message::text("3")).await.map_err(|e| format!("send: {e}"))?;
+            ws.send(Message::text("3"))
+                .await
+                .map_err(|e| format!("send: {e}"))?;
         } else if text.starts_with(&format!("44{prefix}")) {
             return Err(format!("connect refused: {text}"));
         }
@@ -212,7 +213,13 @@ mod tests {
         assert_eq!((p.kind, p.ack, p.json), (b'2', None, r#"["rooms",[]]"#));
         assert!(parse("/", r#"2/moim,["rooms",[]]"#).is_none());
         assert!(parse("/moim", r#"2["x"]"#).is_none());
-        assert_eq!(event("/moim", Some(7), &serde_json::json!(["join", {}])), r#"2/moim,7["join",{}]"#);
-        assert_eq!(event("/", None, &serde_json::json!(["nickname", "a"])), r#"2["nickname","a"]"#);
+        assert_eq!(
+            event("/moim", Some(7), &serde_json::json!(["join", {}])),
+            r#"2/moim,7["join",{}]"#
+        );
+        assert_eq!(
+            event("/", None, &serde_json::json!(["nickname", "a"])),
+            r#"2["nickname","a"]"#
+        );
     }
 }

@@ -272,6 +272,15 @@ pub struct StateResult {
     pub participant: Participant,
 }
 
+/// `ice-servers` ack: the ICE configuration to test connectivity with before
+/// joining (TURN credentials minted for this socket).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct IceServersResult {
+    /// What `RTCPeerConnection` takes, as in `join`'s ack.
+    pub ice_servers: Vec<IceServer>,
+}
+
 /// The `{}` of acks that return nothing (`leave`, `signal`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 pub struct Empty {}
@@ -295,6 +304,7 @@ pub fn typescript() -> String {
         JoinIn::decl(&cfg),
         JoinResult::decl(&cfg),
         IceServer::decl(&cfg),
+        IceServersResult::decl(&cfg),
         Limits::decl(&cfg),
         ParticipantEvent::decl(&cfg),
         ParticipantUpdate::decl(&cfg),

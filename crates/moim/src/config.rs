@@ -94,6 +94,9 @@ pub struct Config {
     /// Keep no chat history at all: messages are only delivered live.
     #[arg(long, env = "MOIM_NO_HISTORY")]
     pub no_history: bool,
+    /// HTTPS and TURN (`--tls`, `--turn-*`, `--public-ip`): see `crate::reach`.
+    #[command(flatten)]
+    pub reach: crate::reach::ReachOptions,
 }
 
 /// How log lines are written.

@@ -10,6 +10,8 @@
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
 //! - [`admin`]: the Socket.IO Admin UI's `/admin` namespace and the socket registry.
 //! - [`metrics`]: Prometheus `/metrics` on its own listener.
+//! - [`reach`]: HTTPS ([`tls`]) and TURN ([`turn`]), and the ICE servers
+//!   each participant is given ([`ice`]).
 #![deny(missing_docs)]
 
 pub mod admin;
@@ -17,11 +19,15 @@ pub mod config;
 pub mod error;
 pub mod history;
 pub mod http;
+pub mod ice;
 pub mod metrics;
 pub mod rate_limit;
+pub mod reach;
 pub mod rooms;
 pub mod server;
 pub mod signal;
+pub mod tls;
+pub mod turn;
 pub mod validate;
 
 pub use config::Config;

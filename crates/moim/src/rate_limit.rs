@@ -58,6 +58,13 @@ impl TokenBucket {
         }
     }
 
+    /// Whether the bucket would be full at `now`: its owner has been quiet for
+    /// long enough that forgetting it changes nothing.
+    pub fn is_full(&self, now: Instant) -> bool {
+        let elapsed = now.saturating_duration_since(self.updated).as_secs_f64();
+        self.tokens + elapsed * self.limit.per_second >= self.limit.burst
+    }
+
     /// Whether a refused event without an ack should be told so.
     ///
     /// A flood is answered with at most one `rate_limited` notice per second,

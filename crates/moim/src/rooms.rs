@@ -305,7 +305,10 @@ impl Rooms {
             .collect();
         drop(state);
         rooms.sort_unstable_by_key(|(created, _, _)| *created);
-        rooms.into_iter().map(|(_, name, members)| (name, members)).collect()
+        rooms
+            .into_iter()
+            .map(|(_, name, members)| (name, members))
+            .collect()
     }
 
     /// The public room list, in creation order.

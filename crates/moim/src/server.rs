@@ -1,8 +1,9 @@
 //! The server's entry point: [`run`] takes a bound listener and a shutdown future,
 //! so tests bind port 0 and run the real thing in-process.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,7 +14,9 @@ use tokio::sync::watch;
 use crate::config::Config;
 use crate::history::History;
 use crate::http::{self, HttpState, ws_chat::WsChat};
+use crate::reach::Reach;
 use crate::signal::Signal;
+use crate::tls;
 
 /// How long open connections get to close after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(5);
@@ -33,11 +36,17 @@ pub async fn run(
         )
     })?;
     let history = History::open(&config).await?;
-    let signal = Signal::start(&config, history)
+    let reach = Reach::start(&config.reach, &config.data_dir, config.ice_servers())
+        .await
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let signal = Signal::start(&config, history, reach.ice.clone())
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     let metrics_listener = match config.metrics_addr {
         Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
-            io::Error::new(e.kind(), format!("cannot listen on {addr} for metrics: {e}"))
+            io::Error::new(
+                e.kind(),
+                format!("cannot listen on {addr} for metrics: {e}"),
+            )
         })?),
         None => None,
     };
@@ -52,7 +61,7 @@ pub async fn run(
 
     let addr = listener.local_addr()?;
     if let Some(listener) = metrics_listener {
-        let url = format!("{}/metrics", public_url(listener.local_addr()?));
+        let url = format!("http://{}/metrics", listener.local_addr()?);
         tracing::info!(url = %url, "metrics are served on {url}");
         let mut stopped = stop_rx.clone();
         let metrics = signal.hub.metrics.clone();
@@ -66,10 +75,10 @@ pub async fn run(
         });
     }
     if signal.hub.admin.is_some() {
-        tracing::info!("the Socket.IO Admin UI is at {}/admin/", public_url(addr));
+        tracing::info!("the Socket.IO Admin UI is at /admin/ on this server");
     }
-    // Last: test harnesses take this line to mean "ready".
-    tracing::info!(url = %public_url(addr), "moim is listening on {}", public_url(addr));
+    // Last: test harnesses take its "listening on" line to mean "ready".
+    reach.announce(addr);
 
     let io = signal.io.clone();
     let graceful = async move {
@@ -78,20 +87,34 @@ pub async fn run(
         stop_tx.send_replace(true);
         io.close().await;
     };
-    // Without TCP_NODELAY a small packet (an ack, a relayed ICE candidate) that
-    // follows another unacknowledged one waits for the peer's delayed ACK:
-    // ~40 ms on Linux. Node sets it on every socket; so does moim.
-    let listener = listener.tap_io(|tcp| {
-        if let Err(e) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+    let serve: Pin<Box<dyn Future<Output = io::Result<()>> + Send>> = match &reach.certificate {
+        Some(certificate) => Box::pin(tls::listener::serve(
+            listener,
+            app,
+            certificate.config.clone(),
+            graceful,
+        )),
+        None => {
+            // Without TCP_NODELAY a small packet (an ack, a relayed ICE candidate)
+            // that follows another unacknowledged one waits for the peer's
+            // delayed ACK: ~40 ms on Linux. Node sets it on every socket; so
+            // does moim (the TLS listener too).
+            let listener = listener.tap_io(|tcp| {
+                if let Err(e) = tcp.set_nodelay(true) {
+                    tracing::debug!(error = %e, "could not set TCP_NODELAY");
+                }
+            });
+            // The peer address reaches the Admin UI's handshake through ConnectInfo.
+            Box::pin(
+                axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+                )
+                .with_graceful_shutdown(graceful)
+                .into_future(),
+            )
         }
-    });
-    // The peer address reaches the Admin UI's handshake through ConnectInfo.
-    let serve = axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(graceful);
+    };
     let mut stopping = stop_rx;
     let outcome = tokio::select! {
         result = serve => result,
@@ -104,14 +127,6 @@ pub async fn run(
         }
     };
     signal.stop();
+    reach.stop().await;
     outcome
-}
-
-/// The URL to print: a wildcard address is shown as `localhost`.
-fn public_url(addr: std::net::SocketAddr) -> String {
-    if addr.ip().is_unspecified() {
-        format!("http://localhost:{}", addr.port())
-    } else {
-        format!("http://{addr}")
-    }
 }

@@ -12,6 +12,7 @@ import type {
   ChatAck,
   ChatOut,
   IceServer,
+  IceServersResult,
   JoinResult,
   Limits,
   Participant,
@@ -116,6 +117,9 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   v.iceServers.every(isIceServer) &&
   isLimits(v.limits) &&
   isHistoryPage(v.history);
+
+export const isIceServersResult: Guard<IceServersResult> = (v): v is IceServersResult =>
+  isObject(v) && Array.isArray(v.iceServers) && v.iceServers.every(isIceServer);
 
 export const isEmpty = (v: unknown): v is Record<string, never> => isObject(v);
 

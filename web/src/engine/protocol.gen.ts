@@ -101,6 +101,12 @@ username?: string,
  */
 credential?: string, };
 
+export type IceServersResult = { 
+/**
+ * What `RTCPeerConnection` takes, as in `join`'s ack.
+ */
+iceServers: Array<IceServer>, };
+
 export type Limits = { 
 /**
  * Longest name, in characters.

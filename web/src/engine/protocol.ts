@@ -51,6 +51,7 @@ import type {
   ChatIn,
   ChatOut,
   Empty,
+  IceServersResult,
   JoinIn,
   JoinResult,
   Limits,
@@ -85,6 +86,7 @@ export interface Requests {
   signal: { in: SignalIn; ok: Empty };
   state: { in: StateIn; ok: StateResult };
   history: { in: HistoryIn; ok: HistoryPage };
+  'ice-servers': { in: Empty; ok: IceServersResult };
 }
 
 /** Events the server pushes, each with its one argument. */

@@ -8,7 +8,7 @@
  * sockets, the DOM or React.
  */
 import { Emitter } from './emitter';
-import type { AckError, HistoryPage, Participant, ParticipantEvent, StateIn } from './protocol';
+import type { AckError, HistoryPage, IceServer, Participant, ParticipantEvent, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
 import type { ChatEntry, MediaState, NewEntry, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, type ConnectionState, type SignalClient } from './signal';
@@ -133,6 +133,20 @@ export class RoomSession {
     // A refused join changes nothing on the server: we are where we were.
     this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home' });
     return fail(error);
+  }
+
+  /**
+   * The server's ICE configuration for this connection (TURN credentials
+   * included), for the pre-join connectivity check; null when there is no
+   * answer.
+   */
+  async iceServers(): Promise<IceServer[] | null> {
+    try {
+      const ack = await this.signal.request('ice-servers', {});
+      return 'ok' in ack ? ack.ok.iceServers : null;
+    } catch {
+      return null;
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   isHistoryPage,
   isChatOut,
   isEmpty,
+  isIceServersResult,
   isJoinResult,
   isParticipantEvent,
   isParticipantUpdate,
@@ -74,6 +75,7 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   signal: isEmpty,
   state: isStateResult,
   history: isHistoryPage,
+  'ice-servers': isIceServersResult,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {

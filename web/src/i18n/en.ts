@@ -57,6 +57,21 @@ export const en: Messages = {
     return `${why} You can still join: others will not ${what === 'camera' ? 'see' : what === 'mic' ? 'hear' : 'see or hear'} you.`;
   },
   backHome: 'Back',
+  connectivityTitle: 'Connection check',
+  connectivityChecking: 'Checking how this device can connect…',
+  connectivityUnavailable: 'The connection could not be checked. You can still join.',
+  connectivityRetry: 'Check again',
+  connectivityDirect: (ok) =>
+    ok
+      ? 'Direct connections: ready. People on the same network connect straight to you.'
+      : 'Direct connections: this device has no usable network address. Check its Wi-Fi or network connection.',
+  connectivityRelay: (relay) =>
+    ({
+      ok: 'Relay: works. Calls connect even from other networks.',
+      failed:
+        "Relay: not reachable. People on other networks may not connect; on the same Wi-Fi it still works. If this keeps happening, ask whoever runs this server to open its TURN port (UDP 3478 and the relay ports) in the firewall.",
+      none: 'Relay: not set up on this server. Calls work between people on the same network; for other networks, the server needs TURN (see docs/deploy.md).',
+    })[relay],
 
   mute: 'Mute',
   unmute: 'Unmute',

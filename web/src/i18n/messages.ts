@@ -62,6 +62,15 @@ export interface Messages {
   /** Why there is no camera / microphone, and that joining still works. */
   mediaProblem: (problem: MediaProblem, what: 'both' | 'camera' | 'mic') => string;
   backHome: string;
+  /** The pre-join connectivity check (react/ConnectivityCheck.tsx). */
+  connectivityTitle: string;
+  connectivityChecking: string;
+  connectivityUnavailable: string;
+  connectivityRetry: string;
+  /** Whether this device can connect directly (it has a network address). */
+  connectivityDirect: (ok: boolean) => string;
+  /** Whether the relay (TURN) works, failed, or is not set up. */
+  connectivityRelay: (relay: 'ok' | 'failed' | 'none') => string;
 
   // ---- call ----
   mute: string;

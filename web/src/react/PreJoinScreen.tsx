@@ -13,6 +13,7 @@ import { isValidName } from '../engine/text';
 import { errorText, type Messages } from '../i18n';
 import { PREF_KEYS, readPref, writePref } from '../prefs';
 import { HOME_PATH } from '../route';
+import { ConnectivityCheck } from './ConnectivityCheck';
 import { DeviceSelects } from './DeviceSelects';
 import { useI18n } from './I18n';
 import { MicLevel } from './MicLevel';
@@ -149,6 +150,7 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
           )}
         </div>
         <DeviceSelects />
+        <ConnectivityCheck />
         {joinError && (
           <p className="form-error" role="alert" data-testid="join-error" data-code={joinError.code}>
             {errorText(t, joinError)}

@@ -13,7 +13,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const MOIM_BIN = process.env.MOIM_BIN ?? resolve(here, '../../../target/release/moim');
 
 export interface MoimServer {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>`, or `https://…` with `--tls` */
   url: string;
   /** `http://127.0.0.1:<port>/metrics` when started with `--metrics-addr`. */
   metricsUrl?: string;
@@ -59,7 +59,7 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
     const timer = setTimeout(() => reject(new Error(`moim did not start in 10 s:\n${output}`)), 10_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
+      const match = /listening on (https?:\/\/[^\s"]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolveUrl(match[1]);

@@ -58,8 +58,7 @@ pub async fn join<A: Adapter>(
     State(hub): State<Arc<Hub>>,
     TryData(args): TryData<Args>,
 ) {
-    let Some((nsp, Value::String(room), filter)) = args.as_ref().ok().and_then(action_args)
-    else {
+    let Some((nsp, Value::String(room), filter)) = args.as_ref().ok().and_then(action_args) else {
         return;
     };
     for socket in targets(&io, &hub, nsp, filter) {
@@ -73,8 +72,7 @@ pub async fn leave<A: Adapter>(
     State(hub): State<Arc<Hub>>,
     TryData(args): TryData<Args>,
 ) {
-    let Some((nsp, Value::String(room), filter)) = args.as_ref().ok().and_then(action_args)
-    else {
+    let Some((nsp, Value::String(room), filter)) = args.as_ref().ok().and_then(action_args) else {
         return;
     };
     for socket in targets(&io, &hub, nsp, filter) {

@@ -155,7 +155,8 @@ impl SocketRegistry {
         drained
             .into_iter()
             .map(|((timestamp, kind, sub), count)| {
-                let mut event = serde_json::json!({"timestamp": timestamp, "type": kind, "count": count});
+                let mut event =
+                    serde_json::json!({"timestamp": timestamp, "type": kind, "count": count});
                 if !sub.is_empty() {
                     event["subType"] = sub.into();
                 }

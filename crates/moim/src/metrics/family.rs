@@ -85,10 +85,7 @@ impl<const N: usize> CounterVec<N> {
 
 impl<const N: usize> Collect for CounterVec<N> {
     fn collect(&self, out: &mut Encoder) {
-        let mut series: Vec<_> = lock(&self.values)
-            .iter()
-            .map(|(k, v)| (*k, *v))
-            .collect();
+        let mut series: Vec<_> = lock(&self.values).iter().map(|(k, v)| (*k, *v)).collect();
         series.sort_unstable();
         out.family(self.name, self.help, Kind::Counter);
         for (values, count) in series {

@@ -67,7 +67,8 @@ impl Metrics {
 
     /// One event refused.
     pub fn refused(&self, namespace: &str, refusal: Refusal) {
-        self.refused.inc([namespace_label(namespace), refusal.code()]);
+        self.refused
+            .inc([namespace_label(namespace), refusal.code()]);
     }
 
     /// One join answered after `took`.

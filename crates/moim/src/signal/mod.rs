@@ -47,8 +47,8 @@ pub struct Hub {
     pub rate: RateLimit,
     /// What `/moim` clients are told the limits are.
     pub limits: moim_proto::Limits,
-    /// ICE servers for the browsers.
-    pub ice_servers: Vec<moim_proto::IceServer>,
+    /// ICE servers for the browsers (TURN credentials are per participant).
+    pub ice: crate::ice::IceServers,
     /// Room chat kept across restarts (or nothing, with `--no-history`).
     pub history: History,
     /// Every connected socket, for the Admin UI and `/metrics`.
@@ -77,7 +77,11 @@ pub struct Signal {
 impl Signal {
     /// Builds the engine and its namespaces and starts the room-list broadcasters.
     /// Must be called inside a tokio runtime. Fails on unusable admin options.
-    pub fn start(config: &Config, history: History) -> Result<Signal, AuthConfigError> {
+    pub fn start(
+        config: &Config,
+        history: History,
+        ice: crate::ice::IceServers,
+    ) -> Result<Signal, AuthConfigError> {
         let admin_auth = AdminAuth::from_options(
             config.admin_user.as_deref(),
             config.admin_password_hash.as_deref(),
@@ -98,7 +102,7 @@ impl Signal {
                 sdp: limits::SDP_BYTES as u32,
                 file: limits::FILE_BYTES as u32,
             },
-            ice_servers: config.ice_servers(),
+            ice,
             history,
             sockets: Arc::new(SocketRegistry::new(admin_auth.is_some())),
             metrics: Arc::new(Metrics::default()),
@@ -177,24 +181,55 @@ fn register_gauges(hub: &Arc<Hub>) {
             );
         }
     });
-    let rooms = [("/", hub.course.clone()), (meet::NAMESPACE, hub.meet.clone())];
+    let rooms = [
+        ("/", hub.course.clone()),
+        (meet::NAMESPACE, hub.meet.clone()),
+    ];
     registry.register_fn(move |out| {
         let summaries: Vec<_> = rooms.iter().map(|(ns, r)| (*ns, r.summary())).collect();
-        out.family("moim_rooms", "Rooms with at least one participant, by namespace.", Kind::Gauge);
+        out.family(
+            "moim_rooms",
+            "Rooms with at least one participant, by namespace.",
+            Kind::Gauge,
+        );
         for (namespace, summary) in &summaries {
-            out.sample("moim_rooms", &[("namespace", namespace)], summary.len() as f64);
+            out.sample(
+                "moim_rooms",
+                &[("namespace", namespace)],
+                summary.len() as f64,
+            );
         }
-        out.family("moim_participants", "Participants in rooms, by namespace.", Kind::Gauge);
+        out.family(
+            "moim_participants",
+            "Participants in rooms, by namespace.",
+            Kind::Gauge,
+        );
         for (namespace, summary) in &summaries {
             let count: usize = summary.iter().map(|r| r.count).sum();
-            out.sample("moim_participants", &[("namespace", namespace)], count as f64);
+            out.sample(
+                "moim_participants",
+                &[("namespace", namespace)],
+                count as f64,
+            );
         }
     });
     let started = hub.started;
     registry.register_fn(move |out| {
-        out.family("moim_uptime_seconds", "Seconds since the server started.", Kind::Gauge);
+        out.family(
+            "moim_uptime_seconds",
+            "Seconds since the server started.",
+            Kind::Gauge,
+        );
         out.sample("moim_uptime_seconds", &[], started.elapsed().as_secs_f64());
-        out.family("moim_build_info", "The running version (always 1).", Kind::Gauge);
-        out.sample("moim_build_info", &[("version", env!("CARGO_PKG_VERSION"))], 1.0);
+        out.family(
+            "moim_build_info",
+            "The running version (always 1).",
+            Kind::Gauge,
+        );
+        out.sample(
+            "moim_build_info",
+            &[("version", env!("CARGO_PKG_VERSION"))],
+            1.0,
+        );
     });
 }

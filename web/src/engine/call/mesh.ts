@@ -17,6 +17,7 @@ import type { CallEnv } from './env';
 import type { LocalTracks, TrackRole } from './local';
 import { Peer, type PeerSignal } from './peer';
 import type { RemoteStreams } from './streams';
+import { iceTransportPolicy } from './icePolicy';
 
 export interface MeshOptions {
   env: Pick<CallEnv, 'createPeerConnection' | 'createStream'>;
@@ -117,6 +118,7 @@ export class Mesh {
     const certificate = this.options.certificate?.();
     const pc = env.createPeerConnection({
       iceServers: iceServers.map((s) => ({ ...s })),
+      iceTransportPolicy: iceTransportPolicy(),
       // One transport for all media and data: fewer candidates, faster setup.
       bundlePolicy: 'max-bundle',
       ...(certificate ? { certificates: [certificate] } : {}),

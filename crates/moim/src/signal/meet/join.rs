@@ -75,7 +75,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         you,
         participants: joined.others.iter().map(participant).collect(),
         seq: joined.seq,
-        ice_servers: req.hub.ice_servers.clone(),
+        ice_servers: super::ice_servers::for_socket(&req.socket, &req.hub),
         limits: req.hub.limits,
         history,
     };

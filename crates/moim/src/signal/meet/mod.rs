@@ -7,6 +7,7 @@
 mod chat;
 mod disconnect;
 mod history;
+mod ice_servers;
 mod join;
 mod leave;
 
@@ -51,6 +52,7 @@ async fn setup<A: Adapter>(
     socket.on("leave", leave::handle::<A>);
     socket.on("signal", signal::handle::<A>);
     socket.on("state", state::handle::<A>);
+    socket.on("ice-servers", ice_servers::handle::<A>);
     // socketioxide puts no socket in a room named after its id; targeted
     // signaling (`signal`) is delivered through that room, here and across nodes.
     socket.join(socket.id.to_string());

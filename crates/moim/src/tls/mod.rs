@@ -1,0 +1,15 @@
+//! HTTPS: browsers allow the camera and microphone only on a secure origin, so
+//! a phone on the LAN needs `https://` to join a call.
+//!
+//! - [`certificate`]: the operator's certificate or a self-signed one kept in
+//!   the data dir, and its fingerprint.
+//! - [`lan`]: this machine's host names and LAN addresses.
+//! - [`listener`]: the TLS accept loop in front of the axum router.
+//! - [`redirect`]: plain HTTP on the HTTPS port gets a redirect, not a hang.
+
+pub mod certificate;
+pub mod lan;
+pub mod listener;
+pub mod redirect;
+
+pub use certificate::{Certificate, TlsError};

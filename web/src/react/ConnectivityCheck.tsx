@@ -1,0 +1,60 @@
+/**
+ * The pre-join screen's connectivity check, in plain words: can this device
+ * connect directly, and does the relay (TURN) work? Runs once the signaling
+ * connection is up, with the ICE configuration the server will use for the
+ * call (`ice-servers`), and can be run again.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { checkConnectivity, type ConnectivityResult } from '../engine/connectivity';
+import { useI18n } from './I18n';
+import { useRoomSession, useSession } from './useSession';
+
+type State = { phase: 'idle' | 'checking' } | { phase: 'done'; result: ConnectivityResult } | { phase: 'unavailable' };
+
+export function ConnectivityCheck() {
+  const { t } = useI18n();
+  const session = useRoomSession();
+  const { connection } = useSession();
+  const [state, setState] = useState<State>({ phase: 'idle' });
+
+  const run = useCallback(async () => {
+    setState({ phase: 'checking' });
+    const servers = await session.iceServers();
+    if (!servers || typeof RTCPeerConnection === 'undefined') return setState({ phase: 'unavailable' });
+    setState({ phase: 'done', result: await checkConnectivity(servers) });
+  }, [session]);
+
+  const ready = connection === 'connected';
+  useEffect(() => {
+    if (ready && state.phase === 'idle') void run();
+  }, [ready, state.phase, run]);
+
+  const result = state.phase === 'done' ? state.result : null;
+  return (
+    <section
+      className="connectivity"
+      data-testid="connectivity"
+      data-phase={state.phase}
+      data-direct={result ? String(result.direct) : undefined}
+      data-relay={result?.relay}
+      aria-live="polite"
+    >
+      <h2 className="connectivity-title">{t.connectivityTitle}</h2>
+      {state.phase === 'done' ? (
+        <ul className="connectivity-list">
+          <li data-ok={result!.direct}>{t.connectivityDirect(result!.direct)}</li>
+          <li data-ok={result!.relay === 'ok'}>{t.connectivityRelay(result!.relay)}</li>
+        </ul>
+      ) : (
+        <p className="connectivity-note">
+          {state.phase === 'unavailable' ? t.connectivityUnavailable : t.connectivityChecking}
+        </p>
+      )}
+      {(state.phase === 'done' || state.phase === 'unavailable') && (
+        <button type="button" className="button small" data-testid="connectivity-retry" onClick={() => void run()}>
+          {t.connectivityRetry}
+        </button>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,137 @@
+/**
+ * Reach: two people on HTTPS with moim's self-signed certificate, forced
+ * through moim's own TURN server (`?ice=relay` sets `iceTransportPolicy:
+ * "relay"`), see each other's video; the pre-join check says the relay works;
+ * the selected candidate pair in each browser is `relay` on both ends.
+ *
+ * Chromium trusts the certificate through `--ignore-certificate-errors-spki-list`
+ * with this certificate's key hash only: any other certificate still fails.
+ */
+import { createHash, X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM } from '../support/browser';
+import { liveCount } from '../support/media';
+import { startServer, type MoimServer } from '../support/server';
+
+let browser: Browser | undefined;
+const servers: MoimServer[] = [];
+const contexts: BrowserContext[] = [];
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** base64(SHA-256(SubjectPublicKeyInfo)) of the server's certificate. */
+function spkiHash(dataDir: string): string {
+  const cert = new X509Certificate(readFileSync(join(dataDir, 'tls', 'cert.pem')));
+  const spki = cert.publicKey.export({ type: 'spki', format: 'der' });
+  return createHash('sha256').update(spki).digest('base64');
+}
+
+async function launchTrusting(spki: string): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      `--ignore-certificate-errors-spki-list=${spki}`,
+    ],
+  });
+}
+
+/** Keeps every RTCPeerConnection the page makes, for getStats. */
+function recordPeerConnections(): void {
+  const made: RTCPeerConnection[] = [];
+  const Original = window.RTCPeerConnection;
+  window.RTCPeerConnection = class extends Original {
+    constructor(config?: RTCConfiguration) {
+      super(config);
+      made.push(this);
+    }
+  } as typeof RTCPeerConnection;
+  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
+}
+
+/** The candidate types of the selected pair of each connected peer connection. */
+function selectedPairs(page: Page): Promise<Array<{ local: string; remote: string; policy: string }>> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
+    const out: Array<{ local: string; remote: string; policy: string }> = [];
+    for (const pc of pcs) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      const byId = new Map<string, Record<string, unknown>>();
+      stats.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
+      for (const s of byId.values()) {
+        if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
+        const pair = byId.get(s.selectedCandidatePairId as string);
+        const local = pair && byId.get(pair.localCandidateId as string);
+        const remote = pair && byId.get(pair.remoteCandidateId as string);
+        out.push({
+          local: String(local?.candidateType),
+          remote: String(remote?.candidateType),
+          policy: String(pc.getConfiguration().iceTransportPolicy),
+        });
+      }
+    }
+    return out;
+  });
+}
+
+async function enter(url: string, room: string, name: string): Promise<Page> {
+  const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1100, height: 800 } });
+  contexts.push(context);
+  await context.addInitScript(recordPeerConnections);
+  const page = await context.newPage();
+  await page.goto(`${url}/r/${encodeURIComponent(room)}?ice=relay`);
+  // The pre-join check finds a relay from moim's TURN server.
+  const check = page.getByTestId('connectivity');
+  await expect.poll(() => check.getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
+  expect(await check.getAttribute('data-relay')).toBe('ok');
+  expect(await check.textContent()).toContain('Relay: works');
+  await page.getByTestId('nickname-input').fill(name);
+  await page.getByTestId('enter-button').click();
+  await page.getByTestId('participant-count').waitFor();
+  return page;
+}
+
+describe('reach: HTTPS and TURN', () => {
+  it('two people on HTTPS see each other through moim’s TURN relay', async () => {
+    const server = await startServer({
+      args: ['--tls', 'self-signed', '--turn-port', '0', '--public-ip', '127.0.0.1', '--turn-relay-ports', '45000-45199'],
+    });
+    servers.push(server);
+    expect(server.url).toMatch(/^https:\/\//);
+    expect(server.log()).toMatch(/certificate SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    expect(server.log()).toMatch(/TURN server on UDP port \d+/);
+    browser = await launchTrusting(spkiHash(server.dataDir));
+
+    const mina = await enter(server.url, 'faraway', 'Mina');
+    const jun = await enter(server.url, 'faraway', 'Jun');
+    for (const page of [mina, jun]) {
+      const videos = page.getByTestId('remote-video');
+      await expect
+        .poll(async () => ((await videos.count()) === 1 ? liveCount(videos) : -1), { timeout: 30_000, interval: 250 })
+        .toBe(1);
+      const pairs = await selectedPairs(page);
+      expect(pairs.length).toBeGreaterThanOrEqual(1);
+      for (const pair of pairs) expect(pair).toEqual({ local: 'relay', remote: 'relay', policy: 'relay' });
+    }
+  });
+});
