@@ -191,7 +191,7 @@ describe('a three-person call', () => {
     for (const page of [jun, ara, dan]) {
       await page.getByTestId('chat-message').filter({ hasText: 'Mina: still here?' }).waitFor();
     }
-  });
+  }, 120_000); // three browsers reconnecting and renegotiating at once: slow on a busy 2-core box
 
   it('refuses a join beyond the mesh limit with a clear message', async () => {
     const { url } = await server({ args: ['--mesh-limit', '2'] });

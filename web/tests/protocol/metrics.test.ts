@@ -57,7 +57,7 @@ describe('/metrics', () => {
     await request(jun!, 'join', { room, name: 'Jun' });
     await request(course, 'enter_room', room);
     for (const text of ['one', 'two', 'three']) {
-      expect(await request(mina!, 'chat', { text })).toEqual([{ ok: { ts: expect.any(Number) } }]);
+      expect(await request(mina!, 'chat', { text })).toEqual([{ ok: { ts: expect.any(Number), id: expect.any(Number) } }]);
     }
     const [tooLong] = (await request(mina!, 'chat', { text: 'x'.repeat(4001) })) as [{ error: { code: string } }];
     expect(tooLong.error.code).toBe('invalid_message');
