@@ -1,0 +1,163 @@
+//! The thin I/O side: one UDP socket for every person's media, one tokio task
+//! that owns the socket and the [`Sfu`] core, commands in, events out.
+//!
+//! The socket may be bound to `[::]` (one port for IPv4 and IPv6): IPv4 peers then
+//! appear as v4-mapped addresses, which are turned back into plain IPv4 so they
+//! match the announced candidates.
+
+use std::io;
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use tokio::net::UdpSocket;
+use tokio::sync::{mpsc, oneshot};
+
+use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats};
+
+/// Requests the signaling side makes; each one that can fail has a reply.
+enum Command {
+    Join { peer: PeerId, room: String, stream_id: String, offer: String, reply: oneshot::Sender<Result<String, SfuError>> },
+    Offer { peer: PeerId, offer: String, reply: oneshot::Sender<Result<String, SfuError>> },
+    Answer { peer: PeerId, answer: String, reply: oneshot::Sender<Result<(), SfuError>> },
+    TileHeight { peer: PeerId, origin: PeerId, height: u32 },
+    Leave { peer: PeerId },
+    Stats { reply: oneshot::Sender<SfuStats> },
+}
+
+/// The SFU task stopped (the server is shutting down).
+#[derive(Debug, thiserror::Error)]
+#[error("the media server has stopped")]
+pub struct Stopped;
+
+/// A cheap, cloneable handle to the running SFU task.
+#[derive(Clone)]
+pub struct SfuHandle {
+    tx: mpsc::UnboundedSender<Command>,
+    local_addr: SocketAddr,
+}
+
+impl SfuHandle {
+    /// Where the media socket is bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    pub async fn join(&self, peer: PeerId, room: &str, stream_id: &str, offer: String) -> Result<Result<String, SfuError>, Stopped> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Join { peer, room: room.to_owned(), stream_id: stream_id.to_owned(), offer, reply })?;
+        rx.await.map_err(|_| Stopped)
+    }
+
+    pub async fn offer(&self, peer: PeerId, offer: String) -> Result<Result<String, SfuError>, Stopped> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Offer { peer, offer, reply })?;
+        rx.await.map_err(|_| Stopped)
+    }
+
+    pub async fn answer(&self, peer: PeerId, answer: String) -> Result<Result<(), SfuError>, Stopped> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Answer { peer, answer, reply })?;
+        rx.await.map_err(|_| Stopped)
+    }
+
+    pub fn tile_height(&self, peer: PeerId, origin: PeerId, height: u32) -> Result<(), Stopped> {
+        self.send(Command::TileHeight { peer, origin, height })
+    }
+
+    pub fn leave(&self, peer: PeerId) -> Result<(), Stopped> {
+        self.send(Command::Leave { peer })
+    }
+
+    pub async fn stats(&self) -> Result<SfuStats, Stopped> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Stats { reply })?;
+        rx.await.map_err(|_| Stopped)
+    }
+
+    fn send(&self, c: Command) -> Result<(), Stopped> {
+        self.tx.send(c).map_err(|_| Stopped)
+    }
+}
+
+/// Bind the media socket and start the SFU task. `announce` are the addresses
+/// browsers are told to send media to (their port 0 means "the bound port").
+/// The task ends when every [`SfuHandle`] is dropped.
+pub async fn start(bind: SocketAddr, announce: Vec<IpAddr>) -> io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
+    crate::install_crypto();
+    let socket = UdpSocket::bind(bind).await?;
+    let local_addr = socket.local_addr()?;
+    let candidates: Vec<SocketAddr> = announce.iter().map(|ip| SocketAddr::new(*ip, local_addr.port())).collect();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let (events_tx, events_rx) = mpsc::unbounded_channel();
+    tokio::spawn(run(socket, Sfu::new(SfuConfig::new(candidates.clone())), candidates, rx, events_tx));
+    Ok((SfuHandle { tx, local_addr }, events_rx))
+}
+
+async fn run(
+    socket: UdpSocket,
+    mut sfu: Sfu,
+    candidates: Vec<SocketAddr>,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+    events: mpsc::UnboundedSender<SfuEvent>,
+) {
+    let dual_stack = socket.local_addr().is_ok_and(|a| a.is_ipv6());
+    let mut buf = vec![0u8; 2048];
+    loop {
+        while let Some(t) = sfu.poll_transmit() {
+            let to = if dual_stack { mapped(t.destination) } else { t.destination };
+            // UDP: a full send buffer or an unreachable peer loses this one datagram,
+            // which RTP and ICE are built to survive.
+            let _ = socket.send_to(&t.contents, to).await;
+        }
+        while let Some(e) = sfu.poll_event() {
+            let _ = events.send(e);
+        }
+        let wake = sfu
+            .poll_timeout()
+            .unwrap_or_else(|| Instant::now() + Duration::from_millis(500))
+            .max(Instant::now());
+        tokio::select! {
+            received = socket.recv_from(&mut buf) => {
+                let Ok((n, source)) = received else { continue };
+                let source = SocketAddr::new(source.ip().to_canonical(), source.port());
+                let Some(destination) = candidates.iter().find(|c| c.is_ipv4() == source.is_ipv4()).copied() else {
+                    continue;
+                };
+                let _ = sfu.handle_receive(Instant::now(), source, destination, &buf[..n]);
+            }
+            command = commands.recv() => {
+                let Some(command) = command else { return };
+                let now = Instant::now();
+                match command {
+                    Command::Join { peer, room, stream_id, offer, reply } => {
+                        let _ = reply.send(sfu.join(now, peer, &room, &stream_id, &offer));
+                    }
+                    Command::Offer { peer, offer, reply } => {
+                        let _ = reply.send(sfu.accept_offer(now, peer, &offer));
+                    }
+                    Command::Answer { peer, answer, reply } => {
+                        let _ = reply.send(sfu.accept_answer(now, peer, &answer));
+                    }
+                    Command::TileHeight { peer, origin, height } => {
+                        let _ = sfu.set_tile_height(peer, origin, height);
+                    }
+                    Command::Leave { peer } => {
+                        let _ = sfu.leave(now, peer);
+                    }
+                    Command::Stats { reply } => {
+                        let _ = reply.send(sfu.stats());
+                    }
+                }
+            }
+            _ = tokio::time::sleep_until(wake.into()) => sfu.handle_timeout(Instant::now()),
+        }
+    }
+}
+
+/// IPv4 destinations as v4-mapped IPv6, for a dual-stack socket.
+fn mapped(addr: SocketAddr) -> SocketAddr {
+    match addr.ip() {
+        IpAddr::V4(v4) => SocketAddr::new(IpAddr::V6(v4.to_ipv6_mapped()), addr.port()),
+        IpAddr::V6(_) => addr,
+    }
+}

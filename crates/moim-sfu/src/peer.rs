@@ -1,0 +1,174 @@
+//! One person's connection to the SFU: a str0m `Rtc` plus what it publishes and
+//! what it receives from the others in its room.
+
+use std::time::Instant;
+
+use str0m::change::SdpPendingOffer;
+use str0m::media::{Direction, MediaKind, Mid, Rid};
+use str0m::Rtc;
+
+use crate::layers::{self, LayerSwitch};
+use crate::throttle::KeyframeThrottle;
+use crate::PeerId;
+
+/// A track this peer publishes to the SFU.
+#[derive(Debug)]
+pub(crate) struct TrackIn {
+    pub mid: Mid,
+    pub kind: MediaKind,
+    /// Which of [`layers::LAYERS`] the sender announced (all false: no simulcast).
+    pub layers: [bool; 3],
+    /// One throttle per layer, plus one (index 3) for a track without simulcast.
+    pub throttles: [KeyframeThrottle; 4],
+}
+
+impl TrackIn {
+    pub fn simulcast(&self) -> bool {
+        self.layers.iter().any(|l| *l)
+    }
+
+    /// Throttle slot for a layer (`None`: the single stream of a plain track).
+    pub fn throttle(&mut self, layer: Option<usize>) -> &mut KeyframeThrottle {
+        &mut self.throttles[layer.unwrap_or(3)]
+    }
+}
+
+/// Negotiation state of a track this peer receives from someone else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutState {
+    /// Waiting for the next offer to this peer.
+    ToOpen,
+    /// In an offer this peer has not answered yet.
+    Negotiating(Mid),
+    /// Negotiated: media flows on this mid.
+    Open(Mid),
+    /// The sender left: the m-line must be stopped in the next offer.
+    ToStop(Mid),
+    /// Stopped in an offer not answered yet.
+    NegotiatingStop(Mid),
+}
+
+/// A track of someone else forwarded to this peer.
+#[derive(Debug)]
+pub(crate) struct TrackOut {
+    pub origin: PeerId,
+    /// The sender's stream id (see [`Peer::stream_id`]).
+    pub stream_id: String,
+    pub mid_in: Mid,
+    pub kind: MediaKind,
+    pub state: OutState,
+    pub switch: LayerSwitch,
+    /// Height the receiver draws this video at (device pixels).
+    pub tile_height: u32,
+}
+
+impl TrackOut {
+    pub fn open_mid(&self) -> Option<Mid> {
+        match self.state {
+            OutState::Open(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// Tile height assumed until the receiver says otherwise: the middle layer.
+pub(crate) const DEFAULT_TILE_HEIGHT: u32 = 360;
+
+#[derive(Debug)]
+pub(crate) struct Peer {
+    pub room: String,
+    /// The MediaStream id this peer's tracks carry at the receivers (the
+    /// participant id on moim's wire), so a browser can tell whose track it got.
+    pub stream_id: String,
+    pub rtc: Rtc,
+    pub tracks_in: Vec<TrackIn>,
+    pub tracks_out: Vec<TrackOut>,
+    pub pending: Option<SdpPendingOffer>,
+    /// The downlink estimate from TWCC/REMB, bits per second.
+    pub bandwidth: Option<u64>,
+    pub connected: bool,
+    /// When str0m next wants a timeout; `None` until first polled.
+    pub next_timeout: Option<Instant>,
+    /// Has input or writes since it was last polled.
+    pub dirty: bool,
+}
+
+impl Peer {
+    pub fn new(room: String, stream_id: String, rtc: Rtc) -> Self {
+        Self {
+            room,
+            stream_id,
+            rtc,
+            tracks_in: Vec::new(),
+            tracks_out: Vec::new(),
+            pending: None,
+            bandwidth: None,
+            connected: false,
+            next_timeout: None,
+            dirty: true,
+        }
+    }
+
+    /// Put every pending track change into one offer, if there is any and no
+    /// other offer is outstanding. Returns the SDP to send to the browser.
+    pub fn offer_if_needed(&mut self) -> Option<String> {
+        if self.pending.is_some() {
+            return None;
+        }
+        let mut change = self.rtc.sdp_api();
+        for track in &mut self.tracks_out {
+            match track.state {
+                OutState::ToOpen => {
+                    let track_id = format!("{}-{}", track.origin.0, track.mid_in);
+                    let mid = change.add_media(
+                        track.kind,
+                        Direction::SendOnly,
+                        Some(track.stream_id.clone()),
+                        Some(track_id),
+                        None,
+                    );
+                    track.state = OutState::Negotiating(mid);
+                }
+                OutState::ToStop(mid) => {
+                    change.stop_media(mid);
+                    track.state = OutState::NegotiatingStop(mid);
+                }
+                _ => {}
+            }
+        }
+        if !change.has_changes() {
+            return None;
+        }
+        let (offer, pending) = change.apply()?;
+        self.pending = Some(pending);
+        Some(offer.to_sdp_string())
+    }
+
+    /// The browser answered our offer: the negotiated tracks are open, the
+    /// stopped ones gone.
+    pub fn answered(&mut self) {
+        for track in &mut self.tracks_out {
+            if let OutState::Negotiating(m) = track.state {
+                track.state = OutState::Open(m);
+            }
+        }
+        self.tracks_out.retain(|t| !matches!(t.state, OutState::NegotiatingStop(_)));
+    }
+
+    /// The browser sent an offer of its own, which cancels ours: redo our
+    /// changes in the next offer.
+    pub fn offer_cancelled(&mut self) {
+        self.pending = None;
+        for track in &mut self.tracks_out {
+            match track.state {
+                OutState::Negotiating(_) => track.state = OutState::ToOpen,
+                OutState::NegotiatingStop(m) => track.state = OutState::ToStop(m),
+                _ => {}
+            }
+        }
+    }
+
+    pub fn rid_of(layer: Option<usize>) -> Option<Rid> {
+        layer.map(|l| Rid::from(layers::LAYERS[l].rid))
+    }
+}

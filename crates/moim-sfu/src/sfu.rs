@@ -1,0 +1,551 @@
+//! The sans-IO forwarding core: every person's `Rtc`, fed datagrams and time,
+//! handing back datagrams to send and events for signaling.
+//!
+//! Nothing here touches a socket or a clock: the caller passes `now` in, so tests
+//! run whole calls in memory and in virtual time.
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use str0m::bwe::BweKind;
+use str0m::change::{SdpAnswer, SdpOffer};
+use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaAdded, MediaData, MediaKind, Mid};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
+
+use crate::layers::{self, Verdict};
+use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, Peer, TrackIn, TrackOut};
+use crate::speaker::SpeakerDetector;
+use crate::throttle::KEYFRAME_INTERVAL;
+use crate::{PeerId, SfuError};
+
+/// How the SFU presents itself to browsers.
+#[derive(Debug, Clone)]
+pub struct SfuConfig {
+    /// Addresses announced as host candidates: the media socket's address, or the
+    /// `--public-ip` with the media port. ICE-lite: browsers connect to these.
+    pub candidates: Vec<SocketAddr>,
+    /// Shortest gap between two keyframe requests to one sender layer.
+    pub keyframe_interval: Duration,
+    /// Downlink assumed for a receiver until TWCC/REMB measure it, bits per
+    /// second: enough for one top layer, so a fresh receiver starts on what its
+    /// tile asks for and the estimate only ever lowers it.
+    pub initial_bandwidth: u64,
+}
+
+impl SfuConfig {
+    pub fn new(candidates: Vec<SocketAddr>) -> Self {
+        Self { candidates, keyframe_interval: KEYFRAME_INTERVAL, initial_bandwidth: 2_500_000 }
+    }
+}
+
+/// A datagram to send.
+#[derive(Debug, Clone)]
+pub struct Transmit {
+    pub source: SocketAddr,
+    pub destination: SocketAddr,
+    pub contents: Vec<u8>,
+}
+
+/// What the signaling side must know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SfuEvent {
+    /// Send this offer to the peer's browser and hand its answer to
+    /// [`Sfu::accept_answer`].
+    Offer { peer: PeerId, sdp: String },
+    /// ICE and DTLS are up: media flows.
+    Connected { peer: PeerId },
+    /// The connection died (ICE timeout, DTLS close); the peer is gone from the SFU.
+    Closed { peer: PeerId },
+    /// Someone else became the loudest person in a room.
+    ActiveSpeaker { room: String, peer: PeerId },
+}
+
+/// Why a datagram was not used. Dropping is normal (stray scans, late packets of a
+/// peer that left); these are counted, never logged per packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    /// Not STUN, DTLS or (S)RTP.
+    NotWebRtc,
+    /// No peer's ICE credentials or address match.
+    UnknownSource,
+}
+
+/// Counters for the operator and the benchmark.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SfuStats {
+    pub dropped_not_webrtc: u64,
+    pub dropped_unknown_source: u64,
+    pub keyframe_requests_sent: u64,
+    pub keyframe_requests_throttled: u64,
+}
+
+/// Something a peer's `Rtc` produced that concerns other peers.
+enum Happening {
+    MediaAdded(MediaAdded),
+    Media(MediaData),
+    KeyframeRequest(KeyframeRequest),
+}
+
+/// The forwarding core. See the module docs.
+pub struct Sfu {
+    config: SfuConfig,
+    peers: HashMap<PeerId, Peer>,
+    /// Source address → peer, learnt from the first accepted datagram.
+    by_source: HashMap<SocketAddr, PeerId>,
+    speakers: HashMap<String, SpeakerDetector<PeerId>>,
+    transmits: VecDeque<Transmit>,
+    events: VecDeque<SfuEvent>,
+    stats: SfuStats,
+    /// Latest time seen, for requests without a `now` (answers, tile sizes).
+    now: Option<Instant>,
+}
+
+impl Sfu {
+    pub fn new(config: SfuConfig) -> Self {
+        crate::install_crypto();
+        Self {
+            config,
+            peers: HashMap::new(),
+            by_source: HashMap::new(),
+            speakers: HashMap::new(),
+            transmits: VecDeque::new(),
+            events: VecDeque::new(),
+            stats: SfuStats::default(),
+            now: None,
+        }
+    }
+
+    pub fn stats(&self) -> SfuStats {
+        self.stats
+    }
+
+    /// How many peers the SFU holds.
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    /// A browser joins `room` with its first offer; returns the answer.
+    ///
+    /// `stream_id` is what the others' browsers see as the MediaStream id of this
+    /// peer's tracks (moim uses the participant id). Everything already published
+    /// in the room is offered to the newcomer right after (an [`SfuEvent::Offer`]).
+    pub fn join(
+        &mut self,
+        now: Instant,
+        peer: PeerId,
+        room: &str,
+        stream_id: &str,
+        offer_sdp: &str,
+    ) -> Result<String, SfuError> {
+        if self.peers.contains_key(&peer) {
+            return Err(SfuError::AlreadyJoined);
+        }
+        let offer = SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let mut rtc = Rtc::builder()
+            .set_ice_lite(true)
+            .enable_bwe(Some(str0m::bwe::Bitrate::bps(self.config.initial_bandwidth)))
+            .build(now);
+        for addr in &self.config.candidates {
+            let candidate = Candidate::host(*addr, "udp").map_err(|e| SfuError::BadSdp(e.to_string()))?;
+            rtc.add_local_candidate(candidate);
+        }
+        let answer = rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let mut new_peer = Peer::new(room.to_owned(), stream_id.to_owned(), rtc);
+        // Everything the room already publishes goes to the newcomer.
+        for (origin, other) in &self.peers {
+            if other.room != room {
+                continue;
+            }
+            for track in &other.tracks_in {
+                new_peer.tracks_out.push(track_out(*origin, other, track));
+            }
+        }
+        self.peers.insert(peer, new_peer);
+        self.now = Some(self.now.map_or(now, |n| n.max(now)));
+        self.drive(now);
+        Ok(answer.to_sdp_string())
+    }
+
+    /// A later offer from the browser (it added or removed a track).
+    pub fn accept_offer(&mut self, now: Instant, peer: PeerId, offer_sdp: &str) -> Result<String, SfuError> {
+        let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
+        let offer = SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let answer = p.rtc.sdp_api().accept_offer(offer).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        p.offer_cancelled();
+        p.dirty = true;
+        self.drive(now);
+        Ok(answer.to_sdp_string())
+    }
+
+    /// The browser's answer to the last [`SfuEvent::Offer`].
+    pub fn accept_answer(&mut self, now: Instant, peer: PeerId, answer_sdp: &str) -> Result<(), SfuError> {
+        let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
+        if p.pending.is_none() {
+            return Err(SfuError::NoOfferPending);
+        }
+        let answer = SdpAnswer::from_sdp_string(answer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let pending = p.pending.take().ok_or(SfuError::NoOfferPending)?;
+        p.rtc
+            .sdp_api()
+            .accept_answer(pending, answer)
+            .map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        p.answered();
+        p.dirty = true;
+        // The newly opened tracks need a keyframe to show anything.
+        let opened: Vec<(PeerId, Mid)> = p
+            .tracks_out
+            .iter()
+            .filter(|t| t.kind == MediaKind::Video && t.open_mid().is_some())
+            .map(|t| (t.origin, t.mid_in))
+            .collect();
+        for (origin, mid_in) in opened {
+            self.request_keyframe(now, origin, mid_in, None, true);
+        }
+        self.drive(now);
+        Ok(())
+    }
+
+    /// The receiver draws `origin`'s video at `height` device pixels (0 = hidden).
+    pub fn set_tile_height(&mut self, peer: PeerId, origin: PeerId, height: u32) -> Result<(), SfuError> {
+        let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
+        for t in p.tracks_out.iter_mut().filter(|t| t.origin == origin) {
+            t.tile_height = height;
+        }
+        Ok(())
+    }
+
+    /// The peer left the room (or switched to mesh): close its connection and stop
+    /// its tracks at everyone else.
+    pub fn leave(&mut self, now: Instant, peer: PeerId) -> Result<(), SfuError> {
+        let mut p = self.peers.remove(&peer).ok_or(SfuError::UnknownPeer)?;
+        p.rtc.disconnect();
+        self.forget(peer, &p.room);
+        self.drive(now);
+        Ok(())
+    }
+
+    fn forget(&mut self, peer: PeerId, room: &str) {
+        self.by_source.retain(|_, p| *p != peer);
+        if let Some(s) = self.speakers.get_mut(room) {
+            s.remove(peer);
+        }
+        for other in self.peers.values_mut() {
+            let mut changed = false;
+            other.tracks_out.retain_mut(|t| {
+                if t.origin != peer {
+                    return true;
+                }
+                changed = true;
+                match t.state {
+                    OutState::ToOpen => false,
+                    OutState::Negotiating(m) | OutState::Open(m) => {
+                        t.state = OutState::ToStop(m);
+                        true
+                    }
+                    OutState::ToStop(_) | OutState::NegotiatingStop(_) => true,
+                }
+            });
+            other.dirty |= changed;
+        }
+        if !self.peers.values().any(|p| p.room == room) {
+            self.speakers.remove(room);
+        }
+    }
+
+    /// One datagram from the media socket.
+    pub fn handle_receive(
+        &mut self,
+        now: Instant,
+        source: SocketAddr,
+        destination: SocketAddr,
+        data: &[u8],
+    ) -> Result<(), Dropped> {
+        let Ok(contents) = data.try_into() else {
+            self.stats.dropped_not_webrtc += 1;
+            return Err(Dropped::NotWebRtc);
+        };
+        let input = Input::Receive(now, Receive { proto: Protocol::Udp, source, destination, contents });
+        let known = self.by_source.get(&source).copied().filter(|id| {
+            self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input))
+        });
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let Some(id) = self.peers.iter().find(|(_, p)| p.rtc.accepts(&input)).map(|(id, _)| *id) else {
+                    self.stats.dropped_unknown_source += 1;
+                    return Err(Dropped::UnknownSource);
+                };
+                self.by_source.insert(source, id);
+                id
+            }
+        };
+        let p = self.peers.get_mut(&id).expect("the peer that accepted");
+        if let Err(e) = p.rtc.handle_input(input) {
+            tracing::debug!(peer = id.0, error = %e, "peer input failed; disconnecting");
+            p.rtc.disconnect();
+        }
+        p.dirty = true;
+        self.now = Some(self.now.map_or(now, |n| n.max(now)));
+        self.drive(now);
+        Ok(())
+    }
+
+    /// Time passed: drive every peer whose timer is due.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = Some(self.now.map_or(now, |n| n.max(now)));
+        for p in self.peers.values_mut() {
+            if p.next_timeout.is_none_or(|t| t <= now) {
+                if let Err(e) = p.rtc.handle_input(Input::Timeout(now)) {
+                    tracing::debug!(error = %e, "peer timeout failed; disconnecting");
+                    p.rtc.disconnect();
+                }
+                p.dirty = true;
+            }
+        }
+        let rooms: Vec<String> = self.speakers.keys().cloned().collect();
+        for room in rooms {
+            if let Some(peer) = self.speakers.get_mut(&room).and_then(|s| s.decide(now)) {
+                self.events.push_back(SfuEvent::ActiveSpeaker { room, peer });
+            }
+        }
+        self.drive(now);
+    }
+
+    /// The earliest time [`Sfu::handle_timeout`] must be called.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        self.peers.values().filter_map(|p| p.next_timeout).min()
+    }
+
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.transmits.pop_front()
+    }
+
+    pub fn poll_event(&mut self) -> Option<SfuEvent> {
+        self.events.pop_front()
+    }
+
+    /// Poll every dirty peer until it has nothing more, then hand what they
+    /// produced to the others; repeat until the room is quiet.
+    fn drive(&mut self, now: Instant) {
+        loop {
+            let mut happenings: Vec<(PeerId, Happening)> = Vec::new();
+            let mut closed: Vec<PeerId> = Vec::new();
+            for (id, p) in self.peers.iter_mut().filter(|(_, p)| p.dirty) {
+                p.dirty = false;
+                poll_peer(*id, p, &mut self.transmits, &mut self.events, &mut happenings);
+                if !p.rtc.is_alive() {
+                    closed.push(*id);
+                }
+            }
+            for id in closed {
+                if let Some(p) = self.peers.remove(&id) {
+                    self.forget(id, &p.room);
+                    self.events.push_back(SfuEvent::Closed { peer: id });
+                }
+            }
+            if happenings.is_empty() && !self.peers.values().any(|p| p.dirty) {
+                return;
+            }
+            for (origin, h) in happenings {
+                match h {
+                    Happening::MediaAdded(added) => self.on_media_added(origin, added),
+                    Happening::Media(data) => self.forward(now, origin, data),
+                    Happening::KeyframeRequest(req) => self.on_keyframe_request(now, origin, req),
+                }
+            }
+        }
+    }
+
+    fn on_media_added(&mut self, origin: PeerId, added: MediaAdded) {
+        let Some(p) = self.peers.get_mut(&origin) else { return };
+        if !added.direction.is_receiving() || p.tracks_in.iter().any(|t| t.mid == added.mid) {
+            return;
+        }
+        let mut simulcast = [false; 3];
+        for layer in added.simulcast.iter().flat_map(|s| s.recv.iter()) {
+            if let Some(i) = layers::index_of(&layer.rid) {
+                simulcast[i] = true;
+            }
+        }
+        p.tracks_in.push(TrackIn {
+            mid: added.mid,
+            kind: added.kind,
+            layers: simulcast,
+            throttles: Default::default(),
+        });
+        let room = p.room.clone();
+        let stream_id = p.stream_id.clone();
+        let out = TrackOut {
+            origin,
+            stream_id,
+            mid_in: added.mid,
+            kind: added.kind,
+            state: OutState::ToOpen,
+            switch: Default::default(),
+            tile_height: DEFAULT_TILE_HEIGHT,
+        };
+        for (id, other) in self.peers.iter_mut() {
+            if *id != origin && other.room == room {
+                other.tracks_out.push(TrackOut { switch: Default::default(), stream_id: out.stream_id.clone(), ..out });
+                other.dirty = true;
+            }
+        }
+    }
+
+    /// Write one frame of `origin` to everyone else in its room.
+    fn forward(&mut self, now: Instant, origin: PeerId, data: MediaData) {
+        let Some(src) = self.peers.get_mut(&origin) else { return };
+        let room = src.room.clone();
+        let Some(track_in) = src.tracks_in.iter().find(|t| t.mid == data.mid) else { return };
+        let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
+        let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
+        if kind == MediaKind::Audio {
+            if let Some(level) = data.ext_vals.audio_level {
+                self.speakers.entry(room.clone()).or_default().on_level(origin, level);
+            }
+        }
+        if !data.contiguous && kind == MediaKind::Video {
+            // Loss the sender's NACK/RTX did not repair: the receivers cannot decode
+            // until the next keyframe.
+            self.request_keyframe(now, origin, data.mid, layer, false);
+        }
+        let keyframe = kind == MediaKind::Video && data.is_keyframe();
+        let mut wanted_layers: Vec<usize> = Vec::new();
+        for (id, sub) in self.peers.iter_mut() {
+            if *id == origin || sub.room != room {
+                continue;
+            }
+            let video_tracks = sub.tracks_out.iter().filter(|t| t.kind == MediaKind::Video).count().max(1);
+            let share = sub.bandwidth.map(|b| b / video_tracks as u64);
+            let Some(out) = sub.tracks_out.iter_mut().find(|t| t.origin == origin && t.mid_in == data.mid) else {
+                continue;
+            };
+            let Some(mid) = out.open_mid() else { continue };
+            if simulcast {
+                let Some(layer) = layer else { continue };
+                out.switch.set_target(layers::choose(out.tile_height, share, &available));
+                if let Some(pending) = out.switch.pending() {
+                    wanted_layers.push(pending);
+                }
+                if out.switch.on_frame(layer, keyframe) == Verdict::Drop {
+                    continue;
+                }
+            }
+            let Some(writer) = sub.rtc.writer(mid) else { continue };
+            let Some(pt) = writer.match_params(data.params) else { continue };
+            if let Err(e) = writer.write(pt, data.network_time, data.time, data.data.clone()) {
+                tracing::debug!(peer = id.0, error = %e, "write failed; disconnecting");
+                sub.rtc.disconnect();
+            }
+            sub.dirty = true;
+        }
+        wanted_layers.sort_unstable();
+        wanted_layers.dedup();
+        for l in wanted_layers {
+            self.request_keyframe(now, origin, data.mid, Some(l), false);
+        }
+    }
+
+    /// A receiver's PLI/FIR: pass it to the sender of the layer it gets.
+    fn on_keyframe_request(&mut self, now: Instant, receiver: PeerId, req: KeyframeRequest) {
+        let Some(p) = self.peers.get(&receiver) else { return };
+        let Some(out) = p.tracks_out.iter().find(|t| t.open_mid() == Some(req.mid)) else { return };
+        let (origin, mid_in, layer) = (out.origin, out.mid_in, out.switch.current());
+        self.request_keyframe(now, origin, mid_in, layer, false);
+    }
+
+    /// Ask `origin` for a keyframe on one of its tracks, throttled per layer.
+    /// `all_layers`: for a new receiver that may start on any layer.
+    fn request_keyframe(&mut self, now: Instant, origin: PeerId, mid: Mid, layer: Option<usize>, all_layers: bool) {
+        let interval = self.config.keyframe_interval;
+        let Some(p) = self.peers.get_mut(&origin) else { return };
+        let Some(track) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else { return };
+        let layers: Vec<Option<usize>> = if all_layers && track.simulcast() {
+            (0..3).filter(|i| track.layers[*i]).map(Some).collect()
+        } else if track.simulcast() {
+            vec![layer]
+        } else {
+            vec![None]
+        };
+        let Some(mut writer) = p.rtc.writer(mid) else { return };
+        let kind = if writer.is_request_keyframe_possible(KeyframeRequestKind::Pli) {
+            KeyframeRequestKind::Pli
+        } else {
+            KeyframeRequestKind::Fir
+        };
+        for l in layers {
+            if !track.throttle(l).ready(now, interval) {
+                self.stats.keyframe_requests_throttled += 1;
+                continue;
+            }
+            // Fails (harmlessly) before the sender's first packet of that layer.
+            if writer.request_keyframe(Peer::rid_of(l), kind).is_ok() {
+                track.throttle(l).mark(now);
+                self.stats.keyframe_requests_sent += 1;
+            }
+        }
+        p.dirty = true;
+    }
+}
+
+fn track_out(origin: PeerId, other: &Peer, track: &TrackIn) -> TrackOut {
+    TrackOut {
+        origin,
+        stream_id: other.stream_id.clone(),
+        mid_in: track.mid,
+        kind: track.kind,
+        state: OutState::ToOpen,
+        switch: Default::default(),
+        tile_height: DEFAULT_TILE_HEIGHT,
+    }
+}
+
+/// Drain one peer's `Rtc` until it only has a timeout left.
+fn poll_peer(
+    id: PeerId,
+    p: &mut Peer,
+    transmits: &mut VecDeque<Transmit>,
+    events: &mut VecDeque<SfuEvent>,
+    happenings: &mut Vec<(PeerId, Happening)>,
+) {
+    if let Some(sdp) = p.offer_if_needed() {
+        events.push_back(SfuEvent::Offer { peer: id, sdp });
+    }
+    while p.rtc.is_alive() {
+        match p.rtc.poll_output() {
+            Ok(Output::Timeout(t)) => {
+                p.next_timeout = Some(t);
+                return;
+            }
+            Ok(Output::Transmit(t)) => transmits.push_back(Transmit {
+                source: t.source,
+                destination: t.destination,
+                contents: t.contents.into(),
+            }),
+            Ok(Output::Event(e)) => match e {
+                Event::Connected => {
+                    p.connected = true;
+                    events.push_back(SfuEvent::Connected { peer: id });
+                }
+                Event::IceConnectionStateChange(IceConnectionState::Disconnected) => p.rtc.disconnect(),
+                Event::MediaAdded(added) => happenings.push((id, Happening::MediaAdded(added))),
+                Event::MediaData(data) => happenings.push((id, Happening::Media(data))),
+                Event::KeyframeRequest(req) => happenings.push((id, Happening::KeyframeRequest(req))),
+                Event::EgressBitrateEstimate(BweKind::Twcc { estimate, .. } | BweKind::Remb { estimate, .. }) => {
+                    p.bandwidth = Some(estimate.as_u64());
+                }
+                _ => {}
+            },
+            Err(e) => {
+                tracing::debug!(peer = id.0, error = %e, "poll failed; disconnecting");
+                p.rtc.disconnect();
+            }
+        }
+    }
+    p.next_timeout = None;
+}

@@ -1,0 +1,242 @@
+//! An in-memory network for the SFU core: browsers played by str0m `Rtc`s, every
+//! datagram handed across by hand, time virtual (1 ms steps).
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use moim_sfu::{PeerId, Sfu, SfuConfig, SfuEvent};
+use str0m::change::SdpAnswer;
+use str0m::change::SdpOffer;
+use str0m::media::{Direction, KeyframeRequest, MediaKind, Mid, Rid, Simulcast, SimulcastLayer};
+use str0m::net::{Protocol, Receive};
+use str0m::{Candidate, Event, Input, Output, Rtc};
+
+pub const SFU_ADDR: &str = "10.0.0.1:50000";
+
+/// One frame a client received.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub mid: Mid,
+    pub data: Vec<u8>,
+    pub keyframe: bool,
+    pub stream: Option<String>,
+}
+
+pub struct Client {
+    pub rtc: Rtc,
+    pub addr: SocketAddr,
+    pub frames: Vec<Frame>,
+    pub keyframe_requests: Vec<KeyframeRequest>,
+    pub connected: bool,
+    /// mid → stream id, from the offers the SFU made.
+    pub streams: HashMap<Mid, String>,
+}
+
+pub struct World {
+    pub start: Instant,
+    pub now: Instant,
+    pub sfu: Sfu,
+    pub clients: HashMap<PeerId, Client>,
+    pub events: Vec<SfuEvent>,
+    /// Drop every datagram the SFU sends to these peers (a vanished network).
+    pub cut: Vec<PeerId>,
+}
+
+impl World {
+    pub fn new() -> Self {
+        let now = Instant::now();
+        Self {
+            start: now,
+            now,
+            sfu: Sfu::new(SfuConfig::new(vec![SFU_ADDR.parse().unwrap()])),
+            clients: HashMap::new(),
+            events: Vec::new(),
+            cut: Vec::new(),
+        }
+    }
+
+    /// A browser joins: publishes audio + video (simulcast if asked), or only
+    /// receives (`publish: false`, a data channel keeps its first offer non-empty).
+    pub fn join(&mut self, id: u64, room: &str, publish: bool, simulcast: bool) -> Vec<Mid> {
+        let mut rtc = Rtc::builder().build(self.now);
+        let addr: SocketAddr = format!("10.0.1.{id}:4000").parse().unwrap();
+        rtc.add_local_candidate(Candidate::host(addr, "udp").unwrap());
+        let mut api = rtc.sdp_api();
+        let mut mids = Vec::new();
+        if publish {
+            mids.push(api.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None));
+            let layers = simulcast.then(|| {
+                let mut s = Simulcast::new();
+                for rid in ["q", "h", "f"] {
+                    s.add_send_layer(SimulcastLayer::new(rid));
+                }
+                s
+            });
+            mids.push(api.add_media(MediaKind::Video, Direction::SendOnly, None, None, layers));
+        } else {
+            api.add_channel("moim".into());
+        }
+        let (offer, pending) = api.apply().unwrap();
+        let answer = self
+            .sfu
+            .join(self.now, PeerId(id), room, &format!("person-{id}"), &offer.to_sdp_string())
+            .expect("the SFU accepts the offer");
+        rtc.sdp_api()
+            .accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap())
+            .unwrap();
+        self.clients.insert(
+            PeerId(id),
+            Client { rtc, addr, frames: vec![], keyframe_requests: vec![], connected: false, streams: HashMap::new() },
+        );
+        mids
+    }
+
+    /// Advance virtual time by `ms`, moving every datagram and answering every offer.
+    pub fn run(&mut self, ms: u64) {
+        for _ in 0..ms {
+            self.step();
+        }
+    }
+
+    /// Run until `done` holds, at most `max_ms`; returns the virtual time it took.
+    pub fn run_until(&mut self, max_ms: u64, mut done: impl FnMut(&World) -> bool) -> Option<Duration> {
+        let start = self.now;
+        for _ in 0..max_ms {
+            if done(self) {
+                return Some(self.now - start);
+            }
+            self.step();
+        }
+        done(self).then(|| self.now - start)
+    }
+
+    pub fn step(&mut self) {
+        self.pump();
+        self.now += Duration::from_millis(1);
+        self.sfu.handle_timeout(self.now);
+        for c in self.clients.values_mut() {
+            c.rtc.handle_input(Input::Timeout(self.now)).unwrap();
+        }
+        self.pump();
+    }
+
+    /// Move datagrams and signaling until everything is quiet at this instant.
+    fn pump(&mut self) {
+        let sfu_addr: SocketAddr = SFU_ADDR.parse().unwrap();
+        for _ in 0..100 {
+            let mut moved = false;
+            while let Some(t) = self.sfu.poll_transmit() {
+                moved = true;
+                let Some((id, c)) = self.clients.iter_mut().find(|(_, c)| c.addr == t.destination) else { continue };
+                if self.cut.contains(id) {
+                    continue;
+                }
+                let input = Input::Receive(
+                    self.now,
+                    Receive { proto: Protocol::Udp, source: sfu_addr, destination: c.addr, contents: t.contents.as_slice().try_into().unwrap() },
+                );
+                c.rtc.handle_input(input).unwrap();
+            }
+            while let Some(e) = self.sfu.poll_event() {
+                moved = true;
+                if let SfuEvent::Offer { peer, sdp } = &e {
+                    let c = self.clients.get_mut(peer).unwrap();
+                    let offer = SdpOffer::from_sdp_string(sdp).unwrap();
+                    remember_streams(c, sdp);
+                    let answer = c.rtc.sdp_api().accept_offer(offer).unwrap();
+                    self.sfu.accept_answer(self.now, *peer, &answer.to_sdp_string()).unwrap();
+                }
+                self.events.push(e);
+            }
+            let ids: Vec<PeerId> = self.clients.keys().copied().collect();
+            for id in ids {
+                loop {
+                    let c = self.clients.get_mut(&id).unwrap();
+                    match c.rtc.poll_output().unwrap() {
+                        Output::Timeout(_) => break,
+                        Output::Transmit(t) => {
+                            moved = true;
+                            let (src, dst, data) = (t.source, t.destination, t.contents.to_vec());
+                            if self.cut.contains(&id) {
+                                continue;
+                            }
+                            let _ = self.sfu.handle_receive(self.now, src, dst, &data);
+                        }
+                        Output::Event(e) => match e {
+                            Event::Connected => c.connected = true,
+                            Event::MediaData(d) => c.frames.push(Frame {
+                                mid: d.mid,
+                                keyframe: d.is_keyframe(),
+                                stream: c.streams.get(&d.mid).cloned(),
+                                data: d.data.to_vec(),
+                            }),
+                            Event::KeyframeRequest(r) => c.keyframe_requests.push(r),
+                            _ => {}
+                        },
+                    }
+                }
+            }
+            if !moved {
+                return;
+            }
+        }
+    }
+
+    /// Send one video frame from `id` (VP8: first byte bit 0 clear = keyframe).
+    pub fn send_video(&mut self, id: u64, mid: Mid, rid: Option<&str>, keyframe: bool, tag: u8) {
+        let now = self.now;
+        let c = self.clients.get_mut(&PeerId(id)).unwrap();
+        let pt = c.rtc.writer(mid).unwrap().payload_params().find(|p| p.spec().codec == str0m::format::Codec::Vp8).unwrap().pt();
+        let mut w = c.rtc.writer(mid).unwrap();
+        if let Some(rid) = rid {
+            w = w.rid(Rid::from(rid));
+        }
+        let first = if keyframe { 0x00 } else { 0x01 };
+        let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
+        let mut data = vec![first, tag];
+        data.resize(600, tag);
+        w.write(pt, now, time, data).unwrap();
+    }
+
+    /// Send one audio packet from `id` with an RFC 6464 level (negative dBov).
+    pub fn send_audio(&mut self, id: u64, mid: Mid, level: i8, tag: u8) {
+        let now = self.now;
+        let c = self.clients.get_mut(&PeerId(id)).unwrap();
+        let pt = c.rtc.writer(mid).unwrap().payload_params().find(|p| p.spec().codec == str0m::format::Codec::Opus).unwrap().pt();
+        let w = c.rtc.writer(mid).unwrap().audio_level(level, level > -127);
+        w.write(pt, now, str0m::media::MediaTime::new((now - self.start).as_millis() as u64 * 48, str0m::media::Frequency::FORTY_EIGHT_KHZ), vec![tag; 80]).unwrap();
+    }
+
+    pub fn client(&self, id: u64) -> &Client {
+        &self.clients[&PeerId(id)]
+    }
+
+    /// Video frames (by their tag byte) a client received from `stream`.
+    pub fn tags_from(&self, id: u64, stream: &str) -> Vec<u8> {
+        self.client(id)
+            .frames
+            .iter()
+            .filter(|f| f.stream.as_deref() == Some(stream) && f.data.len() > 100)
+            .map(|f| f.data[1])
+            .collect()
+    }
+
+    pub fn all_connected(&self) -> bool {
+        self.clients.values().all(|c| c.connected)
+    }
+}
+
+fn remember_streams(c: &mut Client, sdp: &str) {
+    let mut mid: Option<String> = None;
+    for line in sdp.lines() {
+        if let Some(m) = line.strip_prefix("a=mid:") {
+            mid = Some(m.trim().to_owned());
+        } else if let Some(msid) = line.strip_prefix("a=msid:") {
+            if let (Some(m), Some(stream)) = (&mid, msid.split_whitespace().next()) {
+                c.streams.insert(Mid::from(m.as_str()), stream.to_owned());
+            }
+        }
+    }
+}
