@@ -11,8 +11,8 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM } from '../support/browser';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser } from '../support/browser';
 import { liveCount } from '../support/media';
 import { startServer, type MoimServer } from '../support/server';
 
@@ -36,23 +36,8 @@ function spkiHash(dataDir: string): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
-async function launchTrusting(spki: string): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--ignore-certificate-errors-spki-list=${spki}`,
-    ],
-  });
+function launchTrusting(spki: string): Promise<Browser> {
+  return launchBrowser([`--ignore-certificate-errors-spki-list=${spki}`]);
 }
 
 /** Keeps every RTCPeerConnection the page makes, for getStats. */

@@ -7,7 +7,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium switches for one test (a trusted certificate, say). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -24,6 +25,7 @@ export async function launchBrowser(): Promise<Browser> {
       // A page that a test serves through page.route() counts as a non-local
       // origin, and Chromium then blocks its WebSockets to 127.0.0.1.
       '--disable-features=LocalNetworkAccessChecks',
+      ...extraArgs,
     ],
   });
 }

@@ -41,17 +41,21 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
             if let Some((_, count)) = &welcome {
                 tracing::info!(ns = "/", room = %room, participant = %socket.id, count, "participant joined");
             }
+            // The welcome goes out before the ack and the history read: a socket
+            // that joins after this one's ack must not receive this welcome
+            // with its stale count.
+            let is_new = welcome.is_some();
+            if let Some(welcome) = welcome {
+                socket.to(room.clone()).emit("welcome", &welcome).await.ok();
+            }
             req.done();
             hub.metrics.joined("/", started.elapsed());
-            if welcome.is_some() && event == "enter_room" {
+            if is_new && event == "enter_room" {
                 let recent = hub.history.recent(Space::Course, &room).await;
                 for message in recent.messages {
                     let line = format!("{}: {}", message.from.name, message.text);
                     socket.emit("new_message", &line).ok();
                 }
-            }
-            if let Some(welcome) = welcome {
-                socket.to(room).emit("welcome", &welcome).await.ok();
             }
         }
         Err(refusal) => req.refuse(event, refusal),
