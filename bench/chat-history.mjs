@@ -16,19 +16,12 @@
 // Starts target/release/moim itself for each mode on a fresh data dir;
 // PostgreSQL is a throw-away cluster from scripts/pg-temp.sh with its default,
 // durable settings (fsync on, synchronous_commit on).
-import { execFileSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
-const require = createRequire(new URL('../web/package.json', import.meta.url));
-const { io } = require('socket.io-client');
+import { arg, startMoim, usage, webRequire } from './lib/moim.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const { io } = webRequire('socket.io-client');
+
 const rooms = Number(arg('rooms', 20));
 const people = Number(arg('people', 5));
 const windowSize = Number(arg('window', 4));
@@ -36,40 +29,6 @@ const seconds = Number(arg('seconds', 5));
 const rounds = Number(arg('rounds', 3));
 const modes = arg('modes', 'off,sqlite,postgres').split(',');
 const WARMUP_MS = 1000;
-
-const cpuTicks = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(stat[11]) + Number(stat[12]);
-};
-
-async function startMoim(extra) {
-  const bin = new URL('../target/release/moim', import.meta.url).pathname;
-  const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
-  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--rate-limit', '1000000', '--rate-burst', '1000000', ...extra];
-  const child = spawn(bin, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info' },
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    url,
-    pid: child.pid,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 function connect(url) {
   return new Promise((resolve, reject) => {
@@ -83,7 +42,7 @@ const ack = (s, event, payload) => new Promise((resolve) => s.emit(event, payloa
 
 async function measure(mode, pgUrl) {
   const extra = mode === 'off' ? ['--no-history'] : mode === 'postgres' ? ['--database-url', pgUrl] : [];
-  const server = await startMoim(extra);
+  const server = await startMoim([...extra, '--rate-limit', '1000000', '--rate-burst', '1000000']);
   const sockets = await Promise.all(Array.from({ length: rooms * people }, () => connect(server.url)));
   for (const [i, s] of sockets.entries()) {
     const reply = await ack(s, 'join', { room: `bench-${i % rooms}`, name: `p${i}`, audio: false, video: false });
@@ -113,13 +72,13 @@ async function measure(mode, pgUrl) {
   );
 
   await new Promise((r) => setTimeout(r, WARMUP_MS));
-  const cpu0 = cpuTicks(server.pid);
+  const cpu0 = usage(server.pid).ticks;
   const t0 = performance.now();
   counting = true;
   await new Promise((r) => setTimeout(r, seconds * 1000));
   counting = false;
   const elapsed = (performance.now() - t0) / 1000;
-  const cpuMs = (cpuTicks(server.pid) - cpu0) * 10;
+  const cpuMs = (usage(server.pid).ticks - cpu0) * 10;
   stopping = true;
   await Promise.all(loops);
   for (const s of sockets) s.disconnect();

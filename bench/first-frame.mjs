@@ -5,35 +5,11 @@
 // rendered the first frame of the first person's video (requestVideoFrameCallback).
 //
 //   node bench/first-frame.mjs [--runs 10]
-import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startMoim, webRequire } from './lib/moim.mjs';
 
-const require = createRequire(new URL('../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+const { chromium } = webRequire('playwright-core');
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 10) || 10;
-
-async function startMoim() {
-  const bin = new URL('../target/release/moim', import.meta.url).pathname;
-  const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
-  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--data-dir', dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info' },
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
 
 const server = await startMoim();
 const browser = await chromium.launch({

@@ -18,11 +18,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 
+import { arg, startServer as startLoggedServer } from './lib/moim.mjs';
+
 const root = new URL('..', import.meta.url).pathname;
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const reps = Number(arg('reps', 3));
 const only = arg('only');
 const outDir = arg('out', join(root, 'bench/results'));
@@ -64,34 +62,12 @@ const servers = {
   ],
 };
 
-async function startServer(kind) {
+/** A fresh server of `kind`, pinned to the server's core. */
+function startServer(kind) {
   const [cmd, args] = servers[kind]();
   const [sh_, shArgs] = pinned(SERVER_CORE, [cmd, ...args]);
-  const child = spawn(sh_, shArgs, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info' },
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`${kind} exited ${code}`)));
-  });
-  child.stdout.resume();
   // `sh -c exec` keeps the pid: the server is the child itself.
-  return {
-    url,
-    pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve);
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 8000).unref();
-      }),
-  };
+  return startLoggedServer(sh_, shArgs, { name: kind });
 }
 
 function loadgen(args) {

@@ -1,0 +1,68 @@
+// What every bench script shares: reading `--name value` options, a process's
+// CPU and memory from /proc, the web/ packages (socket.io-client,
+// playwright-core), and starting a server that prints "listening on <url>".
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Packages installed for the web UI and its tests, shared by the benches. */
+export const webRequire = createRequire(new URL('../../web/package.json', import.meta.url));
+
+/** The built server the benches measure (`cargo build --release`). */
+export const MOIM = new URL('../../target/release/moim', import.meta.url).pathname;
+
+/** `--name value` from the command line, or `fallback`. */
+export function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+/** A process's resident memory (KiB) and CPU time (clock ticks, user + system). */
+export function usage(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(status)[1]);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return { rssKiB, ticks: Number(stat[11]) + Number(stat[12]) };
+}
+
+/**
+ * Starts `command args` and resolves once it prints "listening on <url>".
+ * `stop()` sends SIGTERM (SIGKILL after 8 s) and resolves when it has exited.
+ * The log filter keeps moim quiet but for that line (moim::reach logs it).
+ */
+export async function startServer(command, args, { name = command, onExit } = {}) {
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (https?:\/\/[^\s"]+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited ${code}`)));
+  });
+  child.stdout.resume();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    url,
+    pid: child.pid,
+    stop: async () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 8000).unref();
+      await exited;
+      onExit?.();
+    },
+  };
+}
+
+/** target/release/moim on an ephemeral port and a fresh data dir, removed on stop. */
+export function startMoim(extra = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
+  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, ...extra];
+  return startServer(MOIM, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
+}
