@@ -13,7 +13,9 @@ use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use tokio::task::JoinHandle;
 
-use crate::rooms::{RoomSummary, Rooms};
+use super::{Hub, broadcast, members};
+use crate::cluster::Ns;
+use crate::rooms::RoomSummary;
 
 /// How a namespace's clients want the list: its event name and its shape.
 #[derive(Debug, Clone, Copy)]
@@ -43,23 +45,22 @@ impl ListFormat {
 }
 
 /// Starts the broadcaster of `namespace`'s room list. Abort the handle to stop it.
+/// In cluster mode the list is the cluster's, and it goes to the sockets of
+/// every node: whichever node sees a change tells everyone.
 pub fn spawn<A: Adapter>(
     io: SocketIo<A>,
     namespace: &'static str,
-    rooms: Arc<Rooms>,
+    hub: Arc<Hub>,
+    ns: Ns,
     format: ListFormat,
     window: Duration,
 ) -> JoinHandle<()> {
-    let changed = rooms.changed();
+    let changed = hub.rooms(ns).changed();
     tokio::spawn(async move {
         loop {
             changed.notified().await;
-            let list = format.render(&rooms.summary());
-            if let Some(ns) = io.of(namespace)
-                && let Err(e) = ns.emit(format.event(), &list).await
-            {
-                tracing::warn!(namespace, error = %e, "room list broadcast failed");
-            }
+            let list = format.render(&members::summary(&hub, ns).await);
+            broadcast::emit_in(&io, namespace, None, format.event(), &list).await;
             tokio::time::sleep(window).await;
         }
     })
