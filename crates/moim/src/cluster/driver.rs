@@ -27,11 +27,16 @@ pub struct ManagedDriver {
 
 impl ManagedDriver {
     /// Connects to Redis (RESP3: pub/sub messages arrive on the same connection
-    /// as commands). Fails when Redis cannot be reached now.
-    pub async fn connect(client: redis::Client) -> redis::RedisResult<Self> {
+    /// as commands). Fails when Redis cannot be reached now. The connection is
+    /// also the one presence uses: each heartbeat keeps it tried, so a Redis
+    /// that comes back is found again within one beat.
+    pub async fn connect(
+        client: redis::Client,
+        config: redis::aio::ConnectionManagerConfig,
+    ) -> redis::RedisResult<Self> {
         let handlers: Handlers = Arc::default();
         let routes = handlers.clone();
-        let config = redis::aio::ConnectionManagerConfig::new()
+        let config = config
             .set_automatic_resubscription()
             .set_push_sender(move |message: PushInfo| {
                 route(message, &routes);
@@ -39,6 +44,11 @@ impl ManagedDriver {
             });
         let conn = ConnectionManager::new_with_config(client, config).await?;
         Ok(Self { handlers, conn })
+    }
+
+    /// The connection, for commands.
+    pub fn connection(&self) -> ConnectionManager {
+        self.conn.clone()
     }
 }
 

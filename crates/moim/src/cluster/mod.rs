@@ -19,7 +19,9 @@ pub mod presence;
 
 use std::sync::Arc;
 
-use redis::{ProtocolVersion, aio::ConnectionManager};
+use std::time::Duration;
+
+use redis::ProtocolVersion;
 
 pub use driver::ManagedDriver;
 pub use presence::{Change, Ns, Presence, PresenceError};
@@ -59,17 +61,17 @@ impl Cluster {
             .set_protocol(ProtocolVersion::RESP3);
         let client =
             redis::Client::open(info.set_redis_settings(settings)).map_err(ClusterError::Url)?;
-        let driver = ManagedDriver::connect(client.clone())
-            .await
-            .map_err(ClusterError::Connect)?;
+        // Short timeouts: while Redis is away, a handler waits this long at
+        // most before falling back to the node's own rooms.
         let config = redis::aio::ConnectionManagerConfig::new()
-            .set_connection_timeout(Some(std::time::Duration::from_secs(2)))
-            .set_response_timeout(Some(std::time::Duration::from_secs(2)));
-        let conn = ConnectionManager::new_with_config(client, config)
+            .set_connection_timeout(Some(Duration::from_secs(1)))
+            .set_response_timeout(Some(Duration::from_secs(1)))
+            .set_number_of_retries(1);
+        let driver = ManagedDriver::connect(client, config)
             .await
             .map_err(ClusterError::Connect)?;
         Ok(Cluster {
-            presence: Presence::new(conn, Arc::from(node)),
+            presence: Presence::new(driver.connection(), Arc::from(node)),
             driver,
         })
     }
