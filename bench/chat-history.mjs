@@ -48,7 +48,7 @@ async function startMoim(extra) {
   const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--rate-limit', '1000000', '--rate-burst', '1000000', ...extra];
   const child = spawn(bin, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info' },
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
   });
   const url = await new Promise((resolve, reject) => {
     let out = '';
