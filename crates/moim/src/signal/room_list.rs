@@ -45,8 +45,12 @@ impl ListFormat {
 }
 
 /// Starts the broadcaster of `namespace`'s room list. Abort the handle to stop it.
+///
 /// In cluster mode the list is the cluster's, and it goes to the sockets of
-/// every node: whichever node sees a change tells everyone.
+/// every node: whichever node sees a change tells everyone. Two nodes that
+/// change the list at once may read it in one order and deliver it in the
+/// other, leaving everyone with the older list; so after its window a node
+/// reads the list again and sends it once more if it is not what it sent.
 pub fn spawn<A: Adapter>(
     io: SocketIo<A>,
     namespace: &'static str,
@@ -59,9 +63,15 @@ pub fn spawn<A: Adapter>(
     tokio::spawn(async move {
         loop {
             changed.notified().await;
-            let list = format.render(&members::summary(&hub, ns).await);
-            broadcast::emit_in(&io, namespace, None, format.event(), &list).await;
+            let sent = format.render(&members::summary(&hub, ns).await);
+            broadcast::emit_in(&io, namespace, None, format.event(), &sent).await;
             tokio::time::sleep(window).await;
+            if hub.cluster.is_some() {
+                let now = format.render(&members::summary(&hub, ns).await);
+                if now != sent {
+                    broadcast::emit_in(&io, namespace, None, format.event(), &now).await;
+                }
+            }
         }
     })
 }
