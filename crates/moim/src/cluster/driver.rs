@@ -36,12 +36,13 @@ impl ManagedDriver {
     ) -> redis::RedisResult<Self> {
         let handlers: Handlers = Arc::default();
         let routes = handlers.clone();
-        let config = config
-            .set_automatic_resubscription()
-            .set_push_sender(move |message: PushInfo| {
-                route(message, &routes);
-                Ok::<(), std::convert::Infallible>(())
-            });
+        let config =
+            config
+                .set_automatic_resubscription()
+                .set_push_sender(move |message: PushInfo| {
+                    route(message, &routes);
+                    Ok::<(), std::convert::Infallible>(())
+                });
         let conn = ConnectionManager::new_with_config(client, config).await?;
         Ok(Self { handlers, conn })
     }
