@@ -94,6 +94,14 @@ pub struct Config {
     /// Keep no chat history at all: messages are only delivered live.
     #[arg(long, env = "MOIM_NO_HISTORY")]
     pub no_history: bool,
+
+    /// Run as one node of a cluster (`redis://host:6379/`, Redis 7 or later):
+    /// rooms, broadcasts, counts, the room list and signaling reach the
+    /// participants of every node sharing this Redis. Without it moim is a
+    /// single node. See docs/deploy.md.
+    #[arg(long, env = "MOIM_REDIS_URL", hide_env_values = true)]
+    pub redis_url: Option<String>,
+
     /// HTTPS and TURN (`--tls`, `--turn-*`, `--public-ip`): see `crate::reach`.
     #[command(flatten)]
     pub reach: crate::reach::ReachOptions,

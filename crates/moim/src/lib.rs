@@ -6,6 +6,8 @@
 //! - [`http`]: `/healthz`, the course's `/ws` chat, the embedded web UI.
 //! - [`signal`]: Socket.IO: the course's contract on `/`, moim's protocol on `/moim`.
 //! - [`rooms`]: the room model: members, names, counts.
+//! - [`cluster`]: `--redis-url`: several nodes as one service (Redis adapter,
+//!   presence and node heartbeats in Redis).
 //! - [`history`]: room chat kept across restarts (the `moim-store` crate).
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
 //! - [`admin`]: the Socket.IO Admin UI's `/admin` namespace and the socket registry.
@@ -15,6 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod admin;
+pub mod cluster;
 pub mod config;
 pub mod error;
 pub mod history;

@@ -134,6 +134,11 @@ impl Rooms {
         }
     }
 
+    /// The most members one room may have.
+    pub fn max_size(&self) -> usize {
+        self.max_size
+    }
+
     /// Woken whenever the public room list changes.
     pub fn changed(&self) -> Arc<Notify> {
         self.changed.clone()

@@ -13,7 +13,7 @@ use tokio::sync::watch;
 
 use crate::config::Config;
 use crate::history::History;
-use crate::http::{self, HttpState, ws_chat::WsChat};
+use crate::http::{HttpState, ws_chat::WsChat};
 use crate::reach::Reach;
 use crate::signal::Signal;
 use crate::tls;
@@ -40,6 +40,7 @@ pub async fn run(
         .await
         .map_err(|e| io::Error::other(e.to_string()))?;
     let signal = Signal::start(&config, history, reach.ice.clone())
+        .await
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     let metrics_listener = match config.metrics_addr {
         Some(addr) => Some(TcpListener::bind(addr).await.map_err(|e| {
@@ -57,7 +58,7 @@ pub async fn run(
         metrics: signal.hub.metrics.clone(),
         admin_ui: signal.hub.admin.is_some(),
     };
-    let app = http::router(state, signal.layer.clone());
+    let app = signal.engine.router(state);
 
     let addr = listener.local_addr()?;
     if let Some(listener) = metrics_listener {
@@ -80,12 +81,13 @@ pub async fn run(
     // Last: test harnesses take its "listening on" line to mean "ready".
     reach.announce(addr);
 
-    let io = signal.io.clone();
+    let signal = Arc::new(signal);
+    let closing = signal.clone();
     let graceful = async move {
         shutdown.await;
         tracing::info!("shutting down");
         stop_tx.send_replace(true);
-        io.close().await;
+        closing.engine.close().await;
     };
     let serve: Pin<Box<dyn Future<Output = io::Result<()>> + Send>> = match &reach.certificate {
         Some(certificate) => Box::pin(tls::listener::serve(

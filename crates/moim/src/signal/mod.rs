@@ -6,9 +6,11 @@
 //! the same code serves one node and, later, a cluster.
 
 pub mod args;
+pub mod broadcast;
 pub mod client;
 pub mod course;
 pub mod meet;
+pub mod members;
 pub mod order;
 pub mod request;
 pub mod room_list;
@@ -16,11 +18,16 @@ pub mod room_list;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use axum::Router;
+use socketioxide::adapter::Adapter;
 use socketioxide::layer::SocketIoLayer;
 use socketioxide::{SocketIo, TransportType};
+use socketioxide_core::adapter::DefinedAdapter;
+use socketioxide_redis::{RedisAdapterConfig, RedisAdapterCtr};
 use tokio::task::JoinHandle;
 
 use crate::admin::{self, AdminAuth, SocketRegistry, auth::AuthConfigError};
+use crate::cluster::{self, Cluster, ClusterAdapter, ClusterError, Ns, Presence};
 use crate::config::Config;
 use crate::history::History;
 use crate::metrics::encode::Kind;
@@ -59,34 +66,85 @@ pub struct Hub {
     pub admin: Option<Arc<AdminAuth>>,
     /// This node's name (its host name).
     pub node: String,
+    /// Cluster-wide presence (`--redis-url`); `None` on a single node.
+    pub cluster: Option<Presence>,
     /// When the server started.
     pub started: Instant,
 }
 
+/// The Socket.IO engine: on its own, or one node of a cluster.
+pub enum Engine {
+    /// A single node (socketioxide's in-memory adapter).
+    Local(SocketIoLayer, SocketIo),
+    /// A node of a cluster (socketioxide's Redis adapter).
+    Cluster(SocketIoLayer<ClusterAdapter>, SocketIo<ClusterAdapter>),
+}
+
+impl Engine {
+    /// The HTTP routes with this engine's layer on them.
+    pub fn router(&self, state: crate::http::HttpState) -> Router {
+        match self {
+            Engine::Local(layer, _) => crate::http::router(state, layer.clone()),
+            Engine::Cluster(layer, _) => crate::http::router(state, layer.clone()),
+        }
+    }
+
+    /// Disconnects every socket of this node.
+    pub async fn close(&self) {
+        match self {
+            Engine::Local(_, io) => io.close().await,
+            Engine::Cluster(_, io) => io.close().await,
+        }
+    }
+}
+
+/// Why signaling could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Unusable admin options.
+    #[error(transparent)]
+    Admin(#[from] AuthConfigError),
+    /// Redis could not be used.
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+    /// A namespace could not subscribe to its Redis channels.
+    #[error("cannot subscribe to redis for namespace {0}: {1}")]
+    Subscribe(&'static str, String),
+}
+
 /// A running signaling layer.
 pub struct Signal {
-    /// The tower layer to put on the HTTP router.
-    pub layer: SocketIoLayer,
-    /// The Socket.IO handle.
-    pub io: SocketIo,
+    /// The Socket.IO engine (its layer goes on the HTTP router).
+    pub engine: Engine,
     /// The shared state.
     pub hub: Arc<Hub>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl Signal {
-    /// Builds the engine and its namespaces and starts the room-list broadcasters.
-    /// Must be called inside a tokio runtime. Fails on unusable admin options.
-    pub fn start(
+    /// Builds the engine and its namespaces and starts the room-list broadcasters
+    /// (and, with `--redis-url`, joins the cluster). Must be called inside a
+    /// tokio runtime. Fails on unusable admin options or an unreachable Redis.
+    pub async fn start(
         config: &Config,
         history: History,
         ice: crate::ice::IceServers,
-    ) -> Result<Signal, AuthConfigError> {
+    ) -> Result<Signal, StartError> {
         let admin_auth = AdminAuth::from_options(
             config.admin_user.as_deref(),
             config.admin_password_hash.as_deref(),
         )?
         .map(Arc::new);
+        let node = admin::stats::node_name();
+        let cluster = match &config.redis_url {
+            Some(url) => {
+                let id = cluster::node_id(&node);
+                let cluster = Cluster::connect(url, &id).await?;
+                tracing::info!(node = %id, "cluster mode: this node shares rooms through redis");
+                Some(cluster)
+            }
+            None => None,
+        };
         let hub = Arc::new(Hub {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
@@ -107,11 +165,12 @@ impl Signal {
             sockets: Arc::new(SocketRegistry::new(admin_auth.is_some())),
             metrics: Arc::new(Metrics::default()),
             admin: admin_auth,
-            node: admin::stats::node_name(),
+            node,
+            cluster: cluster.as_ref().map(|c| c.presence.clone()),
             started: Instant::now(),
         });
         register_gauges(&hub);
-        let (layer, io) = SocketIo::builder()
+        let builder = SocketIo::builder()
             .with_state(hub.clone())
             .ping_interval(Duration::from_secs(config.ping_interval))
             .ping_timeout(Duration::from_secs(config.ping_timeout))
@@ -120,37 +179,46 @@ impl Signal {
             .ws_max_message_size(limits::PACKET_BYTES)
             .ws_max_frame_size(limits::PACKET_BYTES)
             .ws_read_buffer_size(WS_READ_BUFFER)
-            .transports([TransportType::Polling, TransportType::Websocket])
-            .build_layer();
-        course::attach(&io);
-        meet::attach(&io);
-        let window = config.room_list_interval();
-        let mut tasks = vec![
-            room_list::spawn(
-                io.clone(),
-                "/",
-                hub.course.clone(),
-                room_list::ListFormat::Course,
-                window,
-            ),
-            room_list::spawn(
-                io.clone(),
-                meet::NAMESPACE,
-                hub.meet.clone(),
-                room_list::ListFormat::Moim,
-                window,
-            ),
-        ];
-        if hub.admin.is_some() {
-            admin::attach(&io);
-            tasks.push(admin::stats::spawn(io.clone(), hub.clone()));
-        }
-        Ok(Signal {
-            layer,
-            io,
-            hub,
-            tasks,
-        })
+            .transports([TransportType::Polling, TransportType::Websocket]);
+        let (engine, tasks) = match cluster {
+            None => {
+                let (layer, io) = builder.build_layer();
+                course::attach(&io);
+                meet::attach(&io);
+                if hub.admin.is_some() {
+                    admin::attach(&io);
+                }
+                let tasks = spawn_tasks(&io, &hub, config);
+                (Engine::Local(layer, io), tasks)
+            }
+            Some(cluster) => {
+                let adapter = RedisAdapterCtr::new_with_driver(
+                    cluster.driver,
+                    RedisAdapterConfig::new().with_prefix("moim"),
+                );
+                let (layer, io) = builder
+                    .with_adapter::<ClusterAdapter>(adapter)
+                    .build_layer();
+                let failed = |ns: &'static str| {
+                    move |e: socketioxide_redis::InitError<_>| {
+                        StartError::Subscribe(ns, e.to_string())
+                    }
+                };
+                course::attach(&io).await.map_err(failed("/"))?;
+                meet::attach(&io).await.map_err(failed(meet::NAMESPACE))?;
+                if hub.admin.is_some() {
+                    admin::attach(&io).await.map_err(failed("/admin"))?;
+                }
+                let mut tasks = spawn_tasks(&io, &hub, config);
+                tasks.push(cluster::heartbeat::spawn(
+                    io.clone(),
+                    hub.clone(),
+                    cluster.presence,
+                ));
+                (Engine::Cluster(layer, io), tasks)
+            }
+        };
+        Ok(Signal { engine, hub, tasks })
     }
 
     /// Stops the background tasks.
@@ -160,6 +228,37 @@ impl Signal {
         }
         self.hub.history.stop();
     }
+}
+
+/// The room-list broadcasters and the Admin UI's statistics.
+fn spawn_tasks<A: DefinedAdapter + Adapter>(
+    io: &SocketIo<A>,
+    hub: &Arc<Hub>,
+    config: &Config,
+) -> Vec<JoinHandle<()>> {
+    let window = config.room_list_interval();
+    let mut tasks = vec![
+        room_list::spawn(
+            io.clone(),
+            "/",
+            hub.clone(),
+            Ns::Course,
+            room_list::ListFormat::Course,
+            window,
+        ),
+        room_list::spawn(
+            io.clone(),
+            meet::NAMESPACE,
+            hub.clone(),
+            Ns::Meet,
+            room_list::ListFormat::Moim,
+            window,
+        ),
+    ];
+    if hub.admin.is_some() {
+        tasks.push(admin::stats::spawn(io.clone(), hub.clone()));
+    }
+    tasks
 }
 
 /// Gauges read at scrape time from what already keeps count: sockets by

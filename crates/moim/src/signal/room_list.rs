@@ -13,7 +13,9 @@ use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use tokio::task::JoinHandle;
 
-use crate::rooms::{RoomSummary, Rooms};
+use super::{Hub, broadcast, members};
+use crate::cluster::Ns;
+use crate::rooms::RoomSummary;
 
 /// How a namespace's clients want the list: its event name and its shape.
 #[derive(Debug, Clone, Copy)]
@@ -43,24 +45,33 @@ impl ListFormat {
 }
 
 /// Starts the broadcaster of `namespace`'s room list. Abort the handle to stop it.
+///
+/// In cluster mode the list is the cluster's, and it goes to the sockets of
+/// every node: whichever node sees a change tells everyone. Two nodes that
+/// change the list at once may read it in one order and deliver it in the
+/// other, leaving everyone with the older list; so after its window a node
+/// reads the list again and sends it once more if it is not what it sent.
 pub fn spawn<A: Adapter>(
     io: SocketIo<A>,
     namespace: &'static str,
-    rooms: Arc<Rooms>,
+    hub: Arc<Hub>,
+    ns: Ns,
     format: ListFormat,
     window: Duration,
 ) -> JoinHandle<()> {
-    let changed = rooms.changed();
+    let changed = hub.rooms(ns).changed();
     tokio::spawn(async move {
         loop {
             changed.notified().await;
-            let list = format.render(&rooms.summary());
-            if let Some(ns) = io.of(namespace)
-                && let Err(e) = ns.emit(format.event(), &list).await
-            {
-                tracing::warn!(namespace, error = %e, "room list broadcast failed");
-            }
+            let sent = format.render(&members::summary(&hub, ns).await);
+            broadcast::emit_in(&io, namespace, None, format.event(), &sent).await;
             tokio::time::sleep(window).await;
+            if hub.cluster.is_some() {
+                let now = format.render(&members::summary(&hub, ns).await);
+                if now != sent {
+                    broadcast::emit_in(&io, namespace, None, format.event(), &now).await;
+                }
+            }
         }
     })
 }

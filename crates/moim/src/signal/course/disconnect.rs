@@ -7,8 +7,9 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
 use socketioxide::socket::DisconnectReason;
 
-use crate::signal::Hub;
+use crate::cluster::Ns;
 use crate::signal::order::InOrder;
+use crate::signal::{Hub, broadcast, members};
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
@@ -18,13 +19,9 @@ pub async fn handle<A: Adapter>(
 ) {
     let _turn = order.turn().await;
     hub.sockets.disconnected(&socket, reason);
-    for left in hub.course.leave_all(socket.id) {
+    for left in members::leave_all(&hub, Ns::Course, socket.id).await {
         tracing::info!(ns = "/", room = %left.room, participant = %socket.id, count = left.count, "participant left");
         let bye = (left.member.name, left.count);
-        socket
-            .to(left.room.to_string())
-            .emit("bye", &bye)
-            .await
-            .ok();
+        broadcast::emit(|| socket.to(left.room.to_string()), "bye", &bye).await;
     }
 }

@@ -9,32 +9,38 @@
 
 use socketioxide::adapter::Adapter;
 
+use crate::cluster::Ns;
 use crate::error::Refusal;
 use crate::history::Space;
 use crate::rooms::Member;
 use crate::signal::request::Request;
+use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     let started = std::time::Instant::now();
     let _turn = req.turn().await;
-    let joined = (|| {
+    let checked = (|| {
         req.client.admit()?;
-        let room = validate::room(req.args()?.str(0)?)?.to_owned();
-        let nickname = req.client.nickname();
-        // Into the adapter's room first, so no broadcast sent after the count is
-        // taken can miss this socket.
-        req.hub.sockets.join(&req.socket, &room);
-        let joined = req
-            .hub
-            .course
-            .join(&room, Member::named(req.socket.id, &nickname))
-            .map_err(|_| {
-                req.hub.sockets.leave(&req.socket, &room);
-                Refusal::RoomFull
-            })?;
-        Ok((room, joined.is_new.then_some((nickname, joined.count))))
+        Ok(validate::room(req.args()?.str(0)?)?.to_owned())
     })();
+    let joined = match checked {
+        Ok(room) => {
+            let nickname = req.client.nickname();
+            // Into the adapter's room first, so no broadcast sent after the count is
+            // taken can miss this socket.
+            req.hub.sockets.join(&req.socket, &room);
+            let member = Member::named(req.socket.id, &nickname);
+            match members::join(&req.hub, Ns::Course, &room, member).await {
+                Ok(joined) => Ok((room, joined.is_new.then_some((nickname, joined.count)))),
+                Err(_) => {
+                    req.hub.sockets.leave(&req.socket, &room);
+                    Err(Refusal::RoomFull)
+                }
+            }
+        }
+        Err(refusal) => Err(refusal),
+    };
     match joined {
         Ok((room, welcome)) => {
             let (socket, hub) = (req.socket.clone(), req.hub.clone());
@@ -46,7 +52,7 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
             // with its stale count.
             let is_new = welcome.is_some();
             if let Some(welcome) = welcome {
-                socket.to(room.clone()).emit("welcome", &welcome).await.ok();
+                broadcast::emit(|| socket.to(room.clone()), "welcome", &welcome).await;
             }
             req.done();
             hub.metrics.joined("/", started.elapsed());

@@ -22,10 +22,11 @@ use socketioxide::extract::{SocketRef, State};
 use socketioxide::handler::ConnectHandler;
 use socketioxide_core::adapter::DefinedAdapter;
 
-use super::Hub;
 use super::client::Client;
 use super::request::Request;
 use super::room_list::ListFormat;
+use super::{Hub, broadcast, members};
+use crate::cluster::Ns;
 
 /// Registers the course namespace `/` on `io`.
 pub fn attach<A: DefinedAdapter + Adapter>(io: &SocketIo<A>) -> A::InitRes {
@@ -60,20 +61,17 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>
     hub.sockets.connected(&socket);
     // Not in the course, but harmless to its client: a fresh page sees the rooms
     // that already exist instead of an empty list until the next change.
-    let list = ListFormat::Course.render(&hub.course.summary());
+    let list = ListFormat::Course.render(&members::summary(&hub, Ns::Course).await);
     socket.emit(ListFormat::Course.event(), &list).ok();
 }
 
 /// Takes the socket out of `room` for the Admin UI's `leave`: the others get
 /// `bye(nickname, count)` if it was a participant there.
 pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str) {
-    if let Some(left) = hub.course.leave(room, socket.id) {
+    if let Some(left) = members::leave(hub, Ns::Course, room, socket.id).await {
         tracing::info!(ns = "/", room = %left.room, participant = %socket.id, count = left.count, "participant left");
-        socket
-            .to(left.room.to_string())
-            .emit("bye", &(left.member.name, left.count))
-            .await
-            .ok();
+        let bye = (left.member.name, left.count);
+        broadcast::emit(|| socket.to(left.room.to_string()), "bye", &bye).await;
     }
     hub.sockets.leave(socket, room);
 }

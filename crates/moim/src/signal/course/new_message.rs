@@ -11,6 +11,7 @@ use socketioxide::adapter::Adapter;
 
 use crate::error::Refusal;
 use crate::history::Space;
+use crate::signal::broadcast;
 use crate::signal::request::Request;
 use crate::validate;
 
@@ -50,7 +51,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     let _delivery = delivery.turn().await;
     let line = format!("{nickname}: {text}");
-    req.socket.to(room).emit("new_message", &line).await.ok();
+    broadcast::emit(|| req.socket.to(room.clone()), "new_message", &line).await;
     req.hub.metrics.relayed("/", "new_message");
     match stored {
         Ok(_) => req.done(),

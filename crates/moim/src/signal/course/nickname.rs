@@ -2,6 +2,8 @@
 
 use socketioxide::adapter::Adapter;
 
+use crate::cluster::Ns;
+use crate::signal::members;
 use crate::signal::request::Request;
 use crate::validate;
 
@@ -14,7 +16,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     match checked {
         Ok(name) => {
             req.client.set_nickname(&name);
-            req.hub.course.rename(req.socket.id, &name);
+            members::rename(&req.hub, Ns::Course, req.socket.id, &name).await;
             req.done();
         }
         Err(refusal) => req.refuse("nickname", refusal),

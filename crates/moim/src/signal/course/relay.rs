@@ -4,6 +4,7 @@
 use socketioxide::adapter::Adapter;
 
 use crate::error::Refusal;
+use crate::signal::broadcast;
 use crate::signal::request::Request;
 use crate::validate;
 
@@ -22,7 +23,7 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     })();
     match checked {
         Ok((room, payload)) => {
-            req.socket.to(room).emit(event, &payload).await.ok();
+            broadcast::emit(|| req.socket.to(room.clone()), event, &payload).await;
             req.hub.metrics.relayed("/", event);
             req.done();
         }

@@ -16,6 +16,7 @@ use socketioxide::adapter::Adapter;
 use super::{current_room, participant};
 use crate::error::{Refusal, Reply};
 use crate::history::Space;
+use crate::signal::broadcast;
 use crate::signal::request::Request;
 use crate::validate;
 
@@ -63,11 +64,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         ts,
         id,
     };
-    req.socket
-        .to(room.to_string())
-        .emit("chat", &message)
-        .await
-        .ok();
+    broadcast::emit(|| req.socket.to(room.to_string()), "chat", &message).await;
     req.hub.metrics.relayed(super::NAMESPACE, "chat");
     match stored {
         Ok(_) => req.reply(&Reply::Ok(ChatAck { ts, id })),

@@ -7,8 +7,9 @@ use socketioxide::extract::{SocketRef, State};
 use socketioxide::socket::DisconnectReason;
 
 use super::leave::announce_left;
-use crate::signal::Hub;
+use crate::cluster::Ns;
 use crate::signal::order::InOrder;
+use crate::signal::{Hub, members};
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
@@ -19,7 +20,7 @@ pub async fn handle<A: Adapter>(
     let _turn = order.turn().await;
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     hub.sockets.disconnected(&socket, reason);
-    for left in hub.meet.leave_all(socket.id) {
+    for left in members::leave_all(&hub, Ns::Meet, socket.id).await {
         announce_left(&socket, &left).await;
     }
 }

@@ -6,10 +6,12 @@ use socketioxide::adapter::Adapter;
 
 use super::leave::leave_room;
 use super::{NAMESPACE, participant};
+use crate::cluster::Ns;
 use crate::error::{Refusal, Reply};
 use crate::history::Space;
 use crate::rooms::Member;
 use crate::signal::request::Request;
+use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -36,7 +38,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     // Into the adapter's room before the snapshot: every change after it reaches us.
     req.hub.sockets.join(&req.socket, &room);
-    let joined = match req.hub.meet.join(&room, member) {
+    let joined = match members::join(&req.hub, Ns::Meet, &room, member).await {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
@@ -60,11 +62,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             count: joined.count as u32,
             seq: joined.seq,
         };
-        req.socket
-            .to(room.clone())
-            .emit("participant-joined", &event)
-            .await
-            .ok();
+        broadcast::emit(|| req.socket.to(room.clone()), "participant-joined", &event).await;
     }
     // Read after joining the adapter's room: a message stored after this
     // read is also sent live, so nothing falls between page and live (a

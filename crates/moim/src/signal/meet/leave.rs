@@ -6,9 +6,10 @@ use socketioxide::extract::SocketRef;
 use moim_proto::{Empty, ParticipantEvent};
 
 use super::participant;
+use crate::cluster::Ns;
 use crate::error::{Refusal, Reply};
-use crate::signal::Hub;
 use crate::signal::request::Request;
+use crate::signal::{Hub, broadcast, members};
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let _turn = req.turn().await;
@@ -30,7 +31,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
 
 /// Takes the socket out of `room` and tells the others.
 pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str) {
-    if let Some(left) = hub.meet.leave(room, socket.id) {
+    if let Some(left) = members::leave(hub, Ns::Meet, room, socket.id).await {
         announce_left(socket, &left).await;
     }
     hub.sockets.leave(socket, room);
@@ -44,9 +45,10 @@ pub async fn announce_left<A: Adapter>(socket: &SocketRef<A>, left: &crate::room
         count: left.count as u32,
         seq: left.seq,
     };
-    socket
-        .to(left.room.to_string())
-        .emit("participant-left", &event)
-        .await
-        .ok();
+    broadcast::emit(
+        || socket.to(left.room.to_string()),
+        "participant-left",
+        &event,
+    )
+    .await;
 }

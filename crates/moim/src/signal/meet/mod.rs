@@ -62,7 +62,8 @@ async fn setup<A: Adapter>(
 
 async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
     hub.sockets.connected(&socket);
-    let list = ListFormat::Moim.render(&hub.meet.summary());
+    let list =
+        ListFormat::Moim.render(&super::members::summary(&hub, crate::cluster::Ns::Meet).await);
     socket.emit(ListFormat::Moim.event(), &list).ok();
 }
 

@@ -7,8 +7,10 @@ use socketioxide::adapter::Adapter;
 use socketioxide::socket::Sid;
 
 use super::current_room;
+use crate::cluster::Ns;
 use crate::error::{Refusal, Reply};
 use crate::signal::request::Request;
+use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -49,18 +51,22 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             _ => return Err(Refusal::InvalidPayload),
         };
         let (room, _) = current_room(&req.hub, req.socket.id)?;
-        if to == req.socket.id || !req.hub.meet.is_member(&room, to) {
+        if to == req.socket.id {
             return Err(Refusal::NotInRoom);
         }
-        Ok((to, out))
+        Ok((room, to, out))
     })();
+    // The receiver may be on another node: its membership is the cluster's.
+    let checked = match checked {
+        Ok((room, to, out)) if members::is_member(&req.hub, Ns::Meet, &room, to).await => {
+            Ok((to, out))
+        }
+        Ok(_) => Err(Refusal::NotInRoom),
+        Err(refusal) => Err(refusal),
+    };
     match checked {
         Ok((to, out)) => {
-            req.socket
-                .to(to.to_string())
-                .emit("signal", &out)
-                .await
-                .ok();
+            broadcast::emit(|| req.socket.to(to.to_string()), "signal", &out).await;
             req.hub.metrics.relayed(super::NAMESPACE, "signal");
             req.reply(&Reply::Ok(Empty {}));
         }

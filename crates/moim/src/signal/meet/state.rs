@@ -5,8 +5,10 @@ use moim_proto::{ParticipantUpdate, StateIn, StateResult};
 use socketioxide::adapter::Adapter;
 
 use super::{current_room, participant};
+use crate::cluster::{Change, Ns};
 use crate::error::{Refusal, Reply};
 use crate::signal::request::Request;
+use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -21,30 +23,32 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             .transpose()?
             .map(str::to_owned);
         let (room, _) = current_room(&req.hub, req.socket.id)?;
-        let updated = req
-            .hub
-            .meet
-            .update(&room, req.socket.id, |member| {
-                member.audio = change.audio.unwrap_or(member.audio);
-                member.video = change.video.unwrap_or(member.video);
-                member.screen = change.screen.unwrap_or(member.screen);
-                if let Some(name) = name {
-                    member.name = name.into();
-                }
-            })
-            .ok_or(Refusal::NotInRoom)?;
-        Ok((room, participant(&updated)))
+        let change = Change {
+            audio: change.audio,
+            video: change.video,
+            screen: change.screen,
+            name,
+        };
+        Ok((room, change))
     })();
+    let checked = match checked {
+        Ok((room, change)) => members::update(&req.hub, Ns::Meet, &room, req.socket.id, &change)
+            .await
+            .map(|updated| (room, participant(&updated)))
+            .ok_or(Refusal::NotInRoom),
+        Err(refusal) => Err(refusal),
+    };
     match checked {
         Ok((room, participant)) => {
             let update = ParticipantUpdate {
                 participant: participant.clone(),
             };
-            req.socket
-                .to(room.to_string())
-                .emit("participant-updated", &update)
-                .await
-                .ok();
+            broadcast::emit(
+                || req.socket.to(room.to_string()),
+                "participant-updated",
+                &update,
+            )
+            .await;
             req.reply(&Reply::Ok(StateResult { participant }));
         }
         Err(refusal) => req.refuse("state", refusal),

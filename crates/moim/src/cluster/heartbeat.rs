@@ -1,0 +1,183 @@
+//! Node liveness: each node refreshes `moim:node:{node}` (lifetime [`TTL`])
+//! every [`BEAT`]; a node whose key has expired is dead, and the first node to
+//! notice takes its participants out of their rooms and tells the rooms
+//! (`participant-left` on `/moim`, `bye` on `/`), within TTL + BEAT of the
+//! node's last beat.
+//!
+//! The same beat notices Redis coming back: when this node's own key is
+//! missing (Redis restarted empty, or this node was taken for dead), it puts
+//! all its members back, and waits one TTL before sweeping others, so the
+//! other nodes get the same chance to come back first.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use moim_proto::ParticipantEvent;
+use socketioxide::SocketIo;
+use socketioxide::adapter::Adapter;
+use tokio::task::JoinHandle;
+
+use super::presence::{Ns, Presence, PresenceError, node_members_key, parse_entry};
+use crate::rooms::Left;
+use crate::signal::{Hub, broadcast, meet};
+
+/// How long a node's heartbeat key lives.
+pub const TTL: Duration = Duration::from_secs(8);
+/// How often a node beats (and looks for dead nodes).
+pub const BEAT: Duration = Duration::from_secs(2);
+
+const NODES: &str = "moim:nodes";
+
+fn node_key(node: &str) -> String {
+    format!("moim:node:{node}")
+}
+
+/// Starts the heartbeat of this node. Abort the handle to stop it.
+pub fn spawn<A: Adapter>(io: SocketIo<A>, hub: Arc<Hub>, presence: Presence) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(BEAT);
+        let mut reachable = true;
+        let mut quiet_until = Instant::now();
+        loop {
+            ticks.tick().await;
+            match beat(&presence).await {
+                Ok(continued) => {
+                    if !reachable {
+                        tracing::info!("redis is reachable again; resyncing this node's rooms");
+                        reachable = true;
+                    }
+                    if !continued {
+                        resync(&hub, &presence).await;
+                        quiet_until = Instant::now() + TTL;
+                    }
+                    if Instant::now() >= quiet_until
+                        && let Err(e) = sweep(&io, &hub, &presence).await
+                    {
+                        tracing::warn!(error = %e, "could not look for dead nodes");
+                    }
+                }
+                Err(e) => {
+                    if reachable {
+                        tracing::error!(error = %e, "redis is unreachable: this node serves its own rooms only until it returns");
+                        reachable = false;
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Refreshes this node's key; `false` when it was missing.
+async fn beat(presence: &Presence) -> Result<bool, PresenceError> {
+    let (previous, _): (Option<String>, i64) = redis::pipe()
+        .cmd("SET")
+        .arg(node_key(presence.node()))
+        .arg(1)
+        .arg("EX")
+        .arg(TTL.as_secs())
+        .arg("GET")
+        .cmd("SADD")
+        .arg(NODES)
+        .arg(presence.node())
+        .query_async(&mut presence.conn())
+        .await?;
+    Ok(previous.is_some())
+}
+
+/// Puts every member of this node back into Redis.
+async fn resync(hub: &Hub, presence: &Presence) {
+    let mut count = 0;
+    for ns in [Ns::Course, Ns::Meet] {
+        let rooms = hub.rooms(ns);
+        for (room, members) in rooms.list() {
+            for member in members {
+                match presence.join(ns, &room, &member, usize::MAX).await {
+                    Ok(_) => count += 1,
+                    Err(e) => tracing::warn!(error = %e, "resync failed"),
+                }
+            }
+        }
+        rooms.changed().notify_one();
+    }
+    if count > 0 {
+        tracing::info!(members = count, "this node's members are back in redis");
+    }
+}
+
+/// Takes the members of every dead node out, once (the first node to claim a
+/// dead node sweeps it).
+async fn sweep<A: Adapter>(
+    io: &SocketIo<A>,
+    hub: &Hub,
+    presence: &Presence,
+) -> Result<(), PresenceError> {
+    let mut conn = presence.conn();
+    let nodes: Vec<String> = redis::cmd("SMEMBERS")
+        .arg(NODES)
+        .query_async(&mut conn)
+        .await?;
+    for node in nodes.iter().filter(|n| **n != presence.node()) {
+        let alive: bool = redis::cmd("EXISTS")
+            .arg(node_key(node))
+            .query_async(&mut conn)
+            .await?;
+        if alive {
+            continue;
+        }
+        let claimed: Option<String> = redis::cmd("SET")
+            .arg(format!("moim:sweep:{node}"))
+            .arg(presence.node())
+            .arg("NX")
+            .arg("EX")
+            .arg(30)
+            .query_async(&mut conn)
+            .await?;
+        if claimed.is_none() {
+            continue;
+        }
+        let entries: Vec<String> = redis::cmd("SMEMBERS")
+            .arg(node_members_key(node))
+            .query_async(&mut conn)
+            .await?;
+        let mut removed = 0;
+        for entry in &entries {
+            let Some((ns, id, room)) = parse_entry(entry) else {
+                continue;
+            };
+            if let Some(left) = presence.leave(ns, room, id, node).await? {
+                announce(io, ns, &left).await;
+                hub.rooms(ns).changed().notify_one();
+                removed += 1;
+            }
+        }
+        redis::pipe()
+            .cmd("SREM")
+            .arg(NODES)
+            .arg(node)
+            .cmd("DEL")
+            .arg(node_members_key(node))
+            .query_async::<()>(&mut conn)
+            .await?;
+        tracing::warn!(node = %node, participants = removed, "a node stopped beating; its participants were removed");
+    }
+    Ok(())
+}
+
+/// Tells `left`'s room, on every node, that a participant of a dead node left.
+async fn announce<A: Adapter>(io: &SocketIo<A>, ns: Ns, left: &Left) {
+    let room = Some(&*left.room);
+    match ns {
+        Ns::Meet => {
+            let event = ParticipantEvent {
+                participant: meet::participant(&left.member),
+                count: left.count as u32,
+                seq: left.seq,
+            };
+            broadcast::emit_in(io, meet::NAMESPACE, room, "participant-left", &event).await;
+        }
+        Ns::Course => {
+            let bye = (&*left.member.name, left.count);
+            broadcast::emit_in(io, "/", room, "bye", &bye).await;
+        }
+    }
+}

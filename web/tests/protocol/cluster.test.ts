@@ -1,0 +1,226 @@
+/**
+ * Cluster mode (`--redis-url`): two moim nodes on one real Redis act as one
+ * service. Sockets on different nodes chat in one room, see each other's
+ * names and states, get counts and room lists summed over the nodes, and
+ * relay the course's offer/ice and moim's targeted signaling across nodes.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import type { JoinResult } from '../../src/engine/protocol';
+import { startRedis, type TempRedis } from '../support/redis';
+import { startServer, type MoimServer } from '../support/server';
+import { connect, next, nextMatching, record, request } from '../support/sio';
+import { hasCount, isDone, isError, listsNone, listsRooms, uniqueRoom } from './harness';
+
+let redis: TempRedis;
+let nodeA: MoimServer;
+let nodeB: MoimServer;
+const open: Socket[] = [];
+
+beforeAll(async () => {
+  redis = startRedis();
+  [nodeA, nodeB] = await Promise.all([
+    startServer({ args: ['--redis-url', redis.url, '--mesh-limit', '3'] }),
+    startServer({ args: ['--redis-url', redis.url, '--mesh-limit', '3'] }),
+  ]);
+});
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    console.error(`node A log:\n${nodeA.log().slice(-3000)}\nnode B log:\n${nodeB.log().slice(-3000)}`);
+  }
+  for (const socket of open.splice(0)) socket.disconnect();
+});
+afterAll(async () => {
+  await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+  redis?.stop();
+});
+
+async function on(node: MoimServer, namespace = '/'): Promise<Socket> {
+  const socket = await connect(node.url, namespace);
+  open.push(socket);
+  return socket;
+}
+
+/** Connects while already listening to `event` (what is sent on connecting). */
+async function onRecording(node: MoimServer, namespace: string, event: string) {
+  const socket = io(node.url + namespace, { transports: ['websocket'], forceNew: true, reconnection: false, autoConnect: false });
+  open.push(socket);
+  const { events } = record(socket, event);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+    socket.connect();
+  });
+  return { socket, events };
+}
+
+const NS = '/moim';
+
+async function join(socket: Socket, room: string, name: string, extra: object = {}): Promise<JoinResult> {
+  const [reply] = await request(socket, 'join', { room, name, ...extra });
+  expect(reply).toMatchObject({ ok: { room } });
+  return (reply as { ok: JoinResult }).ok;
+}
+
+describe('course namespace across two nodes', () => {
+  it('welcomes with the count of both nodes and delivers chat across them', async () => {
+    const room = uniqueRoom();
+    const a = await on(nodeA);
+    const b = await on(nodeB);
+    const c = await on(nodeA);
+    expect(isDone(await request(a, 'nickname', 'Mina'))).toBe(true);
+    expect(isDone(await request(b, 'nickname', 'Jun'))).toBe(true);
+    expect(isDone(await request(a, 'enter_room', room))).toBe(true);
+    const welcomedOnA = next(a, 'welcome');
+    expect(isDone(await request(b, 'enter_room', room))).toBe(true);
+    expect(await welcomedOnA).toEqual(['Jun', 2]);
+
+    const atA = next(a, 'welcome');
+    const atB = next(b, 'welcome');
+    await request(c, 'enter_room', room);
+    expect(await atA).toEqual(['Anon', 3]);
+    expect(await atB).toEqual(['Anon', 3]);
+
+    const toB = next(b, 'new_message');
+    const toC = next(c, 'new_message');
+    expect(isDone(await request(a, 'new_message', 'hello from A', room))).toBe(true);
+    expect(await toB).toEqual(['Mina: hello from A']);
+    expect(await toC).toEqual(['Mina: hello from A']);
+    const back = next(a, 'new_message');
+    expect(isDone(await request(b, 'new_message', 'hi from B', room))).toBe(true);
+    expect(await back).toEqual(['Jun: hi from B']);
+  });
+
+  it('tells both nodes bye with the remaining count, and lists rooms of both nodes', async () => {
+    const room = uniqueRoom();
+    const idleOnB = await on(nodeB);
+    const listed = nextMatching(idleOnB, 'room_change', listsRooms(room));
+    const a = await on(nodeA);
+    expect(isDone(await request(a, 'nickname', 'Mina'))).toBe(true);
+    await request(a, 'enter_room', room);
+    await listed;
+    const b = await on(nodeB);
+    await request(b, 'enter_room', room);
+    // A fresh socket on B is sent the cluster's list on connecting.
+    const fresh = await onRecording(nodeB, '/', 'room_change');
+    const [list] = fresh.events[0] ?? (await next(fresh.socket, 'room_change'));
+    expect(list).toContain(room);
+
+    const bye = next(b, 'bye');
+    const gone = nextMatching(idleOnB, 'room_change', listsNone(room));
+    a.disconnect();
+    expect(await bye).toEqual(['Mina', 1]);
+    b.disconnect();
+    await gone;
+  });
+
+  it('relays offer and ice to the other node', async () => {
+    const room = uniqueRoom();
+    const a = await on(nodeA);
+    const b = await on(nodeB);
+    await request(a, 'join_room', room);
+    await request(b, 'join_room', room);
+    const description = { type: 'offer', sdp: 'v=0\r\n' };
+    const offered = next(b, 'offer');
+    a.emit('offer', description, room);
+    expect(await offered).toEqual([description]);
+    const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+    const iced = next(a, 'ice');
+    b.emit('ice', candidate, room);
+    expect(await iced).toEqual([candidate]);
+  });
+});
+
+describe('/moim across two nodes', () => {
+  it('shows names and states of people on the other node and counts both nodes', async () => {
+    const room = uniqueRoom();
+    const a = await on(nodeA, NS);
+    const b = await on(nodeB, NS);
+    const idle = await on(nodeA, NS);
+    const A = await join(a, room, 'Mina', { video: false });
+    const joined = next(a, 'participant-joined');
+    const counted = nextMatching(idle, 'rooms', hasCount(room, 2));
+    const B = await join(b, room, 'Jun');
+    expect(B.participants).toEqual([{ id: a.id, name: 'Mina', audio: true, video: false, screen: false, joined: 1 }]);
+    expect(B.you).toMatchObject({ id: b.id, joined: 2 });
+    expect(B.seq).toBe(2);
+    expect(await joined).toEqual([
+      { participant: { id: b.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2 }, count: 2, seq: 2 },
+    ]);
+    await counted;
+
+    const updated = next(a, 'participant-updated');
+    expect(await request(b, 'state', { audio: false, name: 'Jun K' })).toEqual([
+      { ok: { participant: { id: b.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } } },
+    ]);
+    expect(await updated).toEqual([
+      { participant: { id: b.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } },
+    ]);
+    // A third joiner, on A, is shown B's new state.
+    const c = await on(nodeA, NS);
+    const C = await join(c, room, 'Sora');
+    expect(C.participants.map((p) => [p.name, p.audio])).toEqual([
+      ['Mina', true],
+      ['Jun K', false],
+    ]);
+    expect(A.seq).toBe(1);
+  });
+
+  it('relays targeted signaling across nodes, to the addressee only', async () => {
+    const room = uniqueRoom();
+    const a = await on(nodeA, NS);
+    const b = await on(nodeB, NS);
+    const bystander = await on(nodeB, NS);
+    await join(a, room, 'A');
+    const B = await join(b, room, 'B');
+    await join(bystander, room, 'C');
+    const notC = record(bystander, 'signal');
+    const offer = { type: 'offer', sdp: 'v=0\r\n' };
+    const atB = next(b, 'signal');
+    expect(await request(a, 'signal', { to: B.you.id, description: offer })).toEqual([{ ok: {} }]);
+    expect(await atB).toEqual([{ from: a.id, description: offer }]);
+    const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+    const atA = next(a, 'signal');
+    expect(await request(b, 'signal', { to: a.id, candidate })).toEqual([{ ok: {} }]);
+    expect(await atA).toEqual([{ from: b.id, candidate }]);
+    expect(notC.events).toEqual([]);
+
+    // Someone on the other node but in another room is out of reach.
+    const elsewhere = await on(nodeB, NS);
+    await join(elsewhere, uniqueRoom('other'), 'D');
+    const [refused] = await request(a, 'signal', { to: elsewhere.id, description: offer });
+    expect(isError(refused, 'not_in_room')).toBe(true);
+  });
+
+  it('delivers chat across nodes and tells the other node who left', async () => {
+    const room = uniqueRoom();
+    const a = await on(nodeA, NS);
+    const b = await on(nodeB, NS);
+    await join(a, room, 'Mina');
+    await join(b, room, 'Jun');
+    const chat = next(b, 'chat');
+    const [ack] = await request(a, 'chat', { text: 'across' });
+    expect(ack).toMatchObject({ ok: {} });
+    expect(await chat).toEqual([expect.objectContaining({ text: 'across', from: expect.objectContaining({ name: 'Mina' }) })]);
+    const left = next(a, 'participant-left');
+    const jun = b.id;
+    b.disconnect();
+    expect(await left).toEqual([
+      { participant: expect.objectContaining({ id: jun, name: 'Jun' }), count: 1, seq: 3 },
+    ]);
+  });
+
+  it('applies the mesh limit to the whole cluster', async () => {
+    const room = uniqueRoom();
+    const sockets = [await on(nodeA, NS), await on(nodeB, NS), await on(nodeA, NS)];
+    for (const [i, s] of sockets.entries()) await join(s, room, `P${i}`);
+    const late = await on(nodeB, NS);
+    const [reply] = await request(late, 'join', { room, name: 'Late' });
+    expect(isError(reply, 'room_full')).toBe(true);
+    // Refused on B, the room on A did not change.
+    const counted = nextMatching(sockets[0]!, 'rooms', hasCount(room, 2));
+    sockets[2]!.disconnect();
+    await counted;
+  });
+});
