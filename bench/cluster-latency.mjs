@@ -15,53 +15,19 @@
 //   node bench/cluster-latency.mjs [--messages 500] [--rounds 3]
 //
 // Redis is a throw-away server from scripts/redis-temp.sh.
-import { execFileSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 
-const require = createRequire(new URL('../web/package.json', import.meta.url));
-const { io } = require('socket.io-client');
+import { arg, startMoim as startBenchMoim, webRequire } from './lib/moim.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
+const { io } = webRequire('socket.io-client');
+
 const messages = Number(arg('messages', 500));
 const rounds = Number(arg('rounds', 3));
 const WARMUP = 50;
 
-async function startMoim(extra) {
-  const bin = new URL('../target/release/moim', import.meta.url).pathname;
-  const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
-  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--no-history', '--rate-limit', '1000000', '--rate-burst', '1000000', ...extra];
-  const child = spawn(bin, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
-  });
-  child.stdout.resume();
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => {
-          rmSync(dir, { recursive: true, force: true });
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
+/** moim without history and without the rate limit, plus `extra`. */
+const startMoim = (extra) =>
+  startBenchMoim(['--no-history', '--rate-limit', '1000000', '--rate-burst', '1000000', ...extra]);
 
 function connect(url) {
   return new Promise((resolve, reject) => {
