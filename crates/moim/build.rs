@@ -18,10 +18,12 @@ fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo"));
     let web = manifest.join("../../web");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo")).join("web");
+    // Only paths that exist: cargo reruns the script on every build for a
+    // watched path that is missing (a watched `public/` made every cargo
+    // command relink moim).
     for input in [
         "src",
         "index.html",
-        "public",
         "package.json",
         "package-lock.json",
         "vite.config.ts",
