@@ -179,12 +179,9 @@ mod tests {
             "https://acme-staging-v02.api.letsencrypt.org/directory",
         );
         let local = Cache::new(data, "https://127.0.0.1:14000/dir");
-        assert!(
-            production
-                .dir
-                .starts_with("/data/acme/acme-v02.api.letsencrypt.org-")
-        );
+        let folder = |cache: &Cache| cache.dir.to_string_lossy().into_owned();
+        assert!(folder(&production).starts_with("/data/acme/acme-v02.api.letsencrypt.org-"));
         assert_ne!(production.dir, staging.dir);
-        assert!(local.dir.starts_with("/data/acme/127.0.0.1-"));
+        assert!(folder(&local).starts_with("/data/acme/127.0.0.1-"));
     }
 }
