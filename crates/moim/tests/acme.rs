@@ -2,7 +2,8 @@
 //! validates moim over TLS-ALPN-01 on moim's own HTTPS port, with no shortcut
 //! (`PEBBLE_VA_ALWAYS_VALID` is off), issues, and a client that trusts only
 //! pebble's root then gets moim's pages. The certificate is kept across a
-//! restart and renewed when near its end. A CA that cannot be reached is an
+//! restart and renewed when near its end. When pebble cannot reach moim, no
+//! certificate is issued and the log gives pebble's reason. A CA that cannot be reached is an
 //! error in the log while moim keeps serving; a directory that is not an
 //! `https://` URL stops moim at start.
 
@@ -183,5 +184,33 @@ async fn a_directory_that_is_not_https_stops_moim_at_start() {
         "{}",
         server.log()
     );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn when_the_ca_cannot_reach_moim_no_certificate_is_issued_and_the_log_says_why() {
+    let dir = temp_dir("unvalidated");
+    let port = free_port().await;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    // pebble validates on a port where nobody answers, not on moim's.
+    let elsewhere = free_port().await;
+    let pebble = Pebble::start(&dir, elsewhere).await;
+    let (addr_arg, data_dir) = (addr.to_string(), dir.join("data"));
+    let data_arg = data_dir.to_str().unwrap().to_owned();
+    let mut server = moim(&moim_args(&addr_arg, &data_arg, &pebble));
+    let line = server
+        .wait_for("cannot get a certificate for localhost")
+        .await;
+    assert!(line.contains("tls-alpn-01"), "the CA's reason: {line}");
+    assert!(!server.log().contains("issued"), "{}", server.log());
+    // Nothing to serve yet: a handshake fails rather than offer something untrusted.
+    let root = pebble.issuing_root().await;
+    assert!(
+        https_get(addr, &[root], "localhost", "/healthz")
+            .await
+            .is_err()
+    );
+    server.stop().await;
+    pebble.stop().await;
     std::fs::remove_dir_all(dir).ok();
 }
