@@ -2,10 +2,10 @@
 //! validates moim over TLS-ALPN-01 on moim's own HTTPS port, with no shortcut
 //! (`PEBBLE_VA_ALWAYS_VALID` is off), issues, and a client that trusts only
 //! pebble's root then gets moim's pages. The certificate is kept across a
-//! restart and renewed when near its end. When pebble cannot reach moim, no
-//! certificate is issued and the log gives pebble's reason. A CA that cannot be reached is an
-//! error in the log while moim keeps serving; a directory that is not an
-//! `https://` URL stops moim at start.
+//! restart and renewed when near its end. When pebble cannot reach moim,
+//! nothing is issued and the log gives pebble's reason. A CA that cannot be
+//! reached is an error in the log while moim keeps serving; a directory that
+//! is not an `https://` URL stops moim at start.
 
 mod acme_support;
 
