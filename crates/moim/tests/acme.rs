@@ -10,6 +10,7 @@
 mod acme_support;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use acme_support::{Pebble, free_port, https_get, moim, names, temp_dir};
@@ -81,15 +82,7 @@ async fn pebble_issues_a_certificate_that_is_served_kept_and_renewed() {
     server.stop().await;
 
     // A kept certificate near its end is renewed at start, with the same account.
-    let kept = std::fs::read_dir(data_dir.join("acme"))
-        .unwrap()
-        .next()
-        .expect("one CA folder")
-        .unwrap()
-        .path();
-    let (old_cert, old_key) = expiring_certificate();
-    std::fs::write(kept.join("cert.pem"), old_cert).unwrap();
-    std::fs::write(kept.join("key.pem"), old_key).unwrap();
+    replace_with_expiring_certificate(&data_dir);
     let mut server = moim(&args);
     server
         .wait_for("renewing the certificate for localhost")
@@ -110,15 +103,54 @@ async fn pebble_issues_a_certificate_that_is_served_kept_and_renewed() {
     std::fs::remove_dir_all(dir).ok();
 }
 
-/// A certificate for localhost made 60 days ago that ends tomorrow.
-fn expiring_certificate() -> (String, String) {
+/// Puts a certificate for localhost made 60 days ago that ends tomorrow in
+/// place of the kept one.
+fn replace_with_expiring_certificate(data_dir: &Path) {
+    let kept = std::fs::read_dir(data_dir.join("acme"))
+        .unwrap()
+        .next()
+        .expect("one CA folder")
+        .unwrap()
+        .path();
     let key = rcgen::KeyPair::generate().unwrap();
     let mut params = rcgen::CertificateParams::new(vec!["localhost".to_owned()]).unwrap();
     let now = SystemTime::now();
     params.not_before = (now - Duration::from_secs(60 * 86_400)).into();
     params.not_after = (now + Duration::from_secs(86_400)).into();
     let cert = params.self_signed(&key).unwrap();
-    (cert.pem(), key.serialize_pem())
+    std::fs::write(kept.join("cert.pem"), cert.pem()).unwrap();
+    std::fs::write(kept.join("key.pem"), key.serialize_pem()).unwrap();
+}
+
+#[tokio::test]
+async fn a_ca_that_forgot_the_account_gets_a_new_one() {
+    let dir = temp_dir("forgotten");
+    let port = free_port().await;
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let pebble = Pebble::start(&dir, port).await;
+    let (addr_arg, data_dir) = (addr.to_string(), dir.join("data"));
+    let data_arg = data_dir.to_str().unwrap().to_owned();
+    let mut server = moim(&moim_args(&addr_arg, &data_arg, &pebble));
+    server.wait_for("certificate for localhost issued by").await;
+    server.stop().await;
+
+    // A new pebble on the same address knows no accounts (and has a new root).
+    let pebble = pebble.restart().await;
+    replace_with_expiring_certificate(&data_dir);
+    let mut server = moim(&moim_args(&addr_arg, &data_arg, &pebble));
+    server
+        .wait_for("the CA no longer knows moim's account")
+        .await;
+    server.wait_for("registered an ACME account").await;
+    server.wait_for("certificate for localhost issued by").await;
+    let root = pebble.issuing_root().await;
+    let answer = https_get(addr, &[root], "localhost", "/healthz")
+        .await
+        .expect("issued under the new CA's root");
+    assert!(answer.text.starts_with("HTTP/1.1 200"), "{}", answer.text);
+    server.stop().await;
+    pebble.stop().await;
+    std::fs::remove_dir_all(dir).ok();
 }
 
 #[tokio::test]

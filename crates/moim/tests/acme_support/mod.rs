@@ -134,6 +134,7 @@ fn forward(
 /// pebble on loopback, validating challenges against `moim_port`.
 pub struct Pebble {
     process: Process,
+    config_file: PathBuf,
     /// The ACME directory URL.
     pub directory: String,
     /// pebble's management interface (`/roots/0`).
@@ -169,20 +170,30 @@ impl Pebble {
         });
         let config_file = dir.join("pebble-config.json");
         std::fs::write(&config_file, config.to_string()).unwrap();
-        let mut command = Command::new("pebble");
-        command
-            .arg("-config")
-            .arg(&config_file)
-            // Validate at once, never pretend a nonce is stale, and validate
-            // every order anew (a renewal must prove control again).
-            .env("PEBBLE_VA_NOSLEEP", "1")
-            .env("PEBBLE_WFE_NONCEREJECT", "0")
-            .env("PEBBLE_AUTHZREUSE", "0");
-        let mut process = Process::spawn("pebble", command);
-        process.wait_for("ACME directory available at").await;
         Pebble {
-            process,
+            process: run(&config_file).await,
+            config_file,
             directory: format!("https://{listen}/dir"),
+            management,
+            https_ca,
+        }
+    }
+
+    /// Stops pebble and starts it again on the same ports: a CA that forgot
+    /// every account and order, with a new root.
+    pub async fn restart(self) -> Pebble {
+        let Pebble {
+            process,
+            config_file,
+            directory,
+            management,
+            https_ca,
+        } = self;
+        process.stop().await;
+        Pebble {
+            process: run(&config_file).await,
+            config_file,
+            directory,
             management,
             https_ca,
         }
@@ -209,6 +220,21 @@ impl Pebble {
     pub async fn stop(self) {
         self.process.stop().await;
     }
+}
+
+async fn run(config_file: &Path) -> Process {
+    let mut command = Command::new("pebble");
+    command
+        .arg("-config")
+        .arg(config_file)
+        // Validate at once, never pretend a nonce is stale, and validate
+        // every order anew (a renewal must prove control again).
+        .env("PEBBLE_VA_NOSLEEP", "1")
+        .env("PEBBLE_WFE_NONCEREJECT", "0")
+        .env("PEBBLE_AUTHZREUSE", "0");
+    let mut process = Process::spawn("pebble", command);
+    process.wait_for("ACME directory available at").await;
+    process
 }
 
 /// A CA and a leaf for `localhost` and `127.0.0.1` signed by it, for pebble's

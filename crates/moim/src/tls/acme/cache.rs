@@ -48,17 +48,14 @@ impl Issued {
             .ok()
             .flatten()
             .ok_or(AcmeError::Protocol("the certificate's key is not PEM"))?;
-        let (_, parsed) = x509_parser::parse_x509_certificate(&leaf)
-            .map_err(|_| AcmeError::Protocol("the CA sent a certificate moim cannot read"))?;
-        let validity = parsed.validity();
-        let at = |seconds: i64| {
-            SystemTime::UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
-        };
+        let (not_before, not_after) = super::validity::validity(&leaf).ok_or(
+            AcmeError::Protocol("the CA sent a certificate moim cannot read"),
+        )?;
         Ok(Issued {
             key: super::certified_key(chain, private)?,
-            not_before: at(validity.not_before.timestamp()),
-            not_after: at(validity.not_after.timestamp()),
-            expires: validity.not_after.to_string(),
+            not_before,
+            not_after,
+            expires: httpdate::fmt_http_date(not_after),
         })
     }
 
@@ -117,6 +114,17 @@ impl Cache {
         let text = serde_json::to_string(credentials)
             .map_err(|_| AcmeError::Protocol("the account cannot be written as JSON"))?;
         self.write("account.json", &text)
+    }
+
+    /// Forgets an account the CA no longer knows.
+    pub fn forget_account(&self) -> Result<(), AcmeError> {
+        let path = self.dir.join("account.json");
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(TlsError::File { path, source: e }.into())
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The certificate issued earlier for exactly `domains`, if it is still

@@ -7,6 +7,7 @@
 //! - [`client`]: HTTPS to the CA on moim's own hyper and rustls.
 //! - [`cache`]: the account and certificate kept in the data dir.
 //! - [`options`]: `--acme-domain` and friends.
+//! - [`validity`]: a certificate's dates, for renewal.
 //!
 //! Start-up never waits for the CA: moim listens at once (the CA must reach it
 //! to validate), serves a cached certificate if it has one, and otherwise
@@ -19,6 +20,7 @@ pub mod client;
 pub mod options;
 pub mod order;
 pub mod resolver;
+pub mod validity;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -43,6 +45,9 @@ const MAX_RETRY: Duration = Duration::from_secs(3600);
 /// How often a valid certificate's renewal date is looked at again (a clock
 /// that jumps, a laptop that slept).
 const RECHECK: Duration = Duration::from_secs(3600);
+
+/// The problem type of a request signed by an account the CA does not know.
+const UNKNOWN_ACCOUNT: &str = "urn:ietf:params:acme:error:accountDoesNotExist";
 
 /// What `--acme-*` asks for.
 #[derive(Debug, Clone)]
@@ -183,7 +188,23 @@ impl Renewal {
         }
     }
 
+    /// One issuance; if the CA no longer knows the kept account (deactivated,
+    /// or a test CA that was reset), registers a new one and tries once more.
     async fn attempt(&mut self) -> Result<Issued, AcmeError> {
+        match self.issue().await {
+            Err(AcmeError::Ca(instant_acme::Error::Api(problem)))
+                if problem.r#type.as_deref() == Some(UNKNOWN_ACCOUNT) =>
+            {
+                tracing::warn!("the CA no longer knows moim's account; registering a new one");
+                self.account = None;
+                self.cache.forget_account()?;
+                self.issue().await
+            }
+            result => result,
+        }
+    }
+
+    async fn issue(&mut self) -> Result<Issued, AcmeError> {
         let account = match self.account.take() {
             Some(account) => account,
             None => order::account(&self.settings, &self.client, &self.cache).await?,

@@ -47,8 +47,12 @@ impl AcmeOptions {
         if self.acme_domains.is_empty() {
             return None;
         }
-        let mut domains = self.acme_domains.clone();
-        domains.dedup();
+        let mut domains: Vec<String> = Vec::new();
+        for domain in &self.acme_domains {
+            if !domains.contains(domain) {
+                domains.push(domain.clone());
+            }
+        }
         Some(AcmeSettings {
             domains,
             directory: self.acme_directory.clone(),
@@ -143,6 +147,33 @@ mod tests {
         ] {
             assert!(directory(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn domains_repeat_or_come_as_a_list_and_exclude_other_certificates() {
+        use clap::Parser;
+        let config = crate::Config::try_parse_from([
+            "moim",
+            "--acme-domain",
+            "meet.example.org,Video.example.org",
+            "--acme-domain",
+            "meet.example.org",
+        ])
+        .unwrap();
+        let settings = config.reach.acme.settings().unwrap();
+        assert_eq!(settings.domains, ["meet.example.org", "video.example.org"]);
+        assert_eq!(settings.directory, LETS_ENCRYPT);
+        assert!(crate::Config::defaults().reach.acme.settings().is_none());
+        for clash in [
+            &["--tls", "self-signed"][..],
+            &["--tls-cert", "c.pem", "--tls-key", "k.pem"],
+        ] {
+            let mut args = vec!["moim", "--acme-domain", "meet.example.org"];
+            args.extend_from_slice(clash);
+            assert!(crate::Config::try_parse_from(args).is_err(), "{clash:?}");
+        }
+        let email_alone = crate::Config::try_parse_from(["moim", "--acme-email", "a@b.org"]);
+        assert!(email_alone.is_err(), "--acme-email needs --acme-domain");
     }
 
     #[test]
