@@ -2,8 +2,9 @@
 //! server starts (see `docs/deploy.md`).
 //!
 //! [`ReachOptions`] are flattened into [`crate::Config`]; [`Reach::start`]
-//! loads or makes the certificate, starts the built-in TURN server when asked
-//! (on by default with TLS) and builds the [`IceServers`] each participant gets.
+//! loads or makes the certificate (or starts getting one from an ACME CA),
+//! starts the built-in TURN server when asked (on by default with TLS) and
+//! builds the [`IceServers`] each participant gets.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::ops::RangeInclusive;
@@ -264,15 +265,11 @@ impl Reach {
             "http"
         };
         let port = addr.port();
-        let local = if let Some(acme) = &self.acme {
-            match port {
-                443 => format!("https://{}", acme.domains[0]),
-                _ => format!("https://{}:{port}", acme.domains[0]),
-            }
-        } else if addr.ip().is_unspecified() {
-            format!("{scheme}://localhost:{port}")
-        } else {
-            format!("{scheme}://{}", SocketAddr::new(addr.ip(), port))
+        let local = match self.acme.as_ref().and_then(|acme| acme.domains.first()) {
+            Some(domain) if port == 443 => format!("https://{domain}"),
+            Some(domain) => format!("https://{domain}:{port}"),
+            None if addr.ip().is_unspecified() => format!("{scheme}://localhost:{port}"),
+            None => format!("{scheme}://{}", SocketAddr::new(addr.ip(), port)),
         };
         tracing::info!(url = %local, "moim is listening on {local}");
         if self.certificate.is_some() && self.acme.is_none() && addr.ip().is_unspecified() {

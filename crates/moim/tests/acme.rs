@@ -5,7 +5,8 @@
 //! restart and renewed when near its end. When pebble cannot reach moim,
 //! nothing is issued and the log gives pebble's reason. A CA that cannot be
 //! reached is an error in the log while moim keeps serving; a directory that
-//! is not an `https://` URL stops moim at start.
+//! is not an `https://` URL, or an unreadable `--acme-ca-root`, stops moim at
+//! start.
 
 mod acme_support;
 
@@ -244,5 +245,26 @@ async fn when_the_ca_cannot_reach_moim_no_certificate_is_issued_and_the_log_says
     );
     server.stop().await;
     pebble.stop().await;
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn an_unreadable_ca_root_stops_the_start_and_names_the_file() {
+    use clap::Parser;
+    let dir = temp_dir("ca-root");
+    let config = moim::Config::parse_from([
+        "moim",
+        "--data-dir",
+        dir.join("data").to_str().unwrap(),
+        "--acme-domain",
+        "localhost",
+        "--acme-ca-root",
+        "/nonexistent/ca.pem",
+    ]);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let error = moim::run(config, listener, std::future::pending())
+        .await
+        .expect_err("refuses to start");
+    assert!(error.to_string().contains("/nonexistent/ca.pem"), "{error}");
     std::fs::remove_dir_all(dir).ok();
 }

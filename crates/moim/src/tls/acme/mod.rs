@@ -135,6 +135,13 @@ impl Acme {
     }
 }
 
+impl Drop for Acme {
+    /// A server that failed to start after this one must not keep asking the CA.
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
 struct Renewal {
     settings: AcmeSettings,
     client: Client,
