@@ -2,8 +2,9 @@
 //! server starts (see `docs/deploy.md`).
 //!
 //! [`ReachOptions`] are flattened into [`crate::Config`]; [`Reach::start`]
-//! loads or makes the certificate, starts the built-in TURN server when asked
-//! (on by default with TLS) and builds the [`IceServers`] each participant gets.
+//! loads or makes the certificate (or starts getting one from an ACME CA),
+//! starts the built-in TURN server when asked (on by default with TLS) and
+//! builds the [`IceServers`] each participant gets.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::ops::RangeInclusive;
@@ -14,6 +15,8 @@ use clap::{Args, ValueEnum};
 
 use crate::ice::{IceServers, TurnIce, TurnUrls};
 use crate::rate_limit::RateLimit;
+use crate::tls::acme::options::AcmeOptions;
+use crate::tls::acme::{Acme, AcmeError};
 use crate::tls::{Certificate, TlsError, lan};
 use crate::turn::{TurnError, TurnSecret, TurnServer, TurnSettings};
 
@@ -33,6 +36,10 @@ pub struct ReachOptions {
     /// The PEM private key of `--tls-cert`.
     #[arg(long, env = "MOIM_TLS_KEY", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+
+    /// `--acme-domain` and friends: see `crate::tls::acme`.
+    #[command(flatten)]
+    pub acme: AcmeOptions,
 
     /// The built-in TURN server: `auto` runs it when HTTPS is on and no
     /// `--turn-url` is given.
@@ -115,6 +122,9 @@ pub enum ReachError {
     /// The certificate.
     #[error("HTTPS: {0}")]
     Tls(#[from] TlsError),
+    /// The ACME set-up (the CA itself is only asked later, in the background).
+    #[error("ACME: {0}")]
+    Acme(#[from] AcmeError),
     /// The TURN server.
     #[error(transparent)]
     Turn(#[from] TurnError),
@@ -127,6 +137,8 @@ pub enum ReachError {
 pub struct Reach {
     /// The certificate, when HTTPS is on.
     pub certificate: Option<Certificate>,
+    /// Certificates from an ACME CA, when `--acme-domain` is given.
+    pub acme: Option<Acme>,
     /// The built-in TURN server, when it runs.
     pub turn: Option<TurnServer>,
     /// What participants are given.
@@ -142,12 +154,23 @@ impl Reach {
         data_dir: &Path,
         fixed: Vec<moim_proto::IceServer>,
     ) -> Result<Reach, ReachError> {
+        let mut acme = None;
         let certificate = match (&options.tls, &options.tls_cert, &options.tls_key) {
             (Some(TlsMode::SelfSigned), _, _) => {
                 Some(Certificate::self_signed(&data_dir.join("tls"))?)
             }
             (None, Some(cert), Some(key)) => Some(Certificate::from_files(cert, key)?),
-            _ => None,
+            _ => match options.acme.settings() {
+                Some(settings) => {
+                    let (config, started) = Acme::start(settings, data_dir)?;
+                    acme = Some(started);
+                    Some(Certificate {
+                        config,
+                        fingerprint: None,
+                    })
+                }
+                None => None,
+            },
         };
         let run_turn = match options.turn {
             TurnMode::On => true,
@@ -200,6 +223,7 @@ impl Reach {
         }
         Ok(Reach {
             certificate,
+            acme,
             turn,
             ice: IceServers {
                 fixed,
@@ -225,11 +249,14 @@ impl Reach {
                 self.relay_ports.end()
             );
         }
-        if let Some(certificate) = &self.certificate {
+        if let Some(fingerprint) = self
+            .certificate
+            .as_ref()
+            .and_then(|c| c.fingerprint.as_ref())
+        {
             tracing::info!(
-                fingerprint = %certificate.fingerprint,
-                "certificate SHA-256 fingerprint {}",
-                certificate.fingerprint
+                fingerprint = %fingerprint,
+                "certificate SHA-256 fingerprint {fingerprint}",
             );
         }
         let scheme = if self.certificate.is_some() {
@@ -238,13 +265,14 @@ impl Reach {
             "http"
         };
         let port = addr.port();
-        let local = if addr.ip().is_unspecified() {
-            format!("{scheme}://localhost:{port}")
-        } else {
-            format!("{scheme}://{}", SocketAddr::new(addr.ip(), port))
+        let local = match self.acme.as_ref().and_then(|acme| acme.domains.first()) {
+            Some(domain) if port == 443 => format!("https://{domain}"),
+            Some(domain) => format!("https://{domain}:{port}"),
+            None if addr.ip().is_unspecified() => format!("{scheme}://localhost:{port}"),
+            None => format!("{scheme}://{}", SocketAddr::new(addr.ip(), port)),
         };
         tracing::info!(url = %local, "moim is listening on {local}");
-        if self.certificate.is_some() && addr.ip().is_unspecified() {
+        if self.certificate.is_some() && self.acme.is_none() && addr.ip().is_unspecified() {
             let phone: Vec<String> = lan::lan_addresses()
                 .into_iter()
                 .map(|ip| format!("https://{}", SocketAddr::new(ip, port)))
@@ -255,8 +283,11 @@ impl Reach {
         }
     }
 
-    /// Stops the TURN server.
+    /// Stops renewing the certificate and the TURN server.
     pub async fn stop(&self) {
+        if let Some(acme) = &self.acme {
+            acme.stop();
+        }
         if let Some(turn) = &self.turn {
             turn.stop().await;
         }

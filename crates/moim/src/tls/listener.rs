@@ -18,6 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 use tokio_rustls::TlsAcceptor;
 
+use super::acme::ACME_TLS_ALPN;
 use super::redirect;
 
 /// The first byte of a TLS handshake record.
@@ -98,6 +99,10 @@ impl Connection {
             }
             Err(_) => return,
         };
+        if tls.get_ref().1.alpn_protocol() == Some(ACME_TLS_ALPN) {
+            // A CA validating TLS-ALPN-01: the handshake was the whole answer.
+            return;
+        }
         let service = TowerToHyperService::new(self.app);
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())

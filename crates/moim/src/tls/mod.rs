@@ -3,10 +3,12 @@
 //!
 //! - [`certificate`]: the operator's certificate or a self-signed one kept in
 //!   the data dir, and its fingerprint.
+//! - [`acme`]: certificates from Let's Encrypt or another ACME CA, renewed.
 //! - [`lan`]: this machine's host names and LAN addresses.
 //! - [`listener`]: the TLS accept loop in front of the axum router.
 //! - [`redirect`]: plain HTTP on the HTTPS port gets a redirect, not a hang.
 
+pub mod acme;
 pub mod certificate;
 pub mod lan;
 pub mod listener;
