@@ -16,12 +16,34 @@ use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats};
 
 /// Requests the signaling side makes; each one that can fail has a reply.
 enum Command {
-    Join { peer: PeerId, room: String, stream_id: String, offer: String, reply: oneshot::Sender<Result<String, SfuError>> },
-    Offer { peer: PeerId, offer: String, reply: oneshot::Sender<Result<String, SfuError>> },
-    Answer { peer: PeerId, answer: String, reply: oneshot::Sender<Result<(), SfuError>> },
-    TileHeight { peer: PeerId, origin: PeerId, height: u32 },
-    Leave { peer: PeerId },
-    Stats { reply: oneshot::Sender<SfuStats> },
+    Join {
+        peer: PeerId,
+        room: String,
+        stream_id: String,
+        offer: String,
+        reply: oneshot::Sender<Result<String, SfuError>>,
+    },
+    Offer {
+        peer: PeerId,
+        offer: String,
+        reply: oneshot::Sender<Result<String, SfuError>>,
+    },
+    Answer {
+        peer: PeerId,
+        answer: String,
+        reply: oneshot::Sender<Result<(), SfuError>>,
+    },
+    TileHeight {
+        peer: PeerId,
+        origin: PeerId,
+        height: u32,
+    },
+    Leave {
+        peer: PeerId,
+    },
+    Stats {
+        reply: oneshot::Sender<SfuStats>,
+    },
 }
 
 /// The SFU task stopped (the server is shutting down).
@@ -42,26 +64,54 @@ impl SfuHandle {
         self.local_addr
     }
 
-    pub async fn join(&self, peer: PeerId, room: &str, stream_id: &str, offer: String) -> Result<Result<String, SfuError>, Stopped> {
+    pub async fn join(
+        &self,
+        peer: PeerId,
+        room: &str,
+        stream_id: &str,
+        offer: String,
+    ) -> Result<Result<String, SfuError>, Stopped> {
         let (reply, rx) = oneshot::channel();
-        self.send(Command::Join { peer, room: room.to_owned(), stream_id: stream_id.to_owned(), offer, reply })?;
+        self.send(Command::Join {
+            peer,
+            room: room.to_owned(),
+            stream_id: stream_id.to_owned(),
+            offer,
+            reply,
+        })?;
         rx.await.map_err(|_| Stopped)
     }
 
-    pub async fn offer(&self, peer: PeerId, offer: String) -> Result<Result<String, SfuError>, Stopped> {
+    pub async fn offer(
+        &self,
+        peer: PeerId,
+        offer: String,
+    ) -> Result<Result<String, SfuError>, Stopped> {
         let (reply, rx) = oneshot::channel();
         self.send(Command::Offer { peer, offer, reply })?;
         rx.await.map_err(|_| Stopped)
     }
 
-    pub async fn answer(&self, peer: PeerId, answer: String) -> Result<Result<(), SfuError>, Stopped> {
+    pub async fn answer(
+        &self,
+        peer: PeerId,
+        answer: String,
+    ) -> Result<Result<(), SfuError>, Stopped> {
         let (reply, rx) = oneshot::channel();
-        self.send(Command::Answer { peer, answer, reply })?;
+        self.send(Command::Answer {
+            peer,
+            answer,
+            reply,
+        })?;
         rx.await.map_err(|_| Stopped)
     }
 
     pub fn tile_height(&self, peer: PeerId, origin: PeerId, height: u32) -> Result<(), Stopped> {
-        self.send(Command::TileHeight { peer, origin, height })
+        self.send(Command::TileHeight {
+            peer,
+            origin,
+            height,
+        })
     }
 
     pub fn leave(&self, peer: PeerId) -> Result<(), Stopped> {
@@ -82,14 +132,26 @@ impl SfuHandle {
 /// Bind the media socket and start the SFU task. `announce` are the addresses
 /// browsers are told to send media to (their port 0 means "the bound port").
 /// The task ends when every [`SfuHandle`] is dropped.
-pub async fn start(bind: SocketAddr, announce: Vec<IpAddr>) -> io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
+pub async fn start(
+    bind: SocketAddr,
+    announce: Vec<IpAddr>,
+) -> io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
     crate::install_crypto();
     let socket = UdpSocket::bind(bind).await?;
     let local_addr = socket.local_addr()?;
-    let candidates: Vec<SocketAddr> = announce.iter().map(|ip| SocketAddr::new(*ip, local_addr.port())).collect();
+    let candidates: Vec<SocketAddr> = announce
+        .iter()
+        .map(|ip| SocketAddr::new(*ip, local_addr.port()))
+        .collect();
     let (tx, rx) = mpsc::unbounded_channel();
     let (events_tx, events_rx) = mpsc::unbounded_channel();
-    tokio::spawn(run(socket, Sfu::new(SfuConfig::new(candidates.clone())), candidates, rx, events_tx));
+    tokio::spawn(run(
+        socket,
+        Sfu::new(SfuConfig::new(candidates.clone())),
+        candidates,
+        rx,
+        events_tx,
+    ));
     Ok((SfuHandle { tx, local_addr }, events_rx))
 }
 
@@ -104,7 +166,11 @@ async fn run(
     let mut buf = vec![0u8; 2048];
     loop {
         while let Some(t) = sfu.poll_transmit() {
-            let to = if dual_stack { mapped(t.destination) } else { t.destination };
+            let to = if dual_stack {
+                mapped(t.destination)
+            } else {
+                t.destination
+            };
             // UDP: a full send buffer or an unreachable peer loses this one datagram,
             // which RTP and ICE are built to survive.
             let _ = socket.send_to(&t.contents, to).await;

@@ -20,9 +20,21 @@ pub struct LayerSpec {
 
 /// The layers from lowest to highest.
 pub const LAYERS: [LayerSpec; 3] = [
-    LayerSpec { rid: "q", height: 180, bitrate: 150_000 },
-    LayerSpec { rid: "h", height: 360, bitrate: 500_000 },
-    LayerSpec { rid: "f", height: 720, bitrate: 1_500_000 },
+    LayerSpec {
+        rid: "q",
+        height: 180,
+        bitrate: 150_000,
+    },
+    LayerSpec {
+        rid: "h",
+        height: 360,
+        bitrate: 500_000,
+    },
+    LayerSpec {
+        rid: "f",
+        height: 720,
+        bitrate: 1_500_000,
+    },
 ];
 
 /// The index into [`LAYERS`] a receiver should get.
@@ -32,7 +44,11 @@ pub const LAYERS: [LayerSpec; 3] = [
 /// `bandwidth_share` is the part of the receiver's estimated downlink available for
 /// this track. The result is the smallest layer at least as tall as the tile, lowered
 /// until it fits the bandwidth (never below the lowest layer).
-pub fn choose(tile_height: u32, bandwidth_share: Option<u64>, available: &[bool; 3]) -> Option<usize> {
+pub fn choose(
+    tile_height: u32,
+    bandwidth_share: Option<u64>,
+    available: &[bool; 3],
+) -> Option<usize> {
     let mut wanted = LAYERS
         .iter()
         .position(|l| l.height >= tile_height)
@@ -93,7 +109,11 @@ impl LayerSwitch {
         if self.target == Some(layer) && self.current != Some(layer) && keyframe {
             self.current = Some(layer);
         }
-        if self.current == Some(layer) { Verdict::Forward } else { Verdict::Drop }
+        if self.current == Some(layer) {
+            Verdict::Forward
+        } else {
+            Verdict::Drop
+        }
     }
 }
 

@@ -3,13 +3,13 @@
 
 use std::time::Instant;
 
+use str0m::Rtc;
 use str0m::change::SdpPendingOffer;
 use str0m::media::{Direction, MediaKind, Mid, Rid};
-use str0m::Rtc;
 
+use crate::PeerId;
 use crate::layers::{self, LayerSwitch};
 use crate::throttle::KeyframeThrottle;
-use crate::PeerId;
 
 /// A track this peer publishes to the SFU.
 #[derive(Debug)]
@@ -152,7 +152,8 @@ impl Peer {
                 track.state = OutState::Open(m);
             }
         }
-        self.tracks_out.retain(|t| !matches!(t.state, OutState::NegotiatingStop(_)));
+        self.tracks_out
+            .retain(|t| !matches!(t.state, OutState::NegotiatingStop(_)));
     }
 
     /// The browser sent an offer of its own, which cancels ours: redo our

@@ -36,7 +36,11 @@ pub struct SfuConfig {
 
 impl SfuConfig {
     pub fn new(candidates: Vec<SocketAddr>) -> Self {
-        Self { candidates, keyframe_interval: KEYFRAME_INTERVAL, initial_bandwidth: 2_500_000 }
+        Self {
+            candidates,
+            keyframe_interval: KEYFRAME_INTERVAL,
+            initial_bandwidth: 2_500_000,
+        }
     }
 }
 
@@ -142,13 +146,17 @@ impl Sfu {
         if self.peers.contains_key(&peer) {
             return Err(SfuError::AlreadyJoined);
         }
-        let offer = SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let offer =
+            SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
         let mut rtc = Rtc::builder()
             .set_ice_lite(true)
-            .enable_bwe(Some(str0m::bwe::Bitrate::bps(self.config.initial_bandwidth)))
+            .enable_bwe(Some(str0m::bwe::Bitrate::bps(
+                self.config.initial_bandwidth,
+            )))
             .build(now);
         for addr in &self.config.candidates {
-            let candidate = Candidate::host(*addr, "udp").map_err(|e| SfuError::BadSdp(e.to_string()))?;
+            let candidate =
+                Candidate::host(*addr, "udp").map_err(|e| SfuError::BadSdp(e.to_string()))?;
             rtc.add_local_candidate(candidate);
         }
         let answer = rtc
@@ -172,10 +180,20 @@ impl Sfu {
     }
 
     /// A later offer from the browser (it added or removed a track).
-    pub fn accept_offer(&mut self, now: Instant, peer: PeerId, offer_sdp: &str) -> Result<String, SfuError> {
+    pub fn accept_offer(
+        &mut self,
+        now: Instant,
+        peer: PeerId,
+        offer_sdp: &str,
+    ) -> Result<String, SfuError> {
         let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
-        let offer = SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
-        let answer = p.rtc.sdp_api().accept_offer(offer).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let offer =
+            SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let answer = p
+            .rtc
+            .sdp_api()
+            .accept_offer(offer)
+            .map_err(|e| SfuError::BadSdp(e.to_string()))?;
         p.offer_cancelled();
         p.dirty = true;
         self.drive(now);
@@ -183,12 +201,18 @@ impl Sfu {
     }
 
     /// The browser's answer to the last [`SfuEvent::Offer`].
-    pub fn accept_answer(&mut self, now: Instant, peer: PeerId, answer_sdp: &str) -> Result<(), SfuError> {
+    pub fn accept_answer(
+        &mut self,
+        now: Instant,
+        peer: PeerId,
+        answer_sdp: &str,
+    ) -> Result<(), SfuError> {
         let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
         if p.pending.is_none() {
             return Err(SfuError::NoOfferPending);
         }
-        let answer = SdpAnswer::from_sdp_string(answer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+        let answer =
+            SdpAnswer::from_sdp_string(answer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
         let pending = p.pending.take().ok_or(SfuError::NoOfferPending)?;
         p.rtc
             .sdp_api()
@@ -211,7 +235,12 @@ impl Sfu {
     }
 
     /// The receiver draws `origin`'s video at `height` device pixels (0 = hidden).
-    pub fn set_tile_height(&mut self, peer: PeerId, origin: PeerId, height: u32) -> Result<(), SfuError> {
+    pub fn set_tile_height(
+        &mut self,
+        peer: PeerId,
+        origin: PeerId,
+        height: u32,
+    ) -> Result<(), SfuError> {
         let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
         for t in p.tracks_out.iter_mut().filter(|t| t.origin == origin) {
             t.tile_height = height;
@@ -269,14 +298,29 @@ impl Sfu {
             self.stats.dropped_not_webrtc += 1;
             return Err(Dropped::NotWebRtc);
         };
-        let input = Input::Receive(now, Receive { proto: Protocol::Udp, source, destination, contents });
-        let known = self.by_source.get(&source).copied().filter(|id| {
-            self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input))
-        });
+        let input = Input::Receive(
+            now,
+            Receive {
+                proto: Protocol::Udp,
+                source,
+                destination,
+                contents,
+            },
+        );
+        let known = self
+            .by_source
+            .get(&source)
+            .copied()
+            .filter(|id| self.peers.get(id).is_some_and(|p| p.rtc.accepts(&input)));
         let id = match known {
             Some(id) => id,
             None => {
-                let Some(id) = self.peers.iter().find(|(_, p)| p.rtc.accepts(&input)).map(|(id, _)| *id) else {
+                let Some(id) = self
+                    .peers
+                    .iter()
+                    .find(|(_, p)| p.rtc.accepts(&input))
+                    .map(|(id, _)| *id)
+                else {
                     self.stats.dropped_unknown_source += 1;
                     return Err(Dropped::UnknownSource);
                 };
@@ -310,7 +354,8 @@ impl Sfu {
         let rooms: Vec<String> = self.speakers.keys().cloned().collect();
         for room in rooms {
             if let Some(peer) = self.speakers.get_mut(&room).and_then(|s| s.decide(now)) {
-                self.events.push_back(SfuEvent::ActiveSpeaker { room, peer });
+                self.events
+                    .push_back(SfuEvent::ActiveSpeaker { room, peer });
             }
         }
         self.drive(now);
@@ -337,7 +382,13 @@ impl Sfu {
             let mut closed: Vec<PeerId> = Vec::new();
             for (id, p) in self.peers.iter_mut().filter(|(_, p)| p.dirty) {
                 p.dirty = false;
-                poll_peer(*id, p, &mut self.transmits, &mut self.events, &mut happenings);
+                poll_peer(
+                    *id,
+                    p,
+                    &mut self.transmits,
+                    &mut self.events,
+                    &mut happenings,
+                );
                 if !p.rtc.is_alive() {
                     closed.push(*id);
                 }
@@ -362,7 +413,9 @@ impl Sfu {
     }
 
     fn on_media_added(&mut self, origin: PeerId, added: MediaAdded) {
-        let Some(p) = self.peers.get_mut(&origin) else { return };
+        let Some(p) = self.peers.get_mut(&origin) else {
+            return;
+        };
         if !added.direction.is_receiving() || p.tracks_in.iter().any(|t| t.mid == added.mid) {
             return;
         }
@@ -391,7 +444,11 @@ impl Sfu {
         };
         for (id, other) in self.peers.iter_mut() {
             if *id != origin && other.room == room {
-                other.tracks_out.push(TrackOut { switch: Default::default(), stream_id: out.stream_id.clone(), ..out });
+                other.tracks_out.push(TrackOut {
+                    switch: Default::default(),
+                    stream_id: out.stream_id.clone(),
+                    ..out
+                });
                 other.dirty = true;
             }
         }
@@ -399,14 +456,21 @@ impl Sfu {
 
     /// Write one frame of `origin` to everyone else in its room.
     fn forward(&mut self, now: Instant, origin: PeerId, data: MediaData) {
-        let Some(src) = self.peers.get_mut(&origin) else { return };
+        let Some(src) = self.peers.get_mut(&origin) else {
+            return;
+        };
         let room = src.room.clone();
-        let Some(track_in) = src.tracks_in.iter().find(|t| t.mid == data.mid) else { return };
+        let Some(track_in) = src.tracks_in.iter().find(|t| t.mid == data.mid) else {
+            return;
+        };
         let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
         let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
         if kind == MediaKind::Audio {
             if let Some(level) = data.ext_vals.audio_level {
-                self.speakers.entry(room.clone()).or_default().on_level(origin, level);
+                self.speakers
+                    .entry(room.clone())
+                    .or_default()
+                    .on_level(origin, level);
             }
         }
         if !data.contiguous && kind == MediaKind::Video {
@@ -420,15 +484,25 @@ impl Sfu {
             if *id == origin || sub.room != room {
                 continue;
             }
-            let video_tracks = sub.tracks_out.iter().filter(|t| t.kind == MediaKind::Video).count().max(1);
+            let video_tracks = sub
+                .tracks_out
+                .iter()
+                .filter(|t| t.kind == MediaKind::Video)
+                .count()
+                .max(1);
             let share = sub.bandwidth.map(|b| b / video_tracks as u64);
-            let Some(out) = sub.tracks_out.iter_mut().find(|t| t.origin == origin && t.mid_in == data.mid) else {
+            let Some(out) = sub
+                .tracks_out
+                .iter_mut()
+                .find(|t| t.origin == origin && t.mid_in == data.mid)
+            else {
                 continue;
             };
             let Some(mid) = out.open_mid() else { continue };
             if simulcast {
                 let Some(layer) = layer else { continue };
-                out.switch.set_target(layers::choose(out.tile_height, share, &available));
+                out.switch
+                    .set_target(layers::choose(out.tile_height, share, &available));
                 if let Some(pending) = out.switch.pending() {
                     wanted_layers.push(pending);
                 }
@@ -436,8 +510,12 @@ impl Sfu {
                     continue;
                 }
             }
-            let Some(writer) = sub.rtc.writer(mid) else { continue };
-            let Some(pt) = writer.match_params(data.params) else { continue };
+            let Some(writer) = sub.rtc.writer(mid) else {
+                continue;
+            };
+            let Some(pt) = writer.match_params(data.params) else {
+                continue;
+            };
             if let Err(e) = writer.write(pt, data.network_time, data.time, data.data.clone()) {
                 tracing::debug!(peer = id.0, error = %e, "write failed; disconnecting");
                 sub.rtc.disconnect();
@@ -453,18 +531,33 @@ impl Sfu {
 
     /// A receiver's PLI/FIR: pass it to the sender of the layer it gets.
     fn on_keyframe_request(&mut self, now: Instant, receiver: PeerId, req: KeyframeRequest) {
-        let Some(p) = self.peers.get(&receiver) else { return };
-        let Some(out) = p.tracks_out.iter().find(|t| t.open_mid() == Some(req.mid)) else { return };
+        let Some(p) = self.peers.get(&receiver) else {
+            return;
+        };
+        let Some(out) = p.tracks_out.iter().find(|t| t.open_mid() == Some(req.mid)) else {
+            return;
+        };
         let (origin, mid_in, layer) = (out.origin, out.mid_in, out.switch.current());
         self.request_keyframe(now, origin, mid_in, layer, false);
     }
 
     /// Ask `origin` for a keyframe on one of its tracks, throttled per layer.
     /// `all_layers`: for a new receiver that may start on any layer.
-    fn request_keyframe(&mut self, now: Instant, origin: PeerId, mid: Mid, layer: Option<usize>, all_layers: bool) {
+    fn request_keyframe(
+        &mut self,
+        now: Instant,
+        origin: PeerId,
+        mid: Mid,
+        layer: Option<usize>,
+        all_layers: bool,
+    ) {
         let interval = self.config.keyframe_interval;
-        let Some(p) = self.peers.get_mut(&origin) else { return };
-        let Some(track) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else { return };
+        let Some(p) = self.peers.get_mut(&origin) else {
+            return;
+        };
+        let Some(track) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else {
+            return;
+        };
         let layers: Vec<Option<usize>> = if all_layers && track.simulcast() {
             (0..3).filter(|i| track.layers[*i]).map(Some).collect()
         } else if track.simulcast() {
@@ -472,7 +565,9 @@ impl Sfu {
         } else {
             vec![None]
         };
-        let Some(mut writer) = p.rtc.writer(mid) else { return };
+        let Some(mut writer) = p.rtc.writer(mid) else {
+            return;
+        };
         let kind = if writer.is_request_keyframe_possible(KeyframeRequestKind::Pli) {
             KeyframeRequestKind::Pli
         } else {
@@ -532,11 +627,17 @@ fn poll_peer(
                     p.connected = true;
                     events.push_back(SfuEvent::Connected { peer: id });
                 }
-                Event::IceConnectionStateChange(IceConnectionState::Disconnected) => p.rtc.disconnect(),
+                Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
+                    p.rtc.disconnect()
+                }
                 Event::MediaAdded(added) => happenings.push((id, Happening::MediaAdded(added))),
                 Event::MediaData(data) => happenings.push((id, Happening::Media(data))),
-                Event::KeyframeRequest(req) => happenings.push((id, Happening::KeyframeRequest(req))),
-                Event::EgressBitrateEstimate(BweKind::Twcc { estimate, .. } | BweKind::Remb { estimate, .. }) => {
+                Event::KeyframeRequest(req) => {
+                    happenings.push((id, Happening::KeyframeRequest(req)))
+                }
+                Event::EgressBitrateEstimate(
+                    BweKind::Twcc { estimate, .. } | BweKind::Remb { estimate, .. },
+                ) => {
                     p.bandwidth = Some(estimate.as_u64());
                 }
                 _ => {}

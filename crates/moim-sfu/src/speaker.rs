@@ -23,7 +23,11 @@ pub struct SpeakerDetector<P> {
 
 impl<P> Default for SpeakerDetector<P> {
     fn default() -> Self {
-        Self { levels: HashMap::new(), announced: None, next_decision: None }
+        Self {
+            levels: HashMap::new(),
+            announced: None,
+            next_decision: None,
+        }
     }
 }
 

@@ -21,7 +21,8 @@ impl KeyframeThrottle {
     /// Whether a request may go out now, without taking the slot (for a request
     /// that may still fail, e.g. before the sender's first packet of a layer).
     pub fn ready(&self, now: Instant, interval: Duration) -> bool {
-        self.last.is_none_or(|last| now.saturating_duration_since(last) >= interval)
+        self.last
+            .is_none_or(|last| now.saturating_duration_since(last) >= interval)
     }
 
     /// A request went out at `now`.
@@ -43,7 +44,10 @@ mod tests {
         assert!(t.ready(t0 + Duration::from_millis(1), KEYFRAME_INTERVAL));
         t.mark(t0);
         for ms in [1, 50, 150, 299] {
-            assert!(!t.ready(t0 + Duration::from_millis(ms), KEYFRAME_INTERVAL), "{ms} ms");
+            assert!(
+                !t.ready(t0 + Duration::from_millis(ms), KEYFRAME_INTERVAL),
+                "{ms} ms"
+            );
         }
         assert!(t.ready(t0 + KEYFRAME_INTERVAL, KEYFRAME_INTERVAL));
     }

@@ -27,7 +27,14 @@ impl Client {
         let addr = socket.local_addr().unwrap();
         let mut rtc = Rtc::new(Instant::now());
         rtc.add_local_candidate(Candidate::host(addr, "udp").unwrap());
-        Self { rtc, socket, addr, connected: false, tags: vec![], answered_offers: 0 }
+        Self {
+            rtc,
+            socket,
+            addr,
+            connected: false,
+            tags: vec![],
+            answered_offers: 0,
+        }
     }
 
     /// Move everything that is ready: outgoing datagrams, incoming ones, timers.
@@ -41,24 +48,45 @@ impl Client {
                         let _ = self.socket.send_to(&t.contents, t.destination);
                     }
                     Output::Event(Event::Connected) => self.connected = true,
-                    Output::Event(Event::MediaData(d)) if d.data.len() > 100 => self.tags.push(d.data[1]),
+                    Output::Event(Event::MediaData(d)) if d.data.len() > 100 => {
+                        self.tags.push(d.data[1])
+                    }
                     Output::Event(_) => {}
                 }
             }
-            let Ok((n, source)) = self.socket.recv_from(&mut buf) else { break };
+            let Ok((n, source)) = self.socket.recv_from(&mut buf) else {
+                break;
+            };
             let contents = buf[..n].try_into().unwrap();
-            let input = Input::Receive(Instant::now(), Receive { proto: Protocol::Udp, source, destination: self.addr, contents });
+            let input = Input::Receive(
+                Instant::now(),
+                Receive {
+                    proto: Protocol::Udp,
+                    source,
+                    destination: self.addr,
+                    contents,
+                },
+            );
             self.rtc.handle_input(input).unwrap();
         }
-        self.rtc.handle_input(Input::Timeout(Instant::now())).unwrap();
+        self.rtc
+            .handle_input(Input::Timeout(Instant::now()))
+            .unwrap();
     }
 }
 
 #[test]
 fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let (sfu, mut events) = runtime
-        .block_on(driver::start("127.0.0.1:0".parse().unwrap(), vec!["127.0.0.1".parse().unwrap()]))
+        .block_on(driver::start(
+            "127.0.0.1:0".parse().unwrap(),
+            vec!["127.0.0.1".parse().unwrap()],
+        ))
         .unwrap();
 
     let mut clients: Vec<Client> = (0..4).map(|_| Client::new()).collect();
@@ -73,10 +101,18 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
         }
         let (offer, pending) = api.apply().unwrap();
         let answer = runtime
-            .block_on(sfu.join(PeerId(i as u64), "room", &format!("p{i}"), offer.to_sdp_string()))
+            .block_on(sfu.join(
+                PeerId(i as u64),
+                "room",
+                &format!("p{i}"),
+                offer.to_sdp_string(),
+            ))
             .unwrap()
             .unwrap();
-        c.rtc.sdp_api().accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap()).unwrap();
+        c.rtc
+            .sdp_api()
+            .accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap())
+            .unwrap();
     }
     let video = video.unwrap();
 
@@ -87,14 +123,23 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
         while let Ok(e) = events.try_recv() {
             if let SfuEvent::Offer { peer, sdp } = e {
                 let c = &mut clients[peer.0 as usize];
-                let answer = c.rtc.sdp_api().accept_offer(SdpOffer::from_sdp_string(&sdp).unwrap()).unwrap();
-                runtime.block_on(sfu.answer(peer, answer.to_sdp_string())).unwrap().unwrap();
+                let answer = c
+                    .rtc
+                    .sdp_api()
+                    .accept_offer(SdpOffer::from_sdp_string(&sdp).unwrap())
+                    .unwrap();
+                runtime
+                    .block_on(sfu.answer(peer, answer.to_sdp_string()))
+                    .unwrap()
+                    .unwrap();
                 c.answered_offers += 1;
             }
         }
         std::thread::sleep(Duration::from_millis(1));
     };
-    let until = |clients: &mut Vec<Client>, pump: &mut dyn FnMut(&mut Vec<Client>), done: &dyn Fn(&[Client]) -> bool| {
+    let until = |clients: &mut Vec<Client>,
+                 pump: &mut dyn FnMut(&mut Vec<Client>),
+                 done: &dyn Fn(&[Client]) -> bool| {
         let deadline = Instant::now() + Duration::from_secs(10);
         while !done(clients) {
             assert!(Instant::now() < deadline, "timed out");
@@ -102,21 +147,37 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
         }
     };
 
-    until(&mut clients, &mut pump_all, &|cs| cs.iter().all(|c| c.connected) && cs[1..].iter().all(|c| c.answered_offers > 0));
+    until(&mut clients, &mut pump_all, &|cs| {
+        cs.iter().all(|c| c.connected) && cs[1..].iter().all(|c| c.answered_offers > 0)
+    });
 
     let start = Instant::now();
-    let pt = clients[0].rtc.writer(video).unwrap().payload_params().find(|p| p.spec().codec == str0m::format::Codec::Vp8).unwrap().pt();
+    let pt = clients[0]
+        .rtc
+        .writer(video)
+        .unwrap()
+        .payload_params()
+        .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
+        .unwrap()
+        .pt();
     for tag in 0..50u8 {
         let now = Instant::now();
         let time = MediaTime::from_90khz((now - start).as_millis() as u64 * 90);
         let mut frame = vec![if tag == 0 { 0x00 } else { 0x01 }, tag];
         frame.resize(1_100, tag);
-        clients[0].rtc.writer(video).unwrap().write(pt, now, time, frame).unwrap();
+        clients[0]
+            .rtc
+            .writer(video)
+            .unwrap()
+            .write(pt, now, time, frame)
+            .unwrap();
         for _ in 0..5 {
             pump_all(&mut clients);
         }
     }
-    until(&mut clients, &mut pump_all, &|cs| cs[1..].iter().all(|c| c.tags.len() >= 50));
+    until(&mut clients, &mut pump_all, &|cs| {
+        cs[1..].iter().all(|c| c.tags.len() >= 50)
+    });
 
     let sent: Vec<u8> = (0..50).collect();
     for c in &clients[1..] {

@@ -7,7 +7,8 @@ use net::World;
 
 /// Connect everyone and let the SFU's offers settle.
 fn settle(w: &mut World) {
-    w.run_until(5_000, |w| w.all_connected()).expect("everyone connects");
+    w.run_until(5_000, |w| w.all_connected())
+        .expect("everyone connects");
     w.run(50);
 }
 
@@ -35,7 +36,10 @@ fn every_subscriber_in_the_room_gets_every_frame_and_other_rooms_get_none() {
     assert_eq!(w.tags_from(2, "person-1"), sent);
     assert_eq!(w.tags_from(3, "person-1"), sent);
     assert!(w.client(4).frames.is_empty(), "room b must not see room a");
-    assert!(w.client(1).frames.is_empty(), "nobody gets their own video back");
+    assert!(
+        w.client(1).frames.is_empty(),
+        "nobody gets their own video back"
+    );
 }
 
 #[test]
@@ -55,7 +59,8 @@ fn a_late_joiner_gets_a_keyframe_request_sent_and_then_video() {
 
     // The publisher answers with a keyframe; the newcomer shows it.
     w.send_video(1, mids[1], None, true, 99);
-    w.run_until(200, |w| w.tags_from(5, "person-1").contains(&99)).expect("the late joiner sees video");
+    w.run_until(200, |w| w.tags_from(5, "person-1").contains(&99))
+        .expect("the late joiner sees video");
 }
 
 #[test]
@@ -73,16 +78,28 @@ fn keyframe_requests_from_many_receivers_are_folded_into_one() {
     // Six receivers lose the picture at once and each sends a PLI.
     for id in 2..8 {
         let c = w.clients.get_mut(&PeerId(id)).unwrap();
-        let video = c.streams.iter().filter(|(_, s)| *s == "person-1").map(|(m, _)| *m).find(|m| {
-            c.rtc.media(*m).is_some_and(|m| m.kind() == str0m::media::MediaKind::Video)
-        });
+        let video = c
+            .streams
+            .iter()
+            .filter(|(_, s)| *s == "person-1")
+            .map(|(m, _)| *m)
+            .find(|m| {
+                c.rtc
+                    .media(*m)
+                    .is_some_and(|m| m.kind() == str0m::media::MediaKind::Video)
+            });
         let mid = video.expect("a video track from person-1");
         let mut writer = c.rtc.writer(mid).unwrap();
-        writer.request_keyframe(None, str0m::media::KeyframeRequestKind::Pli).unwrap();
+        writer
+            .request_keyframe(None, str0m::media::KeyframeRequestKind::Pli)
+            .unwrap();
     }
     w.run(100);
     let forwarded = w.client(1).keyframe_requests.len() - before;
-    assert_eq!(forwarded, 1, "six PLIs within the interval reach the sender as one");
+    assert_eq!(
+        forwarded, 1,
+        "six PLIs within the interval reach the sender as one"
+    );
     assert!(w.sfu.stats().keyframe_requests_throttled >= 5);
 }
 
@@ -104,7 +121,11 @@ fn a_subscriber_leaving_mid_stream_does_not_disturb_the_others() {
     let sent: Vec<u8> = (1..21).collect();
     assert_eq!(w.tags_from(2, "person-1"), sent);
     assert_eq!(w.tags_from(4, "person-1"), sent);
-    assert_eq!(w.tags_from(3, "person-1").len(), had, "nothing more reaches the one who left");
+    assert_eq!(
+        w.tags_from(3, "person-1").len(),
+        had,
+        "nothing more reaches the one who left"
+    );
     assert_eq!(w.sfu.leave(w.now, PeerId(3)), Err(SfuError::UnknownPeer));
 }
 
@@ -114,13 +135,46 @@ fn when_the_publisher_leaves_its_tracks_are_stopped_at_the_receivers() {
     w.join(1, "a", true, false);
     w.join(2, "a", false, false);
     settle(&mut w);
-    let offers_before = w.events.iter().filter(|e| matches!(e, SfuEvent::Offer { peer: PeerId(2), .. })).count();
+    let offers_before = w
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                SfuEvent::Offer {
+                    peer: PeerId(2),
+                    ..
+                }
+            )
+        })
+        .count();
     w.sfu.leave(w.now, PeerId(1)).unwrap();
     w.run(10);
-    let offers: Vec<&SfuEvent> = w.events.iter().filter(|e| matches!(e, SfuEvent::Offer { peer: PeerId(2), .. })).collect();
-    assert_eq!(offers.len(), offers_before + 1, "the receiver gets an offer stopping the tracks");
-    let SfuEvent::Offer { sdp, .. } = offers.last().unwrap() else { unreachable!() };
-    assert!(sdp.contains("m=video 0 ") && sdp.contains("m=audio 0 "), "{sdp}");
+    let offers: Vec<&SfuEvent> = w
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e,
+                SfuEvent::Offer {
+                    peer: PeerId(2),
+                    ..
+                }
+            )
+        })
+        .collect();
+    assert_eq!(
+        offers.len(),
+        offers_before + 1,
+        "the receiver gets an offer stopping the tracks"
+    );
+    let SfuEvent::Offer { sdp, .. } = offers.last().unwrap() else {
+        unreachable!()
+    };
+    assert!(
+        sdp.contains("m=video 0 ") && sdp.contains("m=audio 0 "),
+        "{sdp}"
+    );
 }
 
 #[test]
@@ -132,12 +186,21 @@ fn garbage_and_unknown_sources_are_dropped_and_counted() {
     let sfu_addr = net::SFU_ADDR.parse().unwrap();
     let stranger = "192.0.2.9:1234".parse().unwrap();
 
-    assert_eq!(w.sfu.handle_receive(w.now, stranger, sfu_addr, &[0xff; 40]), Err(Dropped::NotWebRtc));
-    assert_eq!(w.sfu.handle_receive(w.now, stranger, sfu_addr, &[]), Err(Dropped::NotWebRtc));
+    assert_eq!(
+        w.sfu.handle_receive(w.now, stranger, sfu_addr, &[0xff; 40]),
+        Err(Dropped::NotWebRtc)
+    );
+    assert_eq!(
+        w.sfu.handle_receive(w.now, stranger, sfu_addr, &[]),
+        Err(Dropped::NotWebRtc)
+    );
     // Shaped like RTP (version 2) but from nobody the SFU knows.
     let mut rtp = vec![0x80, 96, 0, 1, 0, 0, 0, 1, 0xde, 0xad, 0xbe, 0xef];
     rtp.resize(200, 7);
-    assert_eq!(w.sfu.handle_receive(w.now, stranger, sfu_addr, &rtp), Err(Dropped::UnknownSource));
+    assert_eq!(
+        w.sfu.handle_receive(w.now, stranger, sfu_addr, &rtp),
+        Err(Dropped::UnknownSource)
+    );
     // The same from a known peer's address is not valid SRTP either: nothing breaks.
     let known = w.client(1).addr;
     let _ = w.sfu.handle_receive(w.now, known, sfu_addr, &rtp);
@@ -146,21 +209,37 @@ fn garbage_and_unknown_sources_are_dropped_and_counted() {
     assert_eq!(stats.dropped_not_webrtc, 2);
     assert_eq!(stats.dropped_unknown_source, 1);
     send_frames(&mut w, 1, mids[1], 1..6);
-    assert_eq!(w.tags_from(2, "person-1"), vec![1, 2, 3, 4, 5], "forwarding goes on");
+    assert_eq!(
+        w.tags_from(2, "person-1"),
+        vec![1, 2, 3, 4, 5],
+        "forwarding goes on"
+    );
 }
 
 #[test]
 fn a_bad_offer_is_refused_and_changes_nothing() {
     let mut w = World::new();
-    let err = w.sfu.join(w.now, PeerId(9), "a", "x", "not sdp").unwrap_err();
+    let err = w
+        .sfu
+        .join(w.now, PeerId(9), "a", "x", "not sdp")
+        .unwrap_err();
     assert!(matches!(err, SfuError::BadSdp(_)), "{err:?}");
     assert_eq!(w.sfu.peer_count(), 0);
-    assert_eq!(w.sfu.accept_answer(w.now, PeerId(9), "v=0"), Err(SfuError::UnknownPeer));
+    assert_eq!(
+        w.sfu.accept_answer(w.now, PeerId(9), "v=0"),
+        Err(SfuError::UnknownPeer)
+    );
 
     w.join(1, "a", true, false);
     settle(&mut w);
-    assert_eq!(w.sfu.accept_answer(w.now, PeerId(1), "v=0"), Err(SfuError::NoOfferPending));
-    assert!(matches!(w.sfu.accept_offer(w.now, PeerId(1), "garbage"), Err(SfuError::BadSdp(_))));
+    assert_eq!(
+        w.sfu.accept_answer(w.now, PeerId(1), "v=0"),
+        Err(SfuError::NoOfferPending)
+    );
+    assert!(matches!(
+        w.sfu.accept_offer(w.now, PeerId(1), "garbage"),
+        Err(SfuError::BadSdp(_))
+    ));
     assert_eq!(w.sfu.peer_count(), 1);
 }
 
@@ -190,14 +269,29 @@ fn simulcast_layers_switch_only_on_a_keyframe_of_the_new_layer() {
     // and keeps forwarding the middle layer until it comes.
     // Past the keyframe-request interval of the join.
     w.run(400);
-    let asked_before = w.client(1).keyframe_requests.iter().filter(|r| r.rid.as_deref() == Some("f")).count();
+    let asked_before = w
+        .client(1)
+        .keyframe_requests
+        .iter()
+        .filter(|r| r.rid.as_deref() == Some("f"))
+        .count();
     w.sfu.set_tile_height(PeerId(2), PeerId(1), 720).unwrap();
     w.send_video(1, video, Some("h"), false, 31);
     w.send_video(1, video, Some("f"), false, 32);
     w.run(50);
     assert_eq!(w.tags_from(2, "person-1"), vec![21, 31]);
-    let asked = w.client(1).keyframe_requests.iter().filter(|r| r.rid.as_deref() == Some("f")).count();
-    assert!(asked > asked_before, "the sender is asked for a keyframe of the new layer: {:?} {:?}", w.client(1).keyframe_requests, w.sfu.stats());
+    let asked = w
+        .client(1)
+        .keyframe_requests
+        .iter()
+        .filter(|r| r.rid.as_deref() == Some("f"))
+        .count();
+    assert!(
+        asked > asked_before,
+        "the sender is asked for a keyframe of the new layer: {:?} {:?}",
+        w.client(1).keyframe_requests,
+        w.sfu.stats()
+    );
 
     w.send_video(1, video, Some("f"), true, 42);
     w.run(20);
@@ -218,6 +312,16 @@ fn the_loudest_person_becomes_the_active_speaker() {
         w.send_audio(2, b[0], -15, i);
         w.run(20);
     }
-    let speakers: Vec<&SfuEvent> = w.events.iter().filter(|e| matches!(e, SfuEvent::ActiveSpeaker { .. })).collect();
-    assert_eq!(speakers.last(), Some(&&SfuEvent::ActiveSpeaker { room: "a".into(), peer: PeerId(2) }));
+    let speakers: Vec<&SfuEvent> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, SfuEvent::ActiveSpeaker { .. }))
+        .collect();
+    assert_eq!(
+        speakers.last(),
+        Some(&&SfuEvent::ActiveSpeaker {
+            room: "a".into(),
+            peer: PeerId(2)
+        })
+    );
 }

@@ -81,14 +81,27 @@ impl World {
         let (offer, pending) = api.apply().unwrap();
         let answer = self
             .sfu
-            .join(self.now, PeerId(id), room, &format!("person-{id}"), &offer.to_sdp_string())
+            .join(
+                self.now,
+                PeerId(id),
+                room,
+                &format!("person-{id}"),
+                &offer.to_sdp_string(),
+            )
             .expect("the SFU accepts the offer");
         rtc.sdp_api()
             .accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap())
             .unwrap();
         self.clients.insert(
             PeerId(id),
-            Client { rtc, addr, frames: vec![], keyframe_requests: vec![], connected: false, streams: HashMap::new() },
+            Client {
+                rtc,
+                addr,
+                frames: vec![],
+                keyframe_requests: vec![],
+                connected: false,
+                streams: HashMap::new(),
+            },
         );
         mids
     }
@@ -101,7 +114,11 @@ impl World {
     }
 
     /// Run until `done` holds, at most `max_ms`; returns the virtual time it took.
-    pub fn run_until(&mut self, max_ms: u64, mut done: impl FnMut(&World) -> bool) -> Option<Duration> {
+    pub fn run_until(
+        &mut self,
+        max_ms: u64,
+        mut done: impl FnMut(&World) -> bool,
+    ) -> Option<Duration> {
         let start = self.now;
         for _ in 0..max_ms {
             if done(self) {
@@ -129,13 +146,24 @@ impl World {
             let mut moved = false;
             while let Some(t) = self.sfu.poll_transmit() {
                 moved = true;
-                let Some((id, c)) = self.clients.iter_mut().find(|(_, c)| c.addr == t.destination) else { continue };
+                let Some((id, c)) = self
+                    .clients
+                    .iter_mut()
+                    .find(|(_, c)| c.addr == t.destination)
+                else {
+                    continue;
+                };
                 if self.cut.contains(id) {
                     continue;
                 }
                 let input = Input::Receive(
                     self.now,
-                    Receive { proto: Protocol::Udp, source: sfu_addr, destination: c.addr, contents: t.contents.as_slice().try_into().unwrap() },
+                    Receive {
+                        proto: Protocol::Udp,
+                        source: sfu_addr,
+                        destination: c.addr,
+                        contents: t.contents.as_slice().try_into().unwrap(),
+                    },
                 );
                 c.rtc.handle_input(input).unwrap();
             }
@@ -146,7 +174,9 @@ impl World {
                     let offer = SdpOffer::from_sdp_string(sdp).unwrap();
                     remember_streams(c, sdp);
                     let answer = c.rtc.sdp_api().accept_offer(offer).unwrap();
-                    self.sfu.accept_answer(self.now, *peer, &answer.to_sdp_string()).unwrap();
+                    self.sfu
+                        .accept_answer(self.now, *peer, &answer.to_sdp_string())
+                        .unwrap();
                 }
                 self.events.push(e);
             }
@@ -188,7 +218,14 @@ impl World {
     pub fn send_video(&mut self, id: u64, mid: Mid, rid: Option<&str>, keyframe: bool, tag: u8) {
         let now = self.now;
         let c = self.clients.get_mut(&PeerId(id)).unwrap();
-        let pt = c.rtc.writer(mid).unwrap().payload_params().find(|p| p.spec().codec == str0m::format::Codec::Vp8).unwrap().pt();
+        let pt = c
+            .rtc
+            .writer(mid)
+            .unwrap()
+            .payload_params()
+            .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
+            .unwrap()
+            .pt();
         let mut w = c.rtc.writer(mid).unwrap();
         if let Some(rid) = rid {
             w = w.rid(Rid::from(rid));
@@ -204,9 +241,25 @@ impl World {
     pub fn send_audio(&mut self, id: u64, mid: Mid, level: i8, tag: u8) {
         let now = self.now;
         let c = self.clients.get_mut(&PeerId(id)).unwrap();
-        let pt = c.rtc.writer(mid).unwrap().payload_params().find(|p| p.spec().codec == str0m::format::Codec::Opus).unwrap().pt();
+        let pt = c
+            .rtc
+            .writer(mid)
+            .unwrap()
+            .payload_params()
+            .find(|p| p.spec().codec == str0m::format::Codec::Opus)
+            .unwrap()
+            .pt();
         let w = c.rtc.writer(mid).unwrap().audio_level(level, level > -127);
-        w.write(pt, now, str0m::media::MediaTime::new((now - self.start).as_millis() as u64 * 48, str0m::media::Frequency::FORTY_EIGHT_KHZ), vec![tag; 80]).unwrap();
+        w.write(
+            pt,
+            now,
+            str0m::media::MediaTime::new(
+                (now - self.start).as_millis() as u64 * 48,
+                str0m::media::Frequency::FORTY_EIGHT_KHZ,
+            ),
+            vec![tag; 80],
+        )
+        .unwrap();
     }
 
     pub fn client(&self, id: u64) -> &Client {

@@ -61,7 +61,28 @@ pub struct Hub {
     pub node: String,
     /// When the server started.
     pub started: Instant,
+    /// Which meetings go through the SFU.
+    pub policy: crate::media::SfuPolicy,
+    /// The SFU, unless `--sfu never`.
+    pub media: Option<Arc<crate::media::MediaBridge>>,
 }
+
+impl Hub {
+    /// How media travels in a meeting of `count` people.
+    pub fn mode(&self, count: usize) -> moim_proto::RoomMode {
+        if self.media.is_some() {
+            self.policy.mode(count)
+        } else {
+            moim_proto::RoomMode::Mesh
+        }
+    }
+}
+
+/// The SFU driver as started by the server: its handle and its events.
+pub type MediaStarted = (
+    moim_sfu::driver::SfuHandle,
+    tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>,
+);
 
 /// A running signaling layer.
 pub struct Signal {
@@ -81,17 +102,32 @@ impl Signal {
         config: &Config,
         history: History,
         ice: crate::ice::IceServers,
+        media: Option<MediaStarted>,
     ) -> Result<Signal, AuthConfigError> {
         let admin_auth = AdminAuth::from_options(
             config.admin_user.as_deref(),
             config.admin_password_hash.as_deref(),
         )?
         .map(Arc::new);
+        let policy = crate::media::SfuPolicy::from_options(&config.media);
+        let (bridge, sfu_events) = match media {
+            Some((handle, events)) => (
+                Some(Arc::new(crate::media::MediaBridge::new(handle))),
+                Some(events),
+            ),
+            None => (None, None),
+        };
+        // Through the SFU a meeting may outgrow the mesh.
+        let meeting_size = if bridge.is_some() {
+            config.room_size
+        } else {
+            config.room_size.min(config.mesh_limit)
+        };
         let hub = Arc::new(Hub {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
             course: Arc::new(Rooms::new(100_000)),
-            meet: Arc::new(Rooms::new(config.room_size.min(config.mesh_limit))),
+            meet: Arc::new(Rooms::new(meeting_size)),
             rate: config.rate(),
             limits: moim_proto::Limits {
                 name: limits::NAME as u32,
@@ -109,6 +145,8 @@ impl Signal {
             admin: admin_auth,
             node: admin::stats::node_name(),
             started: Instant::now(),
+            policy,
+            media: bridge,
         });
         register_gauges(&hub);
         let (layer, io) = SocketIo::builder()
@@ -141,6 +179,14 @@ impl Signal {
                 window,
             ),
         ];
+        if let (Some(bridge), Some(events)) = (&hub.media, sfu_events) {
+            tasks.push(crate::media::bridge::spawn_events(
+                io.clone(),
+                meet::NAMESPACE,
+                bridge.clone(),
+                events,
+            ));
+        }
         if hub.admin.is_some() {
             admin::attach(&io);
             tasks.push(admin::stats::spawn(io.clone(), hub.clone()));

@@ -20,6 +20,6 @@ pub async fn handle<A: Adapter>(
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     hub.sockets.disconnected(&socket, reason);
     for left in hub.meet.leave_all(socket.id) {
-        announce_left(&socket, &left).await;
+        announce_left(&socket, &hub, &left).await;
     }
 }

@@ -54,11 +54,13 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         tracing::info!(ns = NAMESPACE, room = %room, participant = %req.socket.id, count = joined.count, "participant joined");
     }
     let you = participant(&joined.you);
+    let mode = req.hub.mode(joined.count);
     if joined.is_new {
         let event = ParticipantEvent {
             participant: you.clone(),
             count: joined.count as u32,
             seq: joined.seq,
+            mode,
         };
         req.socket
             .to(room.clone())
@@ -78,6 +80,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         ice_servers: super::ice_servers::for_socket(&req.socket, &req.hub),
         limits: req.hub.limits,
         history,
+        mode,
     };
     let metrics = req.hub.metrics.clone();
     req.reply(&Reply::Ok(result));
