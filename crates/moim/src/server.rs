@@ -42,7 +42,6 @@ pub async fn run(
     let media = if crate::media::SfuPolicy::from_options(&config.media).enabled() {
         let announce = crate::media::announced_addresses(
             config.reach.public_ip,
-            listener.local_addr()?.ip(),
             &crate::tls::lan::lan_addresses(),
         );
         let started = crate::media::start(&config.media, announce.clone())

@@ -11,7 +11,7 @@ import type { JoinResult, ParticipantEvent } from '../../src/engine/protocol';
 import { connect, next, request } from '../support/sio';
 import { isError, uniqueRoom, useHarness } from './harness';
 
-const h = useHarness(['--sfu-threshold', '3']);
+const h = useHarness(['--sfu-threshold', '3', '--public-ip', '203.0.113.9']);
 const NS = '/moim';
 
 async function join(socket: Socket, room: string, name: string): Promise<JoinResult> {
@@ -97,7 +97,8 @@ describe('meetings through the SFU', () => {
     const [reply] = await request(a!, 'sfu-offer', { sdp: OFFER });
     const sdp = (reply as { ok: { sdp: string } }).ok.sdp;
     expect(sdp).toContain('a=ice-lite');
-    expect(sdp).toMatch(/a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 \d+ typ host/);
+    // The --public-ip, with the media port.
+    expect(sdp).toMatch(/a=candidate:\S+ 1 udp \d+ 203\.0\.113\.9 \d+ typ host/);
     // The SFU receives what the browser sends: its m-lines are answered recvonly.
     expect(sdp).toContain('a=recvonly');
   });

@@ -83,19 +83,14 @@ impl SfuPolicy {
     }
 }
 
-/// The addresses browsers are told to send media to: `--public-ip` when given;
-/// loopback when moim listens on loopback only (tests, a local demo); else the
-/// first LAN address of each family (loopback when there is none).
-pub fn announced_addresses(
-    public_ip: Option<IpAddr>,
-    listen: IpAddr,
-    lan: &[IpAddr],
-) -> Vec<IpAddr> {
+/// The addresses browsers are told to send media to: `--public-ip` when given,
+/// else the first LAN address of each family, loopback only when there is
+/// none. Even when moim listens on loopback: Chromium never pairs its own
+/// (LAN) candidates with a loopback one, while a LAN address reaches this
+/// machine from a browser on it too.
+pub fn announced_addresses(public_ip: Option<IpAddr>, lan: &[IpAddr]) -> Vec<IpAddr> {
     if let Some(ip) = public_ip {
         return vec![ip];
-    }
-    if listen.is_loopback() {
-        return vec![listen];
     }
     let mut out: Vec<IpAddr> = Vec::new();
     if let Some(v4) = lan.iter().find(|ip| ip.is_ipv4()) {
@@ -162,18 +157,16 @@ mod tests {
     }
 
     #[test]
-    fn the_announced_address_prefers_public_then_loopback_then_lan() {
+    fn the_announced_address_prefers_public_then_lan_then_loopback() {
         let lan: Vec<IpAddr> = vec![
             "10.0.0.5".parse().unwrap(),
             "10.0.0.6".parse().unwrap(),
             "fd00::5".parse().unwrap(),
         ];
         let public: IpAddr = "203.0.113.7".parse().unwrap();
-        let any: IpAddr = "0.0.0.0".parse().unwrap();
         let lo: IpAddr = "127.0.0.1".parse().unwrap();
-        assert_eq!(announced_addresses(Some(public), any, &lan), vec![public]);
-        assert_eq!(announced_addresses(None, lo, &lan), vec![lo]);
-        assert_eq!(announced_addresses(None, any, &lan), vec![lan[0], lan[2]]);
-        assert_eq!(announced_addresses(None, any, &[]), vec![lo]);
+        assert_eq!(announced_addresses(Some(public), &lan), vec![public]);
+        assert_eq!(announced_addresses(None, &lan), vec![lan[0], lan[2]]);
+        assert_eq!(announced_addresses(None, &[]), vec![lo]);
     }
 }

@@ -1,0 +1,84 @@
+/**
+ * A meeting that outgrows the mesh, in Debian's Chromium with fake cameras:
+ * five people go through moim's SFU and each sees four live videos; a sixth
+ * joins late and sees everyone; when the room shrinks to three it falls back
+ * to peer to peer on its own and the video goes on. One browser, one context
+ * per person (two cores).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, person } from '../support/browser';
+import { liveCount } from '../support/media';
+import { startServer, type MoimServer } from '../support/server';
+
+let browser: Browser;
+const servers: MoimServer[] = [];
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function enter(url: string, room: string, name: string): Promise<{ page: Page; context: BrowserContext }> {
+  const { context, page } = await person(browser);
+  contexts.push(context);
+  await page.goto(`${url}/r/${encodeURIComponent(room)}`);
+  await page.getByTestId('nickname-input').fill(name);
+  await page.getByTestId('enter-button').click();
+  await page.getByTestId('participant-count').waitFor();
+  return { page, context };
+}
+
+/** Waits until `page` shows `n` remote camera videos, all moving and not black. */
+async function waitForLiveRemotes(page: Page, n: number, timeout = 30_000): Promise<void> {
+  const videos = page.getByTestId('remote-video');
+  await expect
+    .poll(async () => ((await videos.count()) === n ? liveCount(videos) : -1), { timeout, interval: 250 })
+    .toBe(n);
+}
+
+const modeOf = (page: Page) => page.getByTestId('call-mode').getAttribute('data-mode');
+
+/** Names on the remote videos `page` shows. */
+const remoteNames = (page: Page) =>
+  page.getByTestId('remote-video').evaluateAll((vs) => vs.map((v) => (v as HTMLElement).dataset.name).sort());
+
+describe('a meeting through the SFU', () => {
+  it('five see four live videos each, a late sixth sees everyone, and three fall back to peer to peer', async () => {
+    const server = await startServer();
+    servers.push(server);
+    const names = ['Mina', 'Jun', 'Ara', 'Dan', 'Eun'];
+    const people: Array<{ page: Page; context: BrowserContext }> = [];
+    for (const name of names) people.push(await enter(server.url, 'town-hall', name));
+    for (const [i, { page }] of people.entries()) {
+      await expect.poll(() => modeOf(page)).toBe('sfu');
+      await waitForLiveRemotes(page, 4);
+      expect(await remoteNames(page)).toEqual(names.filter((_, j) => j !== i).sort());
+    }
+
+    // A sixth, late: everyone's video, and the others see theirs.
+    const joinedAt = Date.now();
+    const six = await enter(server.url, 'town-hall', 'Yoon');
+    await waitForLiveRemotes(six.page, 5);
+    console.log(`late joiner: 5 live videos ${Date.now() - joinedAt} ms after clicking enter`);
+    for (const { page } of people) await waitForLiveRemotes(page, 5);
+
+    // Three leave: the room of three is peer to peer again, with live video.
+    for (const p of people.splice(2)) await p.context.close();
+    const remaining = [...people.map((p) => p.page), six.page];
+    for (const page of remaining) {
+      await expect.poll(() => modeOf(page), { timeout: 10_000 }).toBe('mesh');
+      await waitForLiveRemotes(page, 2);
+    }
+    expect(await remoteNames(six.page)).toEqual(['Jun', 'Mina']);
+  }, 240_000);
+});
