@@ -86,6 +86,8 @@ pub struct SfuStats {
 }
 
 /// Something a peer's `Rtc` produced that concerns other peers.
+// Lives only in one short Vec per drive; boxing the frame would allocate per frame.
+#[allow(clippy::large_enum_variant)]
 enum Happening {
     MediaAdded(MediaAdded),
     Media(MediaData),
@@ -465,13 +467,13 @@ impl Sfu {
         };
         let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
         let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
-        if kind == MediaKind::Audio {
-            if let Some(level) = data.ext_vals.audio_level {
-                self.speakers
-                    .entry(room.clone())
-                    .or_default()
-                    .on_level(origin, level);
-            }
+        if kind == MediaKind::Audio
+            && let Some(level) = data.ext_vals.audio_level
+        {
+            self.speakers
+                .entry(room.clone())
+                .or_default()
+                .on_level(origin, level);
         }
         if !data.contiguous && kind == MediaKind::Video {
             // Loss the sender's NACK/RTX did not repair: the receivers cannot decode
