@@ -36,7 +36,13 @@ fn every_subscriber_gets_every_frame_through_the_sfu() {
     }));
 
     let output = Command::new(env!("CARGO_BIN_EXE_moim-loadgen"))
-        .args(["sfu", "--url", &url, "--pid", &std::process::id().to_string()])
+        .args([
+            "sfu",
+            "--url",
+            &url,
+            "--pid",
+            &std::process::id().to_string(),
+        ])
         .args(["--subscribers", "3", "--seconds", "2"])
         .output()
         .expect("the load client runs");
@@ -49,11 +55,24 @@ fn every_subscriber_gets_every_frame_through_the_sfu() {
     let result: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON object");
     let sent = result["framesSent"].as_u64().unwrap();
     assert!(sent >= 50, "about 30 frames a second for 2 s: {result}");
-    assert_eq!(result["framesReceived"].as_u64(), Some(3 * sent), "{result}");
-    assert_eq!(result["subscribersMissingFrames"].as_u64(), Some(0), "{result}");
-    assert!(result["bytesForwarded"].as_u64().unwrap() > 3 * 2 * 2_500_000 / 8 * 9 / 10, "{result}");
+    assert_eq!(
+        result["framesReceived"].as_u64(),
+        Some(3 * sent),
+        "{result}"
+    );
+    assert_eq!(
+        result["subscribersMissingFrames"].as_u64(),
+        Some(0),
+        "{result}"
+    );
+    assert!(
+        result["bytesForwarded"].as_u64().unwrap() > 3 * 2 * 2_500_000 / 8 * 9 / 10,
+        "{result}"
+    );
 
     stop.send(()).ok();
-    runtime.block_on(async { tokio::time::timeout(Duration::from_secs(10), server).await }).ok();
+    runtime
+        .block_on(async { tokio::time::timeout(Duration::from_secs(10), server).await })
+        .ok();
     std::fs::remove_dir_all(&data_dir).ok();
 }

@@ -100,8 +100,12 @@ pub async fn run(
                     let _ = socket.send_to(&t.contents, t.destination).await;
                 }
                 Ok(Output::Event(e)) => match (&role, e) {
-                    (Role::Publisher(_, sent), Event::Connected) => sent.lock().unwrap().connected = true,
-                    (Role::Subscriber(tally), Event::Connected) => tally.lock().unwrap().connected = true,
+                    (Role::Publisher(_, sent), Event::Connected) => {
+                        sent.lock().unwrap().connected = true
+                    }
+                    (Role::Subscriber(tally), Event::Connected) => {
+                        tally.lock().unwrap().connected = true
+                    }
                     (Role::Publisher(..), Event::KeyframeRequest(_)) => keyframe_wanted = true,
                     (Role::Subscriber(tally), Event::MediaData(d)) => {
                         if let Some((n, sent_us)) = read_frame(&d.data) {
@@ -181,13 +185,27 @@ pub async fn run(
 
 /// Writes one frame on `mid` with the track's first codec; false when not possible yet.
 fn write(rtc: &mut Rtc, mid: Mid, now: Instant, epoch: Instant, clock: u64, data: Vec<u8>) -> bool {
-    let Some(writer) = rtc.writer(mid) else { return false };
-    let wanted = if clock == 90_000 { Codec::Vp8 } else { Codec::Opus };
-    let Some(pt) = writer.payload_params().find(|p| p.spec().codec == wanted).map(|p| p.pt()) else {
+    let Some(writer) = rtc.writer(mid) else {
+        return false;
+    };
+    let wanted = if clock == 90_000 {
+        Codec::Vp8
+    } else {
+        Codec::Opus
+    };
+    let Some(pt) = writer
+        .payload_params()
+        .find(|p| p.spec().codec == wanted)
+        .map(|p| p.pt())
+    else {
         return false;
     };
     let elapsed = now.saturating_duration_since(epoch).as_micros() as u64;
-    let frequency = if clock == 90_000 { Frequency::NINETY_KHZ } else { Frequency::FORTY_EIGHT_KHZ };
+    let frequency = if clock == 90_000 {
+        Frequency::NINETY_KHZ
+    } else {
+        Frequency::FORTY_EIGHT_KHZ
+    };
     let time = MediaTime::new(elapsed * clock / 1_000_000, frequency);
     writer.write(pt, now, time, data).is_ok()
 }

@@ -55,12 +55,30 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
     let video = api.add_media(MediaKind::Video, Direction::SendOnly, None, None, None);
     let (offer, pending) = api.apply().ok_or("the publisher's offer is empty")?;
     let answer = signaling.offer(0, offer.to_sdp_string()).await?;
-    let answer = SdpAnswer::from_sdp_string(&answer).map_err(|e| format!("the SFU's answer: {e}"))?;
-    rtc.sdp_api().accept_answer(pending, answer).map_err(|e| format!("the SFU's answer: {e}"))?;
-    let publish = Publish { video, audio, video_bps: job.video_bps, fps: job.fps };
+    let answer =
+        SdpAnswer::from_sdp_string(&answer).map_err(|e| format!("the SFU's answer: {e}"))?;
+    rtc.sdp_api()
+        .accept_answer(pending, answer)
+        .map_err(|e| format!("the SFU's answer: {e}"))?;
+    let publish = Publish {
+        video,
+        audio,
+        video_bps: job.video_bps,
+        fps: job.fps,
+    };
     let (offers, answers) = signaling.endpoint(0);
-    tokio::spawn(endpoint::run(rtc, socket, Role::Publisher(publish, sent.clone()), epoch, offers, answers, stop.clone()));
-    wait_for(Duration::from_secs(10), || sent.lock().unwrap().connected).await.map_err(|_| "the publisher never connected")?;
+    tokio::spawn(endpoint::run(
+        rtc,
+        socket,
+        Role::Publisher(publish, sent.clone()),
+        epoch,
+        offers,
+        answers,
+        stop.clone(),
+    ));
+    wait_for(Duration::from_secs(10), || sent.lock().unwrap().connected)
+        .await
+        .map_err(|_| "the publisher never connected")?;
     let rss_before = procfs::usage(Some(job.pid)).rss_kib;
 
     let mut tallies = Vec::with_capacity(job.subscribers);
@@ -72,18 +90,38 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
         api.add_channel("load".into());
         let (offer, pending) = api.apply().ok_or("a subscriber's offer is empty")?;
         let answer = signaling.offer(i, offer.to_sdp_string()).await?;
-        let answer = SdpAnswer::from_sdp_string(&answer).map_err(|e| format!("the SFU's answer: {e}"))?;
-        rtc.sdp_api().accept_answer(pending, answer).map_err(|e| format!("the SFU's answer: {e}"))?;
+        let answer =
+            SdpAnswer::from_sdp_string(&answer).map_err(|e| format!("the SFU's answer: {e}"))?;
+        rtc.sdp_api()
+            .accept_answer(pending, answer)
+            .map_err(|e| format!("the SFU's answer: {e}"))?;
         let tally = Arc::new(Mutex::new(Tally::default()));
         let (offers, answers) = signaling.endpoint(i);
-        tokio::spawn(endpoint::run(rtc, socket, Role::Subscriber(tally.clone()), epoch, offers, answers, stop.clone()));
+        tokio::spawn(endpoint::run(
+            rtc,
+            socket,
+            Role::Subscriber(tally.clone()),
+            epoch,
+            offers,
+            answers,
+            stop.clone(),
+        ));
         tallies.push(tally);
     }
     let everyone_gets_video = || tallies.iter().all(|t| !t.lock().unwrap().frames.is_empty());
-    if wait_for(Duration::from_secs(30), everyone_gets_video).await.is_err() {
-        let waiting = tallies.iter().filter(|t| t.lock().unwrap().frames.is_empty()).count();
+    if wait_for(Duration::from_secs(30), everyone_gets_video)
+        .await
+        .is_err()
+    {
+        let waiting = tallies
+            .iter()
+            .filter(|t| t.lock().unwrap().frames.is_empty())
+            .count();
         stop_tx.send_replace(true);
-        return Err(format!("{waiting} of {} subscribers got no video in 30 s", job.subscribers));
+        return Err(format!(
+            "{waiting} of {} subscribers got no video in 30 s",
+            job.subscribers
+        ));
     }
     // Let keyframe requests and the first bandwidth estimates settle.
     tokio::time::sleep(Duration::from_secs(1)).await;
@@ -161,7 +199,9 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
 
 /// A fresh `Rtc` with a host candidate on its own loopback socket.
 async fn endpoint_rtc() -> Result<(Rtc, UdpSocket), String> {
-    let socket = UdpSocket::bind("127.0.0.1:0").await.map_err(|e| format!("bind: {e}"))?;
+    let socket = UdpSocket::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| format!("bind: {e}"))?;
     let addr: SocketAddr = socket.local_addr().map_err(|e| e.to_string())?;
     let mut rtc = Rtc::builder().build(Instant::now());
     let candidate = Candidate::host(addr, "udp").map_err(|e| e.to_string())?;

@@ -26,7 +26,9 @@ impl Signaling {
     /// `count` clients on `/moim`, with a task routing acks and server offers.
     pub async fn connect(url: &str, count: usize) -> Result<Self, String> {
         let filters: Filters = Arc::new(|| {
-            Box::new(|packet: &str| packet.starts_with("3/moim,") || packet.starts_with(r#"2/moim,["sfu-offer""#))
+            Box::new(|packet: &str| {
+                packet.starts_with("3/moim,") || packet.starts_with(r#"2/moim,["sfu-offer""#)
+            })
         });
         let (tx, mut rx) = mpsc::unbounded_channel();
         let clients = sio::connect_many(url, NS, count, &tx, filters).await?;
@@ -41,8 +43,12 @@ impl Signaling {
         let routes = waiting.clone();
         tokio::spawn(async move {
             while let Some(incoming) = rx.recv().await {
-                let Some(packet) = sio::parse(NS, &incoming.packet) else { continue };
-                let Ok(Value::Array(args)) = serde_json::from_str::<Value>(packet.json) else { continue };
+                let Some(packet) = sio::parse(NS, &incoming.packet) else {
+                    continue;
+                };
+                let Ok(Value::Array(args)) = serde_json::from_str::<Value>(packet.json) else {
+                    continue;
+                };
                 match (packet.kind, packet.ack) {
                     (b'3', Some(id)) => {
                         let route = routes.lock().unwrap().remove(&(incoming.client, id));
@@ -59,7 +65,12 @@ impl Signaling {
                 }
             }
         });
-        Ok(Self { clients, waiting, offers, next_ack: AtomicU64::new(1) })
+        Ok(Self {
+            clients,
+            waiting,
+            offers,
+            next_ack: AtomicU64::new(1),
+        })
     }
 
     async fn request(&self, client: usize, event: &str, payload: Value) -> Result<Value, String> {
@@ -78,24 +89,49 @@ impl Signaling {
     }
 
     pub async fn join(&self, client: usize, room: &str) -> Result<(), String> {
-        self.request(client, "join", json!({ "room": room, "name": format!("load-{client}") })).await.map(drop)
+        self.request(
+            client,
+            "join",
+            json!({ "room": room, "name": format!("load-{client}") }),
+        )
+        .await
+        .map(drop)
     }
 
     /// Sends an endpoint's first offer; the SFU's answer.
     pub async fn offer(&self, client: usize, sdp: String) -> Result<String, String> {
-        let ok = self.request(client, "sfu-offer", json!({ "sdp": sdp })).await?;
-        ok["sdp"].as_str().map(str::to_owned).ok_or_else(|| "sfu-offer: no sdp in the ack".to_owned())
+        let ok = self
+            .request(client, "sfu-offer", json!({ "sdp": sdp }))
+            .await?;
+        ok["sdp"]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| "sfu-offer: no sdp in the ack".to_owned())
     }
 
     /// The channels of endpoint `client`: the server's offers in, its answers out.
-    pub fn endpoint(&self, client: usize) -> (mpsc::UnboundedReceiver<String>, mpsc::UnboundedSender<String>) {
-        let offers = self.offers[client].lock().unwrap().take().expect("one endpoint per client");
+    pub fn endpoint(
+        &self,
+        client: usize,
+    ) -> (
+        mpsc::UnboundedReceiver<String>,
+        mpsc::UnboundedSender<String>,
+    ) {
+        let offers = self.offers[client]
+            .lock()
+            .unwrap()
+            .take()
+            .expect("one endpoint per client");
         let (tx, mut rx) = mpsc::unbounded_channel::<String>();
         let sender = self.clients[client].clone();
         tokio::spawn(async move {
             while let Some(sdp) = rx.recv().await {
                 // The ack is not waited for: the next offer comes only after it.
-                sender.send(sio::event(NS, Some(0), &json!(["sfu-answer", { "sdp": sdp }])));
+                sender.send(sio::event(
+                    NS,
+                    Some(0),
+                    &json!(["sfu-answer", { "sdp": sdp }]),
+                ));
             }
         });
         (offers, tx)
