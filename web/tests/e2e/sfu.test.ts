@@ -5,10 +5,12 @@
  * to peer to peer on its own and the video goes on. One browser, one context
  * per person (two cores).
  */
+import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, person } from '../support/browser';
-import { liveCount } from '../support/media';
+import { isLive, liveCount } from '../support/media';
 import { startServer, type MoimServer } from '../support/server';
 
 let browser: Browser;
@@ -83,6 +85,23 @@ describe('a meeting through the SFU', () => {
       await waitForLiveRemotes(page, 4);
       expect(await remoteNames(page)).toEqual(names.filter((_, j) => j !== i).sort());
     }
+
+    // Screen share goes through the SFU too: Ara's screen is live at the others.
+    const [mina, jun, ara] = people.map((p) => p.page) as [Page, Page, Page];
+    await ara.getByTestId('screen-button').click();
+    for (const page of [mina, jun]) {
+      const screen = page.locator('[data-testid="remote-screen"][data-name="Ara"]');
+      await expect.poll(() => screen.count().then((n) => (n === 1 ? isLive(screen) : false)), { timeout: 20_000 }).toBe(true);
+    }
+    await ara.getByTestId('screen-button').click();
+
+    // Files stay peer to peer beside the SFU: Jun saves a byte-identical copy of Mina's.
+    const bytes = randomBytes(200_000);
+    await mina.getByTestId('file-input').setInputFiles({ name: 'slides.bin', mimeType: 'application/octet-stream', buffer: bytes });
+    const save = jun.locator('[data-testid="file-transfer"][data-direction="in"]').getByTestId('file-save');
+    await save.waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([jun.waitForEvent('download'), save.click()]);
+    expect((await readFile(await download.path())).equals(bytes)).toBe(true);
 
     // A sixth, late: everyone's video, and the others see theirs.
     const six = await enter(server.url, 'town-hall', 'Yoon');
