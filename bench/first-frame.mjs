@@ -21,7 +21,7 @@ async function startMoim() {
   const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
   const child = spawn(bin, ['--addr', '127.0.0.1:0', '--data-dir', dir], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info' },
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info,moim::reach=info' },
   });
   const url = await new Promise((resolve, reject) => {
     let out = '';

@@ -69,7 +69,7 @@ async function startServer(kind) {
   const [sh_, shArgs] = pinned(SERVER_CORE, [cmd, ...args]);
   const child = spawn(sh_, shArgs, {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info' },
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::server=info,moim::reach=info' },
   });
   const url = await new Promise((resolve, reject) => {
     let out = '';
