@@ -5,6 +5,7 @@
 //! moim-loadgen join      --url ws://127.0.0.1:PORT --pid PID --clients 1000 --rooms 50 [--timeout 60]
 //! moim-loadgen fanout    --url … --pid … --rooms 50 --room-size 6 --senders one|all --rate 1000 [--seconds 5]
 //! moim-loadgen signaling --url … --pid … --clients 100 --rooms 20 [--window-ms 1000] --protocol moim|course
+//! moim-loadgen sfu       --url … --pid … --subscribers 10 [--seconds 10] [--video-kbps 2500] [--fps 30]
 //! ```
 //!
 //! It runs on one thread (pin it with `taskset`), so "generatorBusy" near 1.0
@@ -12,12 +13,13 @@
 //! (`bench/run.mjs`) refuses such runs.
 //!
 //! Layout: `sio.rs` the Socket.IO client, `join.rs` / `fanout.rs` /
-//! `signaling.rs` one scenario each, `procfs.rs` CPU and memory readings,
+//! `signaling.rs`, `sfu/` one scenario each, `procfs.rs` CPU and memory readings,
 //! `stats.rs` percentiles.
 
 mod fanout;
 mod join;
 mod procfs;
+mod sfu;
 mod signaling;
 mod sio;
 mod stats;
@@ -105,8 +107,19 @@ async fn run(scenario: &str, args: &Args) -> Result<serde_json::Value, String> {
             })
             .await
         }
+        "sfu" => {
+            sfu::run(sfu::SfuLoad {
+                url,
+                pid,
+                subscribers: args.num("subscribers", Some(10))?,
+                seconds: args.num("seconds", Some(10.0))?,
+                video_bps: args.num::<u64>("video-kbps", Some(2500))? * 1000,
+                fps: args.num("fps", Some(30))?,
+            })
+            .await
+        }
         other => Err(format!(
-            "unknown scenario {other:?}: join, fanout or signaling"
+            "unknown scenario {other:?}: join, fanout, signaling or sfu"
         )),
     }
 }
@@ -115,7 +128,7 @@ fn main() -> std::process::ExitCode {
     let raw: Vec<String> = std::env::args().skip(1).collect();
     let Some((scenario, rest)) = raw.split_first() else {
         eprintln!(
-            "usage: moim-loadgen join|fanout|signaling --url ws://HOST:PORT --pid PID [options]"
+            "usage: moim-loadgen join|fanout|signaling|sfu --url ws://HOST:PORT --pid PID [options]"
         );
         return std::process::ExitCode::from(2);
     };

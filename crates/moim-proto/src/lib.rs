@@ -75,6 +75,35 @@ pub struct JoinResult {
     pub limits: Limits,
     /// The room's recent chat, oldest first (see the `history` request for older pages).
     pub history: HistoryPage,
+    /// How media travels in this room right now.
+    pub mode: RoomMode,
+}
+
+/// How a meeting's media travels: peer to peer between every pair of people,
+/// or through moim's SFU (each person uploads once, see `docs/sfu.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum RoomMode {
+    /// Peer to peer (`signal`).
+    Mesh,
+    /// Through the server (`sfu-offer`, `sfu-answer`).
+    Sfu,
+}
+
+/// A session description going to or coming from moim's SFU: the client's
+/// `sfu-offer` request and its ack (the server's answer), the server's
+/// `sfu-offer` event and the client's `sfu-answer` request.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SfuDescription {
+    /// The SDP text.
+    pub sdp: String,
+}
+
+/// `active-speaker`: the loudest person of an SFU room changed.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct ActiveSpeaker {
+    /// Their participant id.
+    pub participant: String,
 }
 
 /// An ICE server, as `RTCIceServer`.
@@ -122,6 +151,9 @@ pub struct ParticipantEvent {
     /// The room's membership sequence number after the change.
     #[ts(type = "number")]
     pub seq: u64,
+    /// How media travels in the room after the change (a client switches
+    /// between mesh and SFU when it differs from what it had).
+    pub mode: RoomMode,
 }
 
 /// `participant-updated`: someone's state or name changed.
@@ -303,6 +335,9 @@ pub fn typescript() -> String {
         RoomSummary::decl(&cfg),
         JoinIn::decl(&cfg),
         JoinResult::decl(&cfg),
+        RoomMode::decl(&cfg),
+        SfuDescription::decl(&cfg),
+        ActiveSpeaker::decl(&cfg),
         IceServer::decl(&cfg),
         IceServersResult::decl(&cfg),
         Limits::decl(&cfg),

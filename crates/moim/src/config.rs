@@ -37,9 +37,11 @@ pub struct Config {
     #[arg(long, env = "MOIM_ROOM_SIZE", default_value_t = 50)]
     pub room_size: usize,
 
-    /// Most people in a peer-to-peer (mesh) call; a join beyond it is refused.
-    /// In a mesh everyone uploads a copy of their video to everyone else, which
-    /// stops working well past about six people.
+    /// Most people in a peer-to-peer (mesh) call. With `--sfu never` a join
+    /// beyond it is refused; otherwise it only bounds the peer-to-peer data
+    /// channels (file transfer) kept beside the SFU. In a mesh everyone uploads
+    /// a copy of their video to everyone else, which stops working well past
+    /// about six people.
     #[arg(long, env = "MOIM_MESH_LIMIT", default_value_t = 6)]
     pub mesh_limit: usize,
 
@@ -102,6 +104,9 @@ pub struct Config {
     #[arg(long, env = "MOIM_REDIS_URL", hide_env_values = true)]
     pub redis_url: Option<String>,
 
+    /// moim's SFU (`--sfu`, `--sfu-threshold`, `--media-port`): see `crate::media`.
+    #[command(flatten)]
+    pub media: crate::media::MediaOptions,
     /// HTTPS and TURN (`--tls`, `--turn-*`, `--public-ip`): see `crate::reach`.
     #[command(flatten)]
     pub reach: crate::reach::ReachOptions,

@@ -46,6 +46,21 @@ pub enum Refusal {
     /// The history cannot be read right now (its database is down).
     #[error("the chat history is unavailable right now; try again later")]
     HistoryUnavailable,
+    /// An SFU request in a meeting that is peer to peer right now.
+    #[error("this meeting is peer to peer right now; its media does not go through the server")]
+    NotSfu,
+    /// A session description the SFU cannot use.
+    #[error("the session description was refused")]
+    InvalidSdp,
+    /// `sfu-answer` without an SFU session (send `sfu-offer` first).
+    #[error("you have no connection to the media server; send sfu-offer first")]
+    NoSfuSession,
+    /// `sfu-answer` when the server made no offer.
+    #[error("the media server made no offer to answer")]
+    NoOfferPending,
+    /// The SFU is off (`--sfu never`) or stopping.
+    #[error("the media server is not available")]
+    MediaUnavailable,
 }
 
 impl Refusal {
@@ -64,6 +79,11 @@ impl Refusal {
             Refusal::InvalidPage => "invalid_page",
             Refusal::NotStored => "not_stored",
             Refusal::HistoryUnavailable => "history_unavailable",
+            Refusal::NotSfu => "not_sfu",
+            Refusal::InvalidSdp => "invalid_sdp",
+            Refusal::NoSfuSession => "no_sfu_session",
+            Refusal::NoOfferPending => "no_offer_pending",
+            Refusal::MediaUnavailable => "media_unavailable",
         }
     }
 

@@ -11,6 +11,7 @@
 //! - [`history`]: room chat kept across restarts (the `moim-store` crate).
 //! - [`validate`], [`error`], [`rate_limit`]: input limits, typed refusals, rate limits.
 //! - [`admin`]: the Socket.IO Admin UI's `/admin` namespace and the socket registry.
+//! - [`media`]: the SFU's options, the mesh/SFU rule, the bridge to `moim-sfu`.
 //! - [`metrics`]: Prometheus `/metrics` on its own listener.
 //! - [`reach`]: HTTPS ([`tls`]) and TURN ([`turn`]), and the ICE servers
 //!   each participant is given ([`ice`]).
@@ -23,6 +24,7 @@ pub mod error;
 pub mod history;
 pub mod http;
 pub mod ice;
+pub mod media;
 pub mod metrics;
 pub mod rate_limit;
 pub mod reach;

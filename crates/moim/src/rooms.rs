@@ -291,6 +291,11 @@ impl Rooms {
         self.lock().by_member.get(&id).cloned().unwrap_or_default()
     }
 
+    /// How many members `room` has (0 for a room that does not exist).
+    pub fn count(&self, room: &str) -> usize {
+        self.lock().rooms.get(room).map_or(0, |r| r.members.len())
+    }
+
     /// The member `id` of `room`, if it is there.
     pub fn member(&self, room: &str, id: MemberId) -> Option<Member> {
         self.lock()

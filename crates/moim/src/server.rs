@@ -39,7 +39,35 @@ pub async fn run(
     let reach = Reach::start(&config.reach, &config.data_dir, config.ice_servers())
         .await
         .map_err(|e| io::Error::other(e.to_string()))?;
-    let signal = Signal::start(&config, history, reach.ice.clone())
+    let sfu_wanted = crate::media::SfuPolicy::from_options(&config.media).enabled();
+    // One node's SFU cannot forward to people on another node: a cluster's
+    // meetings stay peer to peer (docs/deploy.md).
+    if sfu_wanted && config.redis_url.is_some() {
+        tracing::warn!("the SFU is off in cluster mode (--redis-url): meetings stay peer to peer");
+    }
+    let media = if sfu_wanted && config.redis_url.is_none() {
+        let announce = crate::media::announced_addresses(
+            config.reach.public_ip,
+            &crate::tls::lan::lan_addresses(),
+        );
+        let started = crate::media::start(&config.media, announce.clone())
+            .await
+            .map_err(|e| {
+                io::Error::new(
+                    e.kind(),
+                    format!(
+                        "cannot bind the media port (UDP {}): {e}",
+                        config.media.media_port
+                    ),
+                )
+            })?;
+        let port = started.0.local_addr().port();
+        tracing::info!(port, announce = ?announce, "SFU media on UDP port {port}");
+        Some(started)
+    } else {
+        None
+    };
+    let signal = Signal::start(&config, history, reach.ice.clone(), media)
         .await
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     let metrics_listener = match config.metrics_addr {

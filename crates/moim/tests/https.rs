@@ -31,6 +31,8 @@ impl Server {
             data_dir.to_str().unwrap(),
             "--turn",
             "off",
+            "--media-port",
+            "0",
         ];
         args.extend_from_slice(extra);
         let config = Config::parse_from(args);
@@ -154,6 +156,8 @@ async fn a_missing_key_file_is_a_clear_start_up_error() {
         "moim",
         "--data-dir",
         dir.to_str().unwrap(),
+        "--media-port",
+        "0",
         "--tls-cert",
         "/nonexistent/cert.pem",
         "--tls-key",

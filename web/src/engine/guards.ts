@@ -6,6 +6,9 @@
  */
 import type {
   AckError,
+  ActiveSpeaker,
+  RoomMode,
+  SfuDescription,
   Author,
   HistoryMessage,
   HistoryPage,
@@ -50,8 +53,15 @@ export const isRoomSummary: Guard<RoomSummary> = (v): v is RoomSummary =>
 export const isRoomList: Guard<RoomSummary[]> = (v): v is RoomSummary[] =>
   Array.isArray(v) && v.every(isRoomSummary);
 
+const isRoomMode = (v: unknown): v is RoomMode => v === 'mesh' || v === 'sfu';
+
 export const isParticipantEvent: Guard<ParticipantEvent> = (v): v is ParticipantEvent =>
-  isObject(v) && isParticipant(v.participant) && isCount(v.count) && isCount(v.seq);
+  isObject(v) && isParticipant(v.participant) && isCount(v.count) && isCount(v.seq) && isRoomMode(v.mode);
+
+export const isSfuDescription: Guard<SfuDescription> = (v): v is SfuDescription => isObject(v) && isString(v.sdp);
+
+export const isActiveSpeaker: Guard<ActiveSpeaker> = (v): v is ActiveSpeaker =>
+  isObject(v) && isString(v.participant);
 
 export const isParticipantUpdate: Guard<ParticipantUpdate> = (v): v is ParticipantUpdate =>
   isObject(v) && isParticipant(v.participant);
@@ -116,7 +126,8 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   Array.isArray(v.iceServers) &&
   v.iceServers.every(isIceServer) &&
   isLimits(v.limits) &&
-  isHistoryPage(v.history);
+  isHistoryPage(v.history) &&
+  isRoomMode(v.mode);
 
 export const isIceServersResult: Guard<IceServersResult> = (v): v is IceServersResult =>
   isObject(v) && Array.isArray(v.iceServers) && v.iceServers.every(isIceServer);

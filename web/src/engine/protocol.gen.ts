@@ -85,7 +85,25 @@ limits: Limits,
 /**
  * The room's recent chat, oldest first (see the `history` request for older pages).
  */
-history: HistoryPage, };
+history: HistoryPage, 
+/**
+ * How media travels in this room right now.
+ */
+mode: RoomMode, };
+
+export type RoomMode = "mesh" | "sfu";
+
+export type SfuDescription = { 
+/**
+ * The SDP text.
+ */
+sdp: string, };
+
+export type ActiveSpeaker = { 
+/**
+ * Their participant id.
+ */
+participant: string, };
 
 export type IceServer = { 
 /**
@@ -149,7 +167,12 @@ count: number,
 /**
  * The room's membership sequence number after the change.
  */
-seq: number, };
+seq: number, 
+/**
+ * How media travels in the room after the change (a client switches
+ * between mesh and SFU when it differs from what it had).
+ */
+mode: RoomMode, };
 
 export type ParticipantUpdate = { 
 /**

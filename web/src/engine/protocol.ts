@@ -23,6 +23,11 @@ export type ServerErrorCode =
   | 'invalid_page'
   | 'not_stored'
   | 'history_unavailable'
+  | 'not_sfu'
+  | 'invalid_sdp'
+  | 'no_sfu_session'
+  | 'no_offer_pending'
+  | 'media_unavailable'
   | 'internal';
 
 /**
@@ -45,6 +50,8 @@ export interface AckError {
 export type Ack<T> = { ok: T } | { error: AckError };
 
 import type {
+  ActiveSpeaker,
+  SfuDescription,
   HistoryIn,
   HistoryPage,
   ChatAck,
@@ -87,6 +94,10 @@ export interface Requests {
   state: { in: StateIn; ok: StateResult };
   history: { in: HistoryIn; ok: HistoryPage };
   'ice-servers': { in: Empty; ok: IceServersResult };
+  /** Starts (or restarts) this browser's connection to the SFU; the ack is its answer. */
+  'sfu-offer': { in: SfuDescription; ok: SfuDescription };
+  /** Answers the SFU's `sfu-offer` event. */
+  'sfu-answer': { in: SfuDescription; ok: Empty };
 }
 
 /** Events the server pushes, each with its one argument. */
@@ -97,4 +108,7 @@ export interface ServerEvents {
   'participant-updated': ParticipantUpdate;
   chat: ChatOut;
   signal: SignalOut;
+  /** The SFU renegotiates: answer with `sfu-answer`. */
+  'sfu-offer': SfuDescription;
+  'active-speaker': ActiveSpeaker;
 }

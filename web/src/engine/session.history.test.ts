@@ -20,7 +20,7 @@ const page = (ids: number[], more: boolean): HistoryPage => ({ messages: ids.map
 function okJoin(payload: unknown, history: HistoryPage, n = 1) {
   const { room, name } = payload as JoinIn;
   const you = { id: `p_${n}`, name, audio: true, video: true, screen: false, joined: 2 };
-  return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history } };
+  return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history, mode: 'mesh' } };
 }
 
 const flush = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -55,7 +55,7 @@ describe('RoomSession history', () => {
   it('shows the join page, with names and times, before the notices that follow the join', async () => {
     const joined = session.join('standup', 'Mina');
     // Overtakes the ack, as the server may do.
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     socket.reply('join', okJoin(socket.sentOf('join')[0]?.payload, page([4, 7], false)));
     expect(await joined).toBe(true);
     expect(lines(session)).toEqual(['m4', 'm7', '+Ara']);

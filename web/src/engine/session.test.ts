@@ -15,7 +15,7 @@ function okJoin(payload: unknown, n = 1) {
   const history: HistoryPage = { messages: [], more: false };
   const { room, name, audio = true, video = true } = payload as JoinIn;
   const you = { id: `p_${n}`, name, audio, video, screen: false, joined: 2 };
-  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits, history } };
+  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits, history, mode: 'mesh' } };
 }
 
 /** Lets pending promise callbacks run. */
@@ -119,10 +119,10 @@ describe('RoomSession', () => {
   it('logs others and join/leave notices with counts, and keeps the count', async () => {
     await joinStandup();
     socket.push('chat', { from: jun, text: '<b>hi</b>', ts: 7 });
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     expect(session.getSnapshot().room?.count).toBe(3);
     expect(session.getSnapshot().room?.participants).toEqual([jun, ara]);
-    socket.push('participant-left', { participant: jun, count: 2, seq: 4 });
+    socket.push('participant-left', { participant: jun, count: 2, seq: 4, mode: 'mesh' });
     const s = session.getSnapshot();
     expect(s.room?.count).toBe(2);
     expect(s.room?.participants).toEqual([ara]);
@@ -138,8 +138,8 @@ describe('RoomSession', () => {
     socket.open();
     const joining = session.join('standup', 'Mina');
     // Ara joined after our snapshot (seq 3); the seq-2 event is already in it.
-    socket.push('participant-joined', { participant: jun, count: 2, seq: 2 });
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: jun, count: 2, seq: 2, mode: 'mesh' });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     socket.reply('join', okJoin(socket.sentOf('join')[0]?.payload));
     expect(await joining).toBe(true);
     const s = session.getSnapshot();
@@ -147,7 +147,7 @@ describe('RoomSession', () => {
     expect(s.room?.count).toBe(3);
     expect(s.log).toMatchObject([{ kind: 'joined', participant: ara, count: 3 }]);
     // A duplicate delivery changes nothing.
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     expect(session.getSnapshot().log).toHaveLength(1);
   });
 
@@ -155,14 +155,14 @@ describe('RoomSession', () => {
     await joinStandup();
     const kinds: string[] = [];
     session.on('entry', (e) => kinds.push(e.kind));
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     expect(kinds).toEqual(['joined']);
   });
 
   it('ignores room events while at home', () => {
     socket.open();
     socket.push('chat', { from: jun, text: 'hi', ts: 1 });
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     expect(session.getSnapshot().log).toHaveLength(0);
   });
 

@@ -106,9 +106,10 @@ export class RoomSession {
       const ack = await this.signal.request('join', { room, name, ...media });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        const { room: joined, you, participants, limits, seq, iceServers, history } = ack.ok;
+        const { room: joined, you, participants, limits, seq, iceServers, history, mode } = ack.ok;
         const state: RoomState = {
           name: joined,
+          mode,
           you,
           participants,
           count: participants.length + 1,
@@ -265,9 +266,9 @@ export class RoomSession {
       const current = this.snap.room;
       if (!current) return;
       if ('ok' in ack) {
-        const { you, participants, limits, seq, iceServers, history } = ack.ok;
+        const { you, participants, limits, seq, iceServers, history, mode } = ack.ok;
         const count = participants.length + 1;
-        this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq } });
+        this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode } });
         // What was said while we were away (those we have are skipped).
         const missed = this.historyEntries(history);
         if (missed.length > 0) this.update({ log: [...this.snap.log, ...missed] });
@@ -335,7 +336,7 @@ export class RoomSession {
     if (ev.seq <= room.seq) return;
     const others = room.participants.filter((p) => p.id !== ev.participant.id);
     const participants = kind === 'joined' ? [...others, ev.participant] : others;
-    this.update({ room: { ...room, participants, count: ev.count, seq: ev.seq } });
+    this.update({ room: { ...room, participants, count: ev.count, seq: ev.seq, mode: ev.mode } });
     this.append({ kind, participant: ev.participant, count: ev.count });
   }
 

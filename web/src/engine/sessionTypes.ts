@@ -2,7 +2,7 @@
  * The shapes of `RoomSession`'s snapshot and events: what the UI reads.
  * Apart from the class so each file stays about one thing.
  */
-import type { AckError, Author, IceServer, Limits, Participant, RoomSummary } from './protocol';
+import type { AckError, Author, IceServer, Limits, Participant, RoomMode, RoomSummary } from './protocol';
 import type { ConnectionState } from './signal';
 
 /**
@@ -24,6 +24,11 @@ type DistributiveOmitId<T> = T extends unknown ? Omit<T, 'id'> : never;
 export interface RoomState {
   name: string;
   you: Participant;
+  /**
+   * How media travels now: peer to peer, or through moim's SFU. Told by the
+   * join's ack and every membership event; the call follows it on its own.
+   */
+  mode: RoomMode;
   /** The others in the room, not you. */
   participants: readonly Participant[];
   /** Everyone in the room, you included, as last told by the server. */

@@ -10,6 +10,7 @@ const joinResult = {
   iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
   limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
   history: { messages: [{ id: 3, from: { id: 'p_0', name: 'Jun' }, text: 'hi', ts: 9 }], more: true },
+  mode: 'mesh',
 };
 
 describe('SignalClient', () => {

@@ -19,6 +19,8 @@ import {
   isParticipantUpdate,
   isRoomList,
   isSignalOut,
+  isSfuDescription,
+  isActiveSpeaker,
   isStateResult,
 } from './guards';
 import type { Ack, Requests, ServerEvents } from './protocol';
@@ -76,6 +78,8 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   state: isStateResult,
   history: isHistoryPage,
   'ice-servers': isIceServersResult,
+  'sfu-offer': isSfuDescription,
+  'sfu-answer': isEmpty,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {
@@ -85,6 +89,8 @@ const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {
   'participant-updated': isParticipantUpdate,
   chat: isChatOut,
   signal: isSignalOut,
+  'sfu-offer': isSfuDescription,
+  'active-speaker': isActiveSpeaker,
 };
 
 /** Turns whatever came back into a well-formed `Ack`. */

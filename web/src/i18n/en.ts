@@ -20,6 +20,8 @@ export const en: Messages = {
   joinRoom: (room, count) => `Join ${room} (${count} ${count === 1 ? 'person' : 'people'})`,
 
   peopleSuffix: (count) => (count === 1 ? ' person' : ' people'),
+  modeLabel: { mesh: 'direct', sfu: 'via server' },
+  modeHint: { mesh: 'Everyone is connected to everyone directly.', sfu: 'A larger call: video goes through the server, each person sends it once.' },
   participantsLabel: 'People in this room',
   leave: 'Leave',
 
@@ -130,6 +132,11 @@ export const en: Messages = {
     invalid_page: () => 'That page of the chat history cannot be asked for.',
     not_stored: () => 'Sent, but not saved: people who join later will not see this message.',
     history_unavailable: () => 'The chat history is unavailable right now.',
+    not_sfu: () => 'This call is peer to peer right now; switching over…',
+    invalid_sdp: () => 'The media server could not use this browser’s connection details.',
+    no_sfu_session: () => 'Not connected to the media server yet.',
+    no_offer_pending: () => 'The media server was not waiting for that answer.',
+    media_unavailable: () => 'The media server is not available.',
     internal: () => 'Something went wrong on the server. Please try again.',
     timeout: () => 'The server did not answer in time.',
     disconnected: () => 'Not connected to the server.',

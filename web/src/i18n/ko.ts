@@ -20,6 +20,8 @@ export const ko: Messages = {
   joinRoom: (room, count) => `${room} 방에 참여하기 (${count}명)`,
 
   peopleSuffix: () => '명',
+  modeLabel: { mesh: '직접 연결', sfu: '서버 경유' },
+  modeHint: { mesh: '모두가 서로 직접 연결되어 있습니다.', sfu: '큰 통화: 영상이 서버를 거치며, 각자 한 번만 보냅니다.' },
   participantsLabel: '참여자',
   leave: '나가기',
 
@@ -129,6 +131,11 @@ export const ko: Messages = {
     invalid_page: () => '그 채팅 기록 페이지는 요청할 수 없습니다.',
     not_stored: () => '보냈지만 저장되지 않았습니다: 나중에 들어오는 사람은 이 메시지를 볼 수 없어요.',
     history_unavailable: () => '지금은 채팅 기록을 불러올 수 없습니다.',
+    not_sfu: () => '지금은 참가자끼리 직접 연결된 통화입니다. 전환하는 중…',
+    invalid_sdp: () => '미디어 서버가 이 브라우저의 연결 정보를 쓸 수 없습니다.',
+    no_sfu_session: () => '아직 미디어 서버에 연결되지 않았습니다.',
+    no_offer_pending: () => '미디어 서버가 기다리던 응답이 아닙니다.',
+    media_unavailable: () => '미디어 서버를 쓸 수 없습니다.',
     internal: () => '서버에 문제가 생겼습니다. 다시 시도해 주세요.',
     timeout: () => '서버가 제때 응답하지 않았습니다.',
     disconnected: () => '서버에 연결되어 있지 않습니다.',

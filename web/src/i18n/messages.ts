@@ -29,6 +29,9 @@ export interface Messages {
 
   /** What follows the participant count: "3" + " people", "3" + "명". */
   peopleSuffix: (count: number) => string;
+  /** How media travels in the call (the room's mode), short and as a tooltip. */
+  modeLabel: Record<'mesh' | 'sfu', string>;
+  modeHint: Record<'mesh' | 'sfu', string>;
   participantsLabel: string;
   leave: string;
 

@@ -31,7 +31,7 @@ const startsOpen = () => globalThis.matchMedia?.(WIDE).matches ?? true;
 export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const { t } = useI18n();
   const call = useCall();
-  const { tiles, transfers, speakerId } = useCallSnapshot();
+  const { tiles, transfers, speakerId, mode } = useCallSnapshot();
   const [chatOpen, setChatOpen] = useState(startsOpen);
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
@@ -60,6 +60,11 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
             <span data-testid="participant-count">{room.count}</span>
             {t.peopleSuffix(room.count)}
           </span>
+          {mode && (
+            <span className="room-mode" data-testid="call-mode" data-mode={mode} title={t.modeHint[mode]}>
+              {t.modeLabel[mode]}
+            </span>
+          )}
         </h1>
         <div className="call-header-actions">
           <InviteButton room={room.name} />

@@ -194,7 +194,7 @@ describe('a three-person call', () => {
   }, 120_000); // three browsers reconnecting and renegotiating at once: slow on a busy 2-core box
 
   it('refuses a join beyond the mesh limit with a clear message', async () => {
-    const { url } = await server({ args: ['--mesh-limit', '2'] });
+    const { url } = await server({ args: ['--mesh-limit', '2', '--sfu', 'never'] });
     await enter(url, 'pair', 'Mina');
     await enter(url, 'pair', 'Jun');
     const { context, page } = await person(browser);

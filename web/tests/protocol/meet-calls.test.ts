@@ -156,16 +156,21 @@ describe('calls on /moim', () => {
     expect(isError(reply, 'not_in_room')).toBe(true);
   });
 
-  it('refuses the seventh person of a mesh call', async () => {
+  it('refuses the seventh person of a mesh call when the SFU is off', async () => {
+    const server = await h.extraServer(['--sfu', 'never']);
     const room = uniqueRoom();
-    const people = await h.sockets(7, NS);
-    for (const [i, s] of people.slice(0, 6).entries()) await join(s, room, `p${i}`);
-    const [reply] = await request(people[6]!, 'join', { room, name: 'p6' });
-    expect(isError(reply, 'room_full')).toBe(true);
+    const people = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(() => connect(server.url, NS)));
+    try {
+      for (const [i, s] of people.slice(0, 6).entries()) await join(s, room, `p${i}`);
+      const [reply] = await request(people[6]!, 'join', { room, name: 'p6' });
+      expect(isError(reply, 'room_full')).toBe(true);
+    } finally {
+      for (const s of people) s.disconnect();
+    }
   });
 
   it('honours --mesh-limit', async () => {
-    const server = await h.extraServer(['--mesh-limit', '2']);
+    const server = await h.extraServer(['--mesh-limit', '2', '--sfu', 'never']);
     const room = uniqueRoom();
     const sockets = await Promise.all([0, 1, 2].map(() => connect(server.url, NS)));
     try {

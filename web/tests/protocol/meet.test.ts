@@ -48,6 +48,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
         iceServers: [],
         limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
         history: { messages: [], more: false },
+        mode: 'mesh',
       },
     });
 
@@ -61,7 +62,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
         seq: 2,
       },
     });
-    expect(await joined).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2 }]);
+    expect(await joined).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
   });
 
   it('updates every socket’s room list with the count, coalesced or not', async () => {
@@ -123,7 +124,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     await join(b!, room, 'Jun');
     const left = next(a!, 'participant-left');
     expect(await request(b!, 'leave')).toEqual([{ ok: {} }]);
-    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3 }]);
+    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
     const [refused] = await request(b!, 'chat', { text: 'still here?' });
     expect(refused).toMatchObject({ error: { code: 'not_in_room' } });
   });
@@ -137,7 +138,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const atA = next(a!, 'participant-left');
     const atB = next(b!, 'participant-left');
     c!.disconnect();
-    const expected = [{ participant: { id: expect.any(String), name: 'Ara', ...MEDIA_ON, joined: 3 }, count: 2, seq: 4 }];
+    const expected = [{ participant: { id: expect.any(String), name: 'Ara', ...MEDIA_ON, joined: 3 }, count: 2, seq: 4, mode: 'mesh' }];
     expect(await atA).toEqual(expected);
     expect(await atB).toEqual(expected);
   });
@@ -154,8 +155,8 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const lists = nextMatching(a!, 'rooms', (l) => hasCount(first, 1)(l) && hasCount(second, 2)(l));
     const moved = await join(b!, second, 'Jun');
     expect(moved.participants).toEqual([{ id: c!.id, name: 'Ara', ...MEDIA_ON, joined: 1 }]);
-    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3 }]);
-    expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2 }]);
+    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
+    expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
     await lists;
 
     // b's chat now reaches the second room only (marker: a's own room-mate is gone).

@@ -46,7 +46,8 @@ process.on('exit', () => {
 export async function startServer(options: StartOptions = {}): Promise<MoimServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'moim-test-'));
   const ownsDir = options.dataDir === undefined;
-  const args = ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir, ...(options.args ?? [])];
+  // Tests run side by side: any free UDP port for the SFU's media.
+  const args = ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir, '--media-port', '0', ...(options.args ?? [])];
   const child = spawn(MOIM_BIN, args, {
     env: { ...process.env, RUST_LOG: process.env.RUST_LOG ?? 'info', NO_COLOR: '1', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

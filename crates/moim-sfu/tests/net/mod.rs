@@ -286,10 +286,10 @@ fn remember_streams(c: &mut Client, sdp: &str) {
     for line in sdp.lines() {
         if let Some(m) = line.strip_prefix("a=mid:") {
             mid = Some(m.trim().to_owned());
-        } else if let Some(msid) = line.strip_prefix("a=msid:") {
-            if let (Some(m), Some(stream)) = (&mid, msid.split_whitespace().next()) {
-                c.streams.insert(Mid::from(m.as_str()), stream.to_owned());
-            }
+        } else if let Some(msid) = line.strip_prefix("a=msid:")
+            && let (Some(m), Some(stream)) = (&mid, msid.split_whitespace().next())
+        {
+            c.streams.insert(Mid::from(m.as_str()), stream.to_owned());
         }
     }
 }

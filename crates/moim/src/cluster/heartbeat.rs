@@ -172,6 +172,8 @@ async fn announce<A: Adapter>(io: &SocketIo<A>, ns: Ns, left: &Left) {
                 participant: meet::participant(&left.member),
                 count: left.count as u32,
                 seq: left.seq,
+                // The SFU is off in cluster mode (server.rs).
+                mode: moim_proto::RoomMode::Mesh,
             };
             broadcast::emit_in(io, meet::NAMESPACE, room, "participant-left", &event).await;
         }

@@ -70,6 +70,10 @@ pub struct Hub {
     pub cluster: Option<Presence>,
     /// When the server started.
     pub started: Instant,
+    /// Which meetings go through the SFU.
+    pub policy: crate::media::SfuPolicy,
+    /// The SFU, unless `--sfu never`.
+    pub media: Option<Arc<crate::media::MediaBridge>>,
 }
 
 /// The Socket.IO engine: on its own, or one node of a cluster.
@@ -98,6 +102,17 @@ impl Engine {
     }
 }
 
+impl Hub {
+    /// How media travels in a meeting of `count` people.
+    pub fn mode(&self, count: usize) -> moim_proto::RoomMode {
+        if self.media.is_some() {
+            self.policy.mode(count)
+        } else {
+            moim_proto::RoomMode::Mesh
+        }
+    }
+}
+
 /// Why signaling could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -111,6 +126,12 @@ pub enum StartError {
     #[error("cannot subscribe to redis for namespace {0}: {1}")]
     Subscribe(&'static str, String),
 }
+
+/// The SFU driver as started by the server: its handle and its events.
+pub type MediaStarted = (
+    moim_sfu::driver::SfuHandle,
+    tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>,
+);
 
 /// A running signaling layer.
 pub struct Signal {
@@ -129,6 +150,7 @@ impl Signal {
         config: &Config,
         history: History,
         ice: crate::ice::IceServers,
+        media: Option<MediaStarted>,
     ) -> Result<Signal, StartError> {
         let admin_auth = AdminAuth::from_options(
             config.admin_user.as_deref(),
@@ -145,11 +167,25 @@ impl Signal {
             }
             None => None,
         };
+        let policy = crate::media::SfuPolicy::from_options(&config.media);
+        let (bridge, sfu_events) = match media {
+            Some((handle, events)) => (
+                Some(Arc::new(crate::media::MediaBridge::new(handle))),
+                Some(events),
+            ),
+            None => (None, None),
+        };
+        // Through the SFU a meeting may outgrow the mesh.
+        let meeting_size = if bridge.is_some() {
+            config.room_size
+        } else {
+            config.room_size.min(config.mesh_limit)
+        };
         let hub = Arc::new(Hub {
             // The course has no room size; a bound still keeps one room from
             // growing without limit.
             course: Arc::new(Rooms::new(100_000)),
-            meet: Arc::new(Rooms::new(config.room_size.min(config.mesh_limit))),
+            meet: Arc::new(Rooms::new(meeting_size)),
             rate: config.rate(),
             limits: moim_proto::Limits {
                 name: limits::NAME as u32,
@@ -168,6 +204,8 @@ impl Signal {
             node,
             cluster: cluster.as_ref().map(|c| c.presence.clone()),
             started: Instant::now(),
+            policy,
+            media: bridge,
         });
         register_gauges(&hub);
         let builder = SocketIo::builder()
@@ -188,7 +226,7 @@ impl Signal {
                 if hub.admin.is_some() {
                     admin::attach(&io);
                 }
-                let tasks = spawn_tasks(&io, &hub, config);
+                let tasks = spawn_tasks(&io, &hub, config, sfu_events);
                 (Engine::Local(layer, io), tasks)
             }
             Some(cluster) => {
@@ -209,7 +247,7 @@ impl Signal {
                 if hub.admin.is_some() {
                     admin::attach(&io).await.map_err(failed("/admin"))?;
                 }
-                let mut tasks = spawn_tasks(&io, &hub, config);
+                let mut tasks = spawn_tasks(&io, &hub, config, sfu_events);
                 tasks.push(cluster::heartbeat::spawn(
                     io.clone(),
                     hub.clone(),
@@ -235,6 +273,7 @@ fn spawn_tasks<A: DefinedAdapter + Adapter>(
     io: &SocketIo<A>,
     hub: &Arc<Hub>,
     config: &Config,
+    sfu_events: Option<tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>>,
 ) -> Vec<JoinHandle<()>> {
     let window = config.room_list_interval();
     let mut tasks = vec![
@@ -255,6 +294,14 @@ fn spawn_tasks<A: DefinedAdapter + Adapter>(
             window,
         ),
     ];
+    if let (Some(bridge), Some(events)) = (&hub.media, sfu_events) {
+        tasks.push(crate::media::bridge::spawn_events(
+            io.clone(),
+            meet::NAMESPACE,
+            bridge.clone(),
+            events,
+        ));
+    }
     if hub.admin.is_some() {
         tasks.push(admin::stats::spawn(io.clone(), hub.clone()));
     }

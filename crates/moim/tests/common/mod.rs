@@ -35,6 +35,9 @@ impl TestServer {
             "moim",
             "--data-dir",
             data_dir.to_str().expect("utf-8 temp dir"),
+            // Tests run side by side: any free UDP port for the SFU.
+            "--media-port",
+            "0",
         ];
         args.extend_from_slice(extra);
         let config = Config::parse_from(args);

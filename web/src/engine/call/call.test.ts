@@ -59,7 +59,7 @@ describe('Call', () => {
     socket.autoReply('join', (p) => {
       const { room, name, audio = true, video = true } = p as JoinIn;
       const you = { id: `p_${myN}`, name, audio, video, screen: false, joined: 2 };
-      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false } } };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false }, mode: 'mesh' } };
     });
     socket.autoReply('signal', (p) => {
       const { to, ...s } = p as SignalIn;
@@ -172,7 +172,7 @@ describe('Call', () => {
       ['p_jun:screen', 'screen'],
     ]);
     expect(tiles[1]?.audio).toBe(false);
-    socket.push('participant-left', { participant: jun, count: 1, seq: 3 });
+    socket.push('participant-left', { participant: jun, count: 1, seq: 3, mode: 'mesh' });
     tiles = call.getSnapshot().tiles;
     expect(tiles.map((t) => t.key)).toEqual(['self']);
     expect(pcOf('p_jun')?.closed).toBe(true);
@@ -183,7 +183,7 @@ describe('Call', () => {
     await joinWithJun();
     const before = rtc.pcs.length;
     remote(ara); // her browser, waiting for our offer
-    socket.push('participant-joined', { participant: ara, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'mesh' });
     await settle(5);
     const mine = rtc.pcs[before + 1] as FakePeerConnection;
     // We were first: our side lays out the call and sends the offer.
@@ -203,7 +203,7 @@ describe('Call', () => {
     remote(kim);
     await settle(5);
     expect(rtc.pcs.length).toBe(before + 1);
-    socket.push('participant-joined', { participant: kim, count: 3, seq: 3 });
+    socket.push('participant-joined', { participant: kim, count: 3, seq: 3, mode: 'mesh' });
     await settle();
     const mine = rtc.pcs[before + 1] as FakePeerConnection;
     expect(mine.connectionState).toBe('connected');

@@ -5,21 +5,30 @@
  * the call is on (peers for everyone listed, rebuilt after a rejoin); when
  * it is not, the call is over and every camera and microphone is closed.
  *
+ * Media travels the way the room's `mode` says: in a mesh every peer
+ * carries camera and microphone; in an SFU room the `SfuLink` carries them
+ * (one upload, everyone's tracks down) and the mesh peers, kept while the
+ * room fits a mesh, carry only the file-transfer data channel. A change of
+ * mode (the room grew or shrank past the server's threshold) moves the media
+ * with no one clicking anything.
+ *
  * The UI reads one immutable `CallSnapshot` (`getSnapshot` / `subscribe`,
  * for `useSyncExternalStore`) and calls the methods; the microphone level is
  * read on demand (`micLevel`) because it changes every frame.
  */
 import { Emitter } from '../emitter';
+import type { RoomMode } from '../protocol';
 import type { RoomSession } from '../session';
 import type { SignalClient } from '../signal';
 import { DeviceList, type DeviceSnapshot } from './devices';
 import type { CallEnv } from './env';
 import type { FileLike } from './files';
 import { SpeakingDetector, type LevelMeter } from './level';
-import { LocalMedia, type LocalSnapshot } from './local';
+import { LocalMedia, type LocalSnapshot, type LocalTracks } from './local';
 import { Mesh } from './mesh';
 import type { Peer } from './peer';
-import type { RemoteStreams } from './streams';
+import { SfuLink } from './sfu';
+import { NO_STREAMS, type RemoteStreams } from './streams';
 import { buildTiles, reuseTiles, type Tile } from './tiles';
 import { Transfers, type SendRefusal, type Transfer } from './transfers';
 
@@ -33,6 +42,10 @@ export interface CallSnapshot {
   speakerSelectable: boolean;
   tiles: readonly Tile[];
   transfers: readonly Transfer[];
+  /** How media travels now (null outside a room). */
+  mode: RoomMode | null;
+  /** The loudest person of an SFU room, as the server last said. */
+  activeSpeaker: string | null;
 }
 
 export interface CallEvents {
@@ -58,9 +71,13 @@ export class Call {
   readonly devices: DeviceList;
   private readonly events = new Emitter<CallEvents>();
   private readonly mesh: Mesh;
+  private readonly sfu: SfuLink;
   private readonly transfers: Transfers;
   private readonly detector = new SpeakingDetector();
-  private readonly streams = new Map<string, RemoteStreams>();
+  /** Remote streams by participant, from the mesh peers and from the SFU. */
+  private readonly meshStreams = new Map<string, RemoteStreams>();
+  private readonly sfuStreams = new Map<string, RemoteStreams>();
+  private mode: RoomMode | null = null;
   private speaking: ReadonlySet<string> = new Set();
   private meter: LevelMeter | null = null;
   private certificate: RTCCertificate | null = null;
@@ -84,8 +101,25 @@ export class Call {
     this.mesh = new Mesh({
       env,
       send: (to, s) => void signal.request('signal', { to, ...s }).catch(() => undefined),
+      tracks: () => this.meshTracks(),
+      certificate: () => this.certificate,
+    });
+    this.sfu = new SfuLink({
+      createPeerConnection: (config) => env.createPeerConnection(config),
+      createStream: (tracks) => env.createStream(tracks),
       tracks: () => this.local.snapshot.tracks,
       certificate: () => this.certificate,
+      signaling: {
+        offer: async (sdp) => {
+          const ack = await signal.request('sfu-offer', { sdp });
+          if ('error' in ack) throw new Error(`sfu-offer: ${ack.error.code}`);
+          return ack.ok.sdp;
+        },
+        answer: async (sdp) => {
+          const ack = await signal.request('sfu-answer', { sdp });
+          if ('error' in ack) throw new Error(`sfu-answer: ${ack.error.code}`);
+        },
+      },
     });
     this.published = pickMedia(this.local.snapshot);
     this.snap = {
@@ -96,10 +130,13 @@ export class Call {
       speakerSelectable: env.speakerSelectable,
       tiles: [],
       transfers: [],
+      mode: null,
+      activeSpeaker: null,
     };
 
     this.local.on('track', ({ role, track }) => {
-      this.mesh.setTrack(role, track);
+      if (this.mode !== 'sfu') this.mesh.setTrack(role, track);
+      this.sfu.setTrack(role, track);
       if (role === 'audio') this.remeter(track);
       // Labels become readable once a device was allowed.
       if (track) void this.devices.refresh();
@@ -110,16 +147,15 @@ export class Call {
     this.mesh.on('added', (peer) => this.onPeer(peer));
     this.mesh.on('removed', (id) => {
       this.transfers.detach(id);
-      this.streams.delete(id);
-      this.detector.forget(id);
+      this.meshStreams.delete(id);
+      if (this.mode !== 'sfu') this.detector.forget(id);
       this.refresh();
     });
-    this.mesh.on('streams', ({ id, streams }) => {
-      this.streams.set(id, streams);
-      this.events.emit('streams', { participantId: id, ...streams });
-      this.refresh();
-    });
+    this.mesh.on('streams', ({ id, streams }) => this.onStreams(this.meshStreams, 'mesh', id, streams));
+    this.sfu.on('streams', ({ id, streams }) => this.onStreams(this.sfuStreams, 'sfu', id, streams));
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
+    signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
+    signal.on('active-speaker', ({ participant }) => this.update({ activeSpeaker: participant }));
     session.subscribe(() => this.onSession());
   }
 
@@ -213,8 +249,45 @@ export class Call {
     if (!this.active) this.begin(room.limits.file);
     // While rejoining, the peers stay: media may well still flow between us.
     if (!room.rejoining) {
-      this.mesh.sync(room.you, room.participants, room.iceServers);
+      this.setMode(room.mode);
+      if (room.mode === 'sfu') this.sfu.open(room.you.id);
+      // In an SFU room the mesh only carries files, and only while it fits.
+      if (room.mode === 'mesh' || room.participants.length < room.limits.meshSize) {
+        this.mesh.sync(room.you, room.participants, room.iceServers);
+      } else {
+        this.mesh.close();
+      }
     }
+    this.refresh();
+  }
+
+  /**
+   * Moves the media to where the room's mode says: into the SFU (the mesh
+   * peers stop sending media) or back into the mesh (the SFU link closes).
+   */
+  private setMode(mode: RoomMode): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    if (mode === 'mesh') this.sfu.close();
+    const tracks = this.meshTracks();
+    for (const role of ['audio', 'camera', 'screen'] as const) this.mesh.setTrack(role, tracks[role]);
+    for (const [id, streams] of this.currentStreams()) this.events.emit('streams', { participantId: id, ...streams });
+  }
+
+  /** What the mesh peers send: everything in a mesh, nothing beside the SFU. */
+  private meshTracks(): LocalTracks {
+    return this.mode === 'sfu' ? { audio: null, camera: null, screen: null } : this.local.snapshot.tracks;
+  }
+
+  private currentStreams(): Map<string, RemoteStreams> {
+    return this.mode === 'sfu' ? this.sfuStreams : this.meshStreams;
+  }
+
+  private onStreams(map: Map<string, RemoteStreams>, from: RoomMode, id: string, streams: RemoteStreams): void {
+    if (streams === NO_STREAMS) map.delete(id);
+    else map.set(id, streams);
+    if (from !== (this.mode ?? 'mesh')) return;
+    this.events.emit('streams', { participantId: id, ...streams });
     this.refresh();
   }
 
@@ -229,8 +302,11 @@ export class Call {
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.mesh.close();
+    this.sfu.close();
+    this.mode = null;
     this.transfers.clear();
-    this.streams.clear();
+    this.meshStreams.clear();
+    this.sfuStreams.clear();
     this.speaking = new Set();
     this.local.stop();
     this.devices.unwatch();
@@ -270,8 +346,12 @@ export class Call {
     const now = Date.now();
     const next = new Set<string>();
     if (this.detector.update(room.you.id, this.micLevel(), now)) next.add(room.you.id);
-    for (const id of this.mesh.ids()) {
-      if (this.detector.update(id, this.mesh.get(id)?.audioLevel() ?? 0, now)) next.add(id);
+    if (this.mode === 'sfu') {
+      for (const id of this.sfu.ids()) if (this.detector.update(id, this.sfu.audioLevel(id), now)) next.add(id);
+    } else {
+      for (const id of this.mesh.ids()) {
+        if (this.detector.update(id, this.mesh.get(id)?.audioLevel() ?? 0, now)) next.add(id);
+      }
     }
     const same = next.size === this.speaking.size && [...next].every((id) => this.speaking.has(id));
     if (same) return;
@@ -284,7 +364,7 @@ export class Call {
     const room = this.active && s.phase === 'room' ? s.room : null;
     const local = this.local.snapshot;
     const tiles = room
-      ? buildTiles({ you: room.you, local, others: room.participants, streams: this.streams, speaking: this.speaking })
+      ? buildTiles({ you: room.you, local, others: room.participants, streams: this.currentStreams(), speaking: this.speaking })
       : [];
     this.update({
       active: this.active,
@@ -292,6 +372,8 @@ export class Call {
       devices: this.devices.snapshot,
       tiles: reuseTiles(this.snap.tiles, tiles),
       transfers: this.transfers.snapshot,
+      mode: room ? this.mode : null,
+      activeSpeaker: room ? this.snap.activeSpeaker : null,
     });
   }
 

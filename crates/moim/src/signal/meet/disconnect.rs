@@ -21,6 +21,6 @@ pub async fn handle<A: Adapter>(
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     hub.sockets.disconnected(&socket, reason);
     for left in members::leave_all(&hub, Ns::Meet, socket.id).await {
-        announce_left(&socket, &left).await;
+        announce_left(&socket, &hub, &left).await;
     }
 }

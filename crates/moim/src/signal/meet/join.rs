@@ -56,11 +56,13 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         tracing::info!(ns = NAMESPACE, room = %room, participant = %req.socket.id, count = joined.count, "participant joined");
     }
     let you = participant(&joined.you);
+    let mode = req.hub.mode(joined.count);
     if joined.is_new {
         let event = ParticipantEvent {
             participant: you.clone(),
             count: joined.count as u32,
             seq: joined.seq,
+            mode,
         };
         broadcast::emit(|| req.socket.to(room.clone()), "participant-joined", &event).await;
     }
@@ -76,6 +78,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         ice_servers: super::ice_servers::for_socket(&req.socket, &req.hub),
         limits: req.hub.limits,
         history,
+        mode,
     };
     let metrics = req.hub.metrics.clone();
     req.reply(&Reply::Ok(result));

@@ -3,7 +3,7 @@
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::SocketRef;
 
-use moim_proto::{Empty, ParticipantEvent};
+use moim_proto::{Empty, ParticipantEvent, RoomMode};
 
 use super::participant;
 use crate::cluster::Ns;
@@ -32,18 +32,32 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
 /// Takes the socket out of `room` and tells the others.
 pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str) {
     if let Some(left) = members::leave(hub, Ns::Meet, room, socket.id).await {
-        announce_left(socket, &left).await;
+        announce_left(socket, hub, &left).await;
     }
     hub.sockets.leave(socket, room);
 }
 
-/// Sends `participant-left` for `left` to the rest of its room.
-pub async fn announce_left<A: Adapter>(socket: &SocketRef<A>, left: &crate::rooms::Left) {
+/// Sends `participant-left` for `left` to the rest of its room, with the
+/// room's mode after it. The leaver's SFU session ends; when the room falls
+/// back to the mesh, everyone's does.
+pub async fn announce_left<A: Adapter>(
+    socket: &SocketRef<A>,
+    hub: &Hub,
+    left: &crate::rooms::Left,
+) {
+    let mode = hub.mode(left.count);
+    if let Some(media) = &hub.media {
+        media.leave(socket.id);
+        if mode == RoomMode::Mesh {
+            media.leave_room(&left.room);
+        }
+    }
     tracing::info!(ns = super::NAMESPACE, room = %left.room, participant = %socket.id, count = left.count, "participant left");
     let event = ParticipantEvent {
         participant: participant(&left.member),
         count: left.count as u32,
         seq: left.seq,
+        mode,
     };
     broadcast::emit(
         || socket.to(left.room.to_string()),

@@ -10,6 +10,7 @@ mod history;
 mod ice_servers;
 mod join;
 mod leave;
+mod sfu;
 
 pub use leave::leave_room;
 mod signal;
@@ -53,6 +54,8 @@ async fn setup<A: Adapter>(
     socket.on("signal", signal::handle::<A>);
     socket.on("state", state::handle::<A>);
     socket.on("ice-servers", ice_servers::handle::<A>);
+    socket.on("sfu-offer", sfu::offer::<A>);
+    socket.on("sfu-answer", sfu::answer::<A>);
     // socketioxide puts no socket in a room named after its id; targeted
     // signaling (`signal`) is delivered through that room, here and across nodes.
     socket.join(socket.id.to_string());

@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+// Joins of an SFU meeting in headless Chromium with fake media, loopback
+// (`--sfu auto`, threshold 4). Per run, two clocks, both from a click on
+// "enter" to frames rendered (each page's own clock):
+//   switch: the 4th person's click → each of the first three has frames of
+//           three remote videos (the room just moved from mesh to the SFU);
+//   late:   the 6th person's click → the 6th has frames of all five others.
+//
+//   node bench/sfu-join.mjs [--runs 3]
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(new URL('../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3) || 3;
+
+async function startMoim() {
+  const bin = new URL('../target/release/moim', import.meta.url).pathname;
+  const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
+  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--data-dir', dir, '--media-port', '0', ...(process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+const server = await startMoim();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+});
+
+/** Opens the room's page with the name typed, a clock armed on "enter". */
+async function ready(room, name) {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/r/${room}`);
+  await page.getByTestId('nickname-input').fill(name);
+  await page.getByTestId('local-video').waitFor();
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="enter-button"]').addEventListener('click', () => {
+      window.__clicked = performance.now();
+    }, { capture: true });
+  });
+  return page;
+}
+
+/** Resolves (in `page`'s clock) once `n` remote videos have a frame newer than `since` (performance.now of page). */
+const framesOf = (page, n, since) =>
+  page.evaluate(
+    ([n, since]) =>
+      new Promise((resolve) => {
+        const check = () => {
+          const videos = [...document.querySelectorAll('[data-testid="remote-video"]')];
+          const fresh = videos.filter((v) => v.videoWidth > 0 && (v.__lastFrame ?? 0) > since);
+          if (fresh.length >= n) return resolve(performance.now());
+          for (const v of videos) {
+            if (!v.__watching) {
+              v.__watching = true;
+              const tick = () => {
+                v.__lastFrame = performance.now();
+                v.requestVideoFrameCallback(tick);
+              };
+              v.requestVideoFrameCallback(tick);
+            }
+          }
+          setTimeout(check, 20);
+        };
+        check();
+      }),
+    [n, since],
+  );
+
+const now = (page) => page.evaluate(() => performance.now());
+const switches = [];
+const lates = [];
+for (let i = 0; i < runs; i += 1) {
+  const room = `sfu-bench-${i}`;
+  const pages = [];
+  for (const name of ['A', 'B', 'C']) {
+    const p = await ready(room, name);
+    await p.getByTestId('enter-button').click();
+    await p.getByTestId('participant-count').waitFor();
+    pages.push(p);
+  }
+  for (const p of pages) await framesOf(p, 2, 0);
+  // The 4th: the room becomes an SFU room. Each earlier page's clock starts at the click.
+  const d = await ready(room, 'D');
+  const before = await Promise.all(pages.map(now));
+  const clickedAt = Date.now();
+  await d.getByTestId('enter-button').click();
+  const done = await Promise.all(pages.map((p, j) => framesOf(p, 3, before[j] + (Date.now() - clickedAt)).then((t) => t - before[j])));
+  switches.push(Math.max(...done));
+  pages.push(d);
+  const e = await ready(room, 'E');
+  await e.getByTestId('enter-button').click();
+  await framesOf(e, 4, 0);
+  const f = await ready(room, 'F');
+  await f.getByTestId('enter-button').click();
+  const t = await framesOf(f, 5, 0);
+  lates.push(t - (await f.evaluate(() => window.__clicked)));
+  for (const p of [...pages, e, f]) await p.context().close();
+}
+await browser.close();
+server.stop();
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length / 2;
+  return Math.round(s.length % 2 ? s[Math.floor(m)] : (s[m - 1] + s[m]) / 2);
+};
+console.log(JSON.stringify({ runs, switchMedianMs: median(switches), switchMs: switches.map(Math.round), lateMedianMs: median(lates), lateMs: lates.map(Math.round) }));

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// The SFU benchmark: 1 publisher → N subscribers through moim's SFU on
+// loopback, for N = 10, 25, 50, 100 (or the Ns given: `node bench/sfu.mjs 10 50`).
+// moim runs pinned to core 0 with `--sfu always`, the load client
+// (`moim-loadgen sfu`, str0m, nothing decoded) to core 1; a fresh server per N,
+// so its memory per subscriber is its own. Prints a markdown table and keeps
+// the raw results in bench/results/sfu-latest.{json,md}.
+//
+//   node bench/sfu.mjs [--no-build] [--seconds 10] [N…]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const build = !argv.includes('--no-build');
+const secondsAt = argv.indexOf('--seconds');
+const seconds = secondsAt >= 0 ? Number(argv[secondsAt + 1]) : 10;
+const ns = argv.filter((a, i) => /^\d+$/.test(a) && argv[i - 1] !== '--seconds').map(Number);
+const NS = ns.length > 0 ? ns : [10, 25, 50, 100];
+
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed`);
+}
+if (build) {
+  sh('cargo', ['build', '--release', '-p', 'moim']);
+  sh('cargo', ['build', '--release', '-p', 'moim-loadgen']);
+}
+
+const pinned = (core, cmd) => ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec taskset -c "$0" "$@"', String(core), ...cmd]];
+
+async function startMoim() {
+  const [cmd, args] = pinned(0, [
+    join(root, 'target/release/moim'),
+    '--addr', '127.0.0.1:0',
+    '--data-dir', mkdtempSync(join(tmpdir(), 'moim-sfu-bench-')),
+    '--no-history',
+    '--sfu', 'always',
+    '--public-ip', '127.0.0.1',
+    '--media-port', '0',
+    '--room-size', '1000',
+    '--rate-limit', '1000000', '--rate-burst', '1000000',
+  ]);
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim=info' } });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
+    setTimeout(() => reject(new Error(`moim did not start in 10 s: ${out}`)), 10_000).unref();
+  });
+  child.stdout.resume();
+  return { url, pid: child.pid, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+function loadgen(args) {
+  const [cmd, argv2] = pinned(1, [join(root, 'target/release/moim-loadgen'), ...args]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, argv2, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`))));
+  });
+}
+
+const results = [];
+for (const n of NS) {
+  const server = await startMoim();
+  try {
+    const r = await loadgen(['sfu', '--url', server.url, '--pid', String(server.pid), '--subscribers', String(n), '--seconds', String(seconds)]);
+    console.error(JSON.stringify(r));
+    results.push(r);
+  } finally {
+    await server.stop();
+  }
+}
+
+const f = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+const lines = [
+  '| subscribers | forwarded (Mbit/s) | server core-s per GB | loss | latency p50 / p99 (ms) | server memory per subscriber | load client busy |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...results.map(
+    (r) =>
+      `| ${r.subscribers} | ${f(r.forwardedMbps)} | ${f(r.serverCoreSecondsPerGB)} | ${f(r.lossPercent, 2)} % | ${f(r.latencyP50Ms)} / ${f(r.latencyP99Ms)} | ${f(r.serverRssPerSubscriberKiB, 0)} KiB | ${f(100 * r.generatorBusy, 0)} % |`,
+  ),
+];
+const md = lines.join('\n');
+console.log(md);
+writeFileSync(join(root, 'bench/results/sfu-latest.json'), JSON.stringify({ date: new Date().toISOString(), seconds, results }, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results/sfu-latest.md'), md + '\n');

@@ -1,0 +1,63 @@
+//! `sfu-offer {sdp}` and `sfu-answer {sdp}`: a participant's connection to
+//! moim's SFU in a meeting that goes through it (`mode: "sfu"`). Only session
+//! descriptions pass here; the SFU (`crate::media`) carries the media on its
+//! own UDP port, and its renegotiation offers reach the browser as the
+//! `sfu-offer` event.
+
+use moim_proto::{Empty, RoomMode, SfuDescription};
+use socketioxide::adapter::Adapter;
+
+use super::current_room;
+use crate::error::{Refusal, Reply};
+use crate::signal::request::Request;
+use crate::validate::limits;
+
+/// The client's offer starts (or restarts) its SFU session; the ack is the answer.
+pub async fn offer<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
+    let checked = (|| {
+        req.client.admit_signal()?;
+        let sdp = description(&req)?;
+        let (room, _) = current_room(&req.hub, req.socket.id)?;
+        if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
+            return Err(Refusal::NotSfu);
+        }
+        let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
+        Ok((room, sdp, media))
+    })();
+    let (room, sdp, media) = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return req.refuse("sfu-offer", refusal),
+    };
+    match media.offer(req.socket.id, &room, sdp).await {
+        Ok(sdp) => req.reply(&Reply::Ok(SfuDescription { sdp })),
+        Err(refusal) => req.refuse("sfu-offer", refusal),
+    }
+}
+
+/// The client's answer to the SFU's last `sfu-offer` event.
+pub async fn answer<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
+    let checked = (|| {
+        req.client.admit_signal()?;
+        let sdp = description(&req)?;
+        let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
+        Ok((sdp, media))
+    })();
+    let (sdp, media) = match checked {
+        Ok(checked) => checked,
+        Err(refusal) => return req.refuse("sfu-answer", refusal),
+    };
+    match media.answer(req.socket.id, sdp).await {
+        Ok(()) => req.reply(&Reply::Ok(Empty {})),
+        Err(refusal) => req.refuse("sfu-answer", refusal),
+    }
+}
+
+fn description<A: Adapter>(req: &Request<A>) -> Result<String, Refusal> {
+    let d: SfuDescription = req.args()?.object()?;
+    if d.sdp.len() > limits::SDP_BYTES {
+        return Err(Refusal::TooLarge);
+    }
+    Ok(d.sdp)
+}

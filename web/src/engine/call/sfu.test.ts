@@ -1,0 +1,232 @@
+/**
+ * SfuLink against a small fake RTCPeerConnection that reads the m-lines of
+ * the offers it is given: one connection, one offer of ours, the server's
+ * offers answered in order, tracks grouped by participant, leavers dropped.
+ */
+import { describe, expect, it } from 'vitest';
+import { SfuLink } from './sfu';
+import { NO_STREAMS, type RemoteStreams } from './streams';
+import { FakeTrack, asTrack, createStream } from './testing/fakeMedia';
+
+const tick = () => new Promise<void>((r) => setTimeout(r, 0));
+async function settle(n = 20): Promise<void> {
+  for (let i = 0; i < n; i++) await tick();
+}
+
+class FakeSender {
+  readonly replaced: Array<MediaStreamTrack | null> = [];
+  constructor(public track: MediaStreamTrack | null) {}
+  async replaceTrack(track: MediaStreamTrack | null): Promise<void> {
+    this.replaced.push(track);
+    this.track = track;
+  }
+}
+
+class FakeTransceiver {
+  currentDirection: string | null = null;
+  readonly sender: FakeSender;
+  readonly receiver: { track: MediaStreamTrack; getSynchronizationSources: () => Array<{ audioLevel: number }> };
+  constructor(
+    public mid: string | null,
+    readonly kind: 'audio' | 'video',
+    public direction: string,
+    track: MediaStreamTrack | null,
+  ) {
+    this.sender = new FakeSender(track);
+    this.receiver = { track: asTrack(new FakeTrack(kind)), getSynchronizationSources: () => [{ audioLevel: 0.5 }] };
+  }
+}
+
+class FakeSfuPc {
+  readonly transceivers: FakeTransceiver[] = [];
+  localDescription: RTCSessionDescriptionInit | null = null;
+  remoteDescription: RTCSessionDescriptionInit | null = null;
+  connectionState: RTCPeerConnectionState = 'new';
+  ontrack: (() => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  readonly log: string[] = [];
+  closed = false;
+
+  constructor(readonly config: RTCConfiguration) {}
+
+  addTransceiver(trackOrKind: MediaStreamTrack | string, init: RTCRtpTransceiverInit): FakeTransceiver {
+    const track = typeof trackOrKind === 'string' ? null : trackOrKind;
+    const kind = (typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind) as 'audio' | 'video';
+    const t = new FakeTransceiver(null, kind, init.direction ?? 'sendrecv', track);
+    this.transceivers.push(t);
+    return t;
+  }
+  getTransceivers(): FakeTransceiver[] {
+    return [...this.transceivers];
+  }
+  async createOffer(): Promise<RTCSessionDescriptionInit> {
+    return { type: 'offer', sdp: `offer with ${this.transceivers.length} m-lines` };
+  }
+  async createAnswer(): Promise<RTCSessionDescriptionInit> {
+    return { type: 'answer', sdp: 'answer' };
+  }
+  async setLocalDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    this.transceivers.forEach((t, i) => (t.mid ??= String(i)));
+    this.localDescription = d;
+    this.log.push(`local ${d.type}`);
+  }
+  async setRemoteDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    if (d.type === 'offer' && this.localDescription?.type === 'offer' && !this.remoteDescription) {
+      throw new Error('offer while our own offer is unanswered');
+    }
+    this.remoteDescription = d;
+    this.log.push(`remote ${d.type}`);
+    if (d.type !== 'offer') return;
+    let added = false;
+    for (const section of (d.sdp ?? '').split('\r\nm=').slice(1)) {
+      const [kind, port] = section.split(' ');
+      const mid = /a=mid:(\S+)/.exec(section)?.[1] ?? '';
+      let t = this.transceivers.find((x) => x.mid === mid);
+      if (!t) {
+        t = new FakeTransceiver(mid, kind === 'audio' ? 'audio' : 'video', 'recvonly', null);
+        this.transceivers.push(t);
+        added = true;
+      }
+      t.currentDirection = port === '0' ? 'stopped' : t.direction;
+    }
+    if (added) this.ontrack?.();
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** A server offer: our three published lines, then the forwarded ones. */
+function serverOffer(forwarded: Array<{ mid: string; kind: 'audio' | 'video'; from: string; senderMid: string; stopped?: boolean }>): string {
+  const ours = ['0', '1', '2'].map((mid, i) => `m=${i === 0 ? 'audio' : 'video'} 9 X\r\na=mid:${mid}\r\na=recvonly`);
+  const theirs = forwarded.map(
+    (f) => `m=${f.kind} ${f.stopped ? 0 : 9} X\r\na=mid:${f.mid}\r\na=sendonly\r\na=msid:${f.from} 7-${f.senderMid}`,
+  );
+  return ['v=0', ...ours, ...theirs, ''].join('\r\n');
+}
+
+function setup(options: { refuseFirstOffer?: boolean } = {}) {
+  const pcs: FakeSfuPc[] = [];
+  const offers: string[] = [];
+  const answers: string[] = [];
+  let releaseAnswer: () => void = () => undefined;
+  const answerHeld = new Promise<void>((r) => (releaseAnswer = r));
+  let refuse = options.refuseFirstOffer ?? false;
+  const mic = asTrack(new FakeTrack('audio'));
+  const camera = asTrack(new FakeTrack('video'));
+  const link = new SfuLink({
+    createPeerConnection: (config) => {
+      const pc = new FakeSfuPc(config);
+      pcs.push(pc);
+      return pc as unknown as RTCPeerConnection;
+    },
+    createStream,
+    tracks: () => ({ audio: mic, camera, screen: null }),
+    retryMs: 5,
+    signaling: {
+      offer: async (sdp) => {
+        offers.push(sdp);
+        if (refuse) {
+          refuse = false;
+          throw new Error('sfu-offer: invalid_sdp');
+        }
+        await answerHeld;
+        return 'server answer';
+      },
+      answer: async (sdp) => void answers.push(sdp),
+    },
+  });
+  const streams = new Map<string, RemoteStreams>();
+  link.on('streams', ({ id, streams: s }) => (s === NO_STREAMS ? streams.delete(id) : streams.set(id, s)));
+  return { link, pcs, offers, answers, releaseAnswer, streams, mic, camera };
+}
+
+describe('SfuLink', () => {
+  it('publishes microphone, camera and screen on one connection with one offer, no ICE servers', async () => {
+    const { link, pcs, offers, releaseAnswer, mic, camera } = setup();
+    link.open('me');
+    releaseAnswer();
+    await settle();
+    expect(pcs).toHaveLength(1);
+    const pc = pcs[0]!;
+    expect(pc.config.iceServers).toEqual([]);
+    expect(pc.transceivers.map((t) => [t.mid, t.kind, t.direction, t.sender.track])).toEqual([
+      ['0', 'audio', 'sendonly', mic],
+      ['1', 'video', 'sendonly', camera],
+      ['2', 'video', 'sendonly', null],
+    ]);
+    expect(offers).toEqual(['offer with 3 m-lines']);
+    expect(pc.log).toEqual(['local offer', 'remote answer']);
+
+    // Screen share and camera switches: replaceTrack, never another offer.
+    const screen = asTrack(new FakeTrack('video'));
+    link.setTrack('screen', screen);
+    await settle();
+    expect(pc.transceivers[2]!.sender.replaced).toEqual([screen]);
+    expect(offers).toHaveLength(1);
+  });
+
+  it('answers a server offer that overtook the answer to ours only after it, and groups tracks by participant', async () => {
+    const { link, pcs, answers, releaseAnswer, streams } = setup();
+    link.open('me');
+    await settle();
+    link.deliver(
+      serverOffer([
+        { mid: '3', kind: 'audio', from: 'ara', senderMid: '0' },
+        { mid: '4', kind: 'video', from: 'ara', senderMid: '1' },
+        { mid: '5', kind: 'video', from: 'ara', senderMid: '2' },
+        { mid: '6', kind: 'video', from: 'jun', senderMid: '1' },
+      ]),
+    );
+    await settle();
+    expect(pcs[0]!.log).toEqual(['local offer']);
+    releaseAnswer();
+    await settle();
+    expect(pcs[0]!.log).toEqual(['local offer', 'remote answer', 'remote offer', 'local answer']);
+    expect(answers).toEqual(['answer']);
+
+    const pc = pcs[0]!;
+    const receiverOf = (mid: string) => pc.transceivers.find((t) => t.mid === mid)!.receiver.track;
+    expect([...streams.keys()].sort()).toEqual(['ara', 'jun']);
+    expect(streams.get('ara')!.camera!.getTracks()).toEqual([receiverOf('3'), receiverOf('4')]);
+    expect(streams.get('ara')!.screen!.getTracks()).toEqual([receiverOf('5')]);
+    expect(streams.get('jun')!.camera!.getTracks()).toEqual([receiverOf('6')]);
+    expect(link.audioLevel('ara')).toBe(0.5);
+    expect(link.audioLevel('jun')).toBe(0);
+
+    // Jun leaves: his line is stopped in the next offer, and his streams go.
+    link.deliver(
+      serverOffer([
+        { mid: '3', kind: 'audio', from: 'ara', senderMid: '0' },
+        { mid: '4', kind: 'video', from: 'ara', senderMid: '1' },
+        { mid: '5', kind: 'video', from: 'ara', senderMid: '2' },
+        { mid: '6', kind: 'video', from: 'jun', senderMid: '1', stopped: true },
+      ]),
+    );
+    await settle();
+    expect([...streams.keys()]).toEqual(['ara']);
+  });
+
+  it('makes a new connection when its offer is refused, and drops everything on close', async () => {
+    const { link, pcs, offers, releaseAnswer, streams } = setup({ refuseFirstOffer: true });
+    const errors: string[] = [];
+    link.on('error', (e) => errors.push(e.message));
+    releaseAnswer();
+    link.open('me');
+    await settle();
+    await new Promise((r) => setTimeout(r, 20));
+    await settle();
+    expect(errors).toEqual(['sfu-offer: invalid_sdp']);
+    expect(pcs).toHaveLength(2);
+    expect(pcs[0]!.closed).toBe(true);
+    expect(offers).toHaveLength(2);
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'ara', senderMid: '1' }]));
+    await settle();
+    expect(streams.has('ara')).toBe(true);
+
+    link.close();
+    expect(pcs[1]!.closed).toBe(true);
+    expect(streams.size).toBe(0);
+    expect(link.connectionState).toBe('closed');
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * SfuLink: this browser's one connection to moim's SFU, for rooms whose mode
+ * is `sfu` (docs/sfu.md). Everything we send goes up once; everyone else's
+ * tracks come down on the same connection.
+ *
+ * Fixed publishing layout, like a mesh peer's: three `sendonly` transceivers
+ * made before the first offer — microphone, camera, screen (mids 0, 1, 2) —
+ * so mute, camera and screen changes are `replaceTrack` and the browser never
+ * renegotiates. Its one offer (`sfu-offer`) joins; from then on the server
+ * offers (the `sfu-offer` event) whenever someone's tracks come or go, and
+ * this side answers (`sfu-answer`). All negotiation steps run one after
+ * another, so a server offer that overtakes the answer to ours waits.
+ *
+ * Whose track is which comes from the server's offers (`sfuSdp.ts`); tracks
+ * are grouped per participant into the same `RemoteStreams` a mesh peer gives.
+ * The server is ICE-lite and tells its address in its answer: no candidates
+ * are trickled, and no STUN or TURN server is needed.
+ */
+import { Emitter } from '../emitter';
+import { receiverLevel } from './level';
+import type { LocalTracks, TrackRole } from './local';
+import { NO_STREAMS, StreamAssembler, type RemoteStreams } from './streams';
+import { trackLabels, type TrackLabel } from './sfuSdp';
+
+/** The two requests of the SFU's signaling, as the call makes them. */
+export interface SfuSignaling {
+  /** Sends our offer; resolves with the server's answer. */
+  offer(sdp: string): Promise<string>;
+  /** Sends our answer to a server offer. */
+  answer(sdp: string): Promise<void>;
+}
+
+export interface SfuLinkOptions {
+  createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  createStream(tracks: MediaStreamTrack[]): MediaStream;
+  signaling: SfuSignaling;
+  /** What to send when the connection is made. */
+  tracks(): LocalTracks;
+  certificate?(): RTCCertificate | null;
+  /** How long to wait before reconnecting after a failure, in ms. */
+  retryMs?: number;
+}
+
+export interface SfuLinkEvents {
+  /** A participant's streams appeared or changed; `NO_STREAMS` when they went. */
+  streams: { id: string; streams: RemoteStreams };
+  state: RTCPeerConnectionState;
+  error: Error;
+}
+
+const ROLES: readonly TrackRole[] = ['audio', 'camera', 'screen'];
+
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+
+export class SfuLink {
+  private readonly events = new Emitter<SfuLinkEvents>();
+  private pc: RTCPeerConnection | null = null;
+  private readonly tracks: LocalTracks = { audio: null, camera: null, screen: null };
+  private senders = new Map<TrackRole, RTCRtpSender>();
+  /** Receiving mid → whose track, as the last server offer said. */
+  private labels = new Map<string, TrackLabel>();
+  private readonly assemblers = new Map<string, StreamAssembler>();
+  private chain: Promise<void> = Promise.resolve();
+  /** Bumped by every (re)start and close: work of an older connection stops. */
+  private epoch = 0;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private owner: string | null = null;
+
+  constructor(private readonly options: SfuLinkOptions) {}
+
+  on<K extends keyof SfuLinkEvents>(event: K, listener: (value: SfuLinkEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** Connected (or connecting) as this participant id. */
+  get participant(): string | null {
+    return this.owner;
+  }
+
+  get connectionState(): RTCPeerConnectionState | 'closed' {
+    return this.pc?.connectionState ?? 'closed';
+  }
+
+  /** Participants we receive something from. */
+  ids(): string[] {
+    return [...this.assemblers.keys()];
+  }
+
+  streamsOf(id: string): RemoteStreams {
+    return this.assemblers.get(id)?.streams ?? NO_STREAMS;
+  }
+
+  /** How loud `id`'s microphone is now, 0..1. */
+  audioLevel(id: string): number {
+    const t = this.transceiverOf(id, 'audio');
+    return t ? receiverLevel(t.receiver) : 0;
+  }
+
+  /** Connects as participant `me`; a different id (a rejoin) reconnects. */
+  open(me: string): void {
+    if (this.owner === me && this.pc) return;
+    this.owner = me;
+    this.connect();
+  }
+
+  /** Sends `track` for `role` from now on; never renegotiates. */
+  setTrack(role: TrackRole, track: MediaStreamTrack | null): void {
+    this.tracks[role] = track;
+    const sender = this.senders.get(role);
+    if (sender) sender.replaceTrack(track).catch((err: unknown) => this.fail(err));
+  }
+
+  /** Leaves the SFU: the connection closed, every remote stream gone. */
+  close(): void {
+    this.owner = null;
+    this.teardown();
+  }
+
+  // ---- connection ----
+
+  private connect(): void {
+    this.teardown();
+    const epoch = this.epoch;
+    const certificate = this.options.certificate?.();
+    const pc = this.options.createPeerConnection({
+      iceServers: [],
+      bundlePolicy: 'max-bundle',
+      rtcpMuxPolicy: 'require',
+      ...(certificate ? { certificates: [certificate] } : {}),
+    });
+    this.pc = pc;
+    Object.assign(this.tracks, this.options.tracks());
+    for (const role of ROLES) {
+      const t = pc.addTransceiver(this.tracks[role] ?? (role === 'audio' ? 'audio' : 'video'), {
+        direction: 'sendonly',
+      });
+      this.senders.set(role, t.sender);
+    }
+    pc.ontrack = () => this.queue(epoch, async () => this.refreshStreams());
+    pc.onconnectionstatechange = () => {
+      if (epoch !== this.epoch) return;
+      this.events.emit('state', pc.connectionState);
+      if (pc.connectionState === 'failed') this.scheduleRetry();
+    };
+    this.queue(epoch, async () => {
+      await pc.setLocalDescription(await pc.createOffer());
+      const sdp = pc.localDescription?.sdp ?? '';
+      const answer = await this.options.signaling.offer(sdp);
+      if (epoch !== this.epoch) return;
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+    });
+  }
+
+  /** A server offer (the `sfu-offer` event). */
+  deliver(sdp: string): void {
+    const epoch = this.epoch;
+    if (!this.pc) return;
+    const pc = this.pc;
+    this.queue(epoch, async () => {
+      await pc.setRemoteDescription({ type: 'offer', sdp });
+      this.labels = trackLabels(sdp);
+      await pc.setLocalDescription(await pc.createAnswer());
+      await this.options.signaling.answer(pc.localDescription?.sdp ?? '');
+      if (epoch !== this.epoch) return;
+      this.refreshStreams();
+    });
+  }
+
+  private queue(epoch: number, step: () => Promise<void>): void {
+    this.chain = this.chain.then(async () => {
+      if (epoch !== this.epoch) return;
+      try {
+        await step();
+      } catch (err) {
+        if (epoch !== this.epoch) return;
+        this.fail(err);
+        this.scheduleRetry();
+      }
+    });
+  }
+
+  private scheduleRetry(): void {
+    if (this.retry !== null || this.owner === null) return;
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      if (this.owner !== null) this.connect();
+    }, this.options.retryMs ?? 1000);
+  }
+
+  private teardown(): void {
+    this.epoch++;
+    if (this.retry !== null) clearTimeout(this.retry);
+    this.retry = null;
+    const pc = this.pc;
+    this.pc = null;
+    this.senders = new Map();
+    this.labels = new Map();
+    if (pc) {
+      pc.ontrack = pc.onconnectionstatechange = null;
+      pc.close();
+    }
+    for (const id of [...this.assemblers.keys()]) {
+      this.assemblers.delete(id);
+      this.events.emit('streams', { id, streams: NO_STREAMS });
+    }
+  }
+
+  // ---- remote media ----
+
+  private transceiverOf(id: string, role: TrackRole): RTCRtpTransceiver | undefined {
+    for (const t of this.pc?.getTransceivers() ?? []) {
+      const label = t.mid === null ? undefined : this.labels.get(t.mid);
+      if (label?.participant === id && label.role === role && t.currentDirection !== 'stopped') return t;
+    }
+    return undefined;
+  }
+
+  /** Groups the receiving tracks by participant; emits what changed. */
+  private refreshStreams(): void {
+    const present = new Set<string>();
+    for (const label of this.labels.values()) present.add(label.participant);
+    for (const id of present) {
+      let assembler = this.assemblers.get(id);
+      if (!assembler) {
+        assembler = new StreamAssembler(this.options.createStream);
+        this.assemblers.set(id, assembler);
+      }
+      const track = (role: TrackRole) => this.transceiverOf(id, role)?.receiver.track;
+      const changed = assembler.update(track('audio'), track('camera'), track('screen'));
+      if (changed) this.events.emit('streams', { id, streams: changed });
+    }
+    for (const id of [...this.assemblers.keys()]) {
+      if (present.has(id)) continue;
+      this.assemblers.delete(id);
+      this.events.emit('streams', { id, streams: NO_STREAMS });
+    }
+  }
+
+  private fail(err: unknown): void {
+    this.events.emit('error', asError(err));
+  }
+}

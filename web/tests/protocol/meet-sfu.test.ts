@@ -1,0 +1,150 @@
+/**
+ * Meetings through moim's SFU on `/moim`: the room's mode in the join ack and
+ * in every membership event (mesh below `--sfu-threshold`, SFU from it on,
+ * back to mesh when it shrinks), `sfu-offer` answered by the SFU with an
+ * ICE-lite description on the media port, and typed refusals.
+ */
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+
+import type { JoinResult, ParticipantEvent } from '../../src/engine/protocol';
+import { connect, next, request } from '../support/sio';
+import { isError, uniqueRoom, useHarness } from './harness';
+
+const h = useHarness(['--sfu-threshold', '3', '--public-ip', '203.0.113.9']);
+const NS = '/moim';
+
+async function join(socket: Socket, room: string, name: string): Promise<JoinResult> {
+  const [reply] = await request(socket, 'join', { room, name });
+  return (reply as { ok: JoinResult }).ok;
+}
+
+/** A browser's first offer, as Chromium writes it (audio and video, send only). */
+const OFFER = [
+  'v=0',
+  'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+  's=-',
+  't=0 0',
+  'a=group:BUNDLE 0 1',
+  'a=extmap-allow-mixed',
+  'a=msid-semantic: WMS',
+  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+  'c=IN IP4 0.0.0.0',
+  'a=rtcp:9 IN IP4 0.0.0.0',
+  'a=ice-ufrag:Ab12',
+  'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=ice-options:trickle',
+  'a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08',
+  'a=setup:actpass',
+  'a=mid:0',
+  'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+  'a=sendonly',
+  'a=msid:- 1a2b3c',
+  'a=rtcp-mux',
+  'a=rtpmap:111 opus/48000/2',
+  'a=rtcp-fb:111 transport-cc',
+  'a=fmtp:111 minptime=10;useinbandfec=1',
+  'a=ssrc:1001 cname:abcd',
+  'm=video 9 UDP/TLS/RTP/SAVPF 96',
+  'c=IN IP4 0.0.0.0',
+  'a=rtcp:9 IN IP4 0.0.0.0',
+  'a=ice-ufrag:Ab12',
+  'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+  'a=ice-options:trickle',
+  'a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08',
+  'a=setup:actpass',
+  'a=mid:1',
+  'a=sendonly',
+  'a=msid:- 4d5e6f',
+  'a=rtcp-mux',
+  'a=rtcp-rsize',
+  'a=rtpmap:96 VP8/90000',
+  'a=rtcp-fb:96 goog-remb',
+  'a=rtcp-fb:96 transport-cc',
+  'a=rtcp-fb:96 ccm fir',
+  'a=rtcp-fb:96 nack',
+  'a=rtcp-fb:96 nack pli',
+  'a=ssrc:2001 cname:abcd',
+  '',
+].join('\r\n');
+
+describe('meetings through the SFU', () => {
+  it('tells the mode in the ack and in every membership event, and falls back to mesh when the room shrinks', async () => {
+    const [a, b, c] = await h.sockets(3, NS);
+    const room = uniqueRoom();
+    expect((await join(a!, room, 'A')).mode).toBe('mesh');
+    const joinedB = next(a!, 'participant-joined');
+    expect((await join(b!, room, 'B')).mode).toBe('mesh');
+    expect(((await joinedB)[0] as ParticipantEvent).mode).toBe('mesh');
+
+    const joinedC = [next(a!, 'participant-joined'), next(b!, 'participant-joined')];
+    expect((await join(c!, room, 'C')).mode).toBe('sfu');
+    for (const event of await Promise.all(joinedC)) expect((event[0] as ParticipantEvent).mode).toBe('sfu');
+
+    const left = [next(a!, 'participant-left'), next(b!, 'participant-left')];
+    c!.disconnect();
+    for (const event of await Promise.all(left)) {
+      expect(event[0]).toMatchObject({ count: 2, mode: 'mesh' });
+    }
+  });
+
+  it('answers an offer in an SFU room as an ICE-lite server on the media port', async () => {
+    const [a, b, c] = await h.sockets(3, NS);
+    const room = uniqueRoom();
+    await join(a!, room, 'A');
+    await join(b!, room, 'B');
+    await join(c!, room, 'C');
+    const [reply] = await request(a!, 'sfu-offer', { sdp: OFFER });
+    const sdp = (reply as { ok: { sdp: string } }).ok.sdp;
+    expect(sdp).toContain('a=ice-lite');
+    // The --public-ip, with the media port.
+    expect(sdp).toMatch(/a=candidate:\S+ 1 udp \d+ 203\.0\.113\.9 \d+ typ host/);
+    // The SFU receives what the browser sends: its m-lines are answered recvonly.
+    expect(sdp).toContain('a=recvonly');
+  });
+
+  it('refuses SFU requests in a mesh room, bad descriptions and stray answers, changing nothing', async () => {
+    const [a, b, c] = await h.sockets(3, NS);
+    const room = uniqueRoom();
+    await join(a!, room, 'A');
+    expect(isError((await request(a!, 'sfu-offer', { sdp: OFFER }))[0], 'not_sfu')).toBe(true);
+    expect(isError((await request(b!, 'sfu-offer', { sdp: OFFER }))[0], 'not_in_room')).toBe(true);
+    await join(b!, room, 'B');
+    await join(c!, room, 'C');
+    for (const [payload, code] of [
+      [{ sdp: 'v=0 this is not a session description' }, 'invalid_sdp'],
+      [{ sdp: 42 }, 'invalid_payload'],
+      ['offer', 'invalid_payload'],
+      [{ sdp: 'x'.repeat(70_000) }, 'too_large'],
+    ] as const) {
+      const [reply] = await request(a!, 'sfu-offer', payload);
+      expect(isError(reply, code), JSON.stringify(payload).slice(0, 60)).toBe(true);
+    }
+    expect(isError((await request(a!, 'sfu-answer', { sdp: OFFER }))[0], 'no_sfu_session')).toBe(true);
+    // After all that, a good offer still works.
+    const [reply] = await request(a!, 'sfu-offer', { sdp: OFFER });
+    expect(reply).toMatchObject({ ok: { sdp: expect.stringContaining('a=ice-lite') } });
+    expect(isError((await request(a!, 'sfu-answer', { sdp: OFFER }))[0], 'no_offer_pending')).toBe(true);
+  });
+
+  it('keeps every room peer to peer with --sfu never, and puts even two people on the SFU with --sfu always', async () => {
+    for (const [mode, expected] of [
+      ['never', 'mesh'],
+      ['always', 'sfu'],
+    ] as const) {
+      const server = await h.extraServer(['--sfu', mode, '--sfu-threshold', '2']);
+      const sockets = await Promise.all([0, 1, 2].map(() => connect(server.url, NS)));
+      try {
+        const room = uniqueRoom();
+        const modes = [];
+        for (const [i, s] of sockets.entries()) modes.push((await join(s, room, `p${i}`)).mode);
+        expect(modes).toEqual([expected, expected, expected]);
+        const [reply] = await request(sockets[0]!, 'sfu-offer', { sdp: OFFER });
+        if (mode === 'never') expect(isError(reply, 'not_sfu')).toBe(true);
+        else expect(reply).toMatchObject({ ok: { sdp: expect.stringContaining('a=ice-lite') } });
+      } finally {
+        for (const s of sockets) s.disconnect();
+      }
+    }
+  });
+});
