@@ -5,18 +5,12 @@
 // rendered the first frame of the first person's video (requestVideoFrameCallback).
 //
 //   node bench/first-frame.mjs [--runs 10]
-import { startMoim, webRequire } from './lib/moim.mjs';
-
-const { chromium } = webRequire('playwright-core');
+import { launchChromium, startMoim } from './lib/moim.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 10) || 10;
 
 const server = await startMoim();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
-});
+const browser = await launchChromium();
 
 async function enter(page, room, name) {
   await page.goto(`${server.url}/r/${room}`);

@@ -7,42 +7,12 @@
 //   late:   the 6th person's click → the 6th has frames of all five others.
 //
 //   node bench/sfu-join.mjs [--runs 3]
-import { createRequire } from 'node:module';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-const require = createRequire(new URL('../web/package.json', import.meta.url));
-const { chromium } = require('playwright-core');
+import { launchChromium, startMoim } from './lib/moim.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3) || 3;
 
-async function startMoim() {
-  const bin = new URL('../target/release/moim', import.meta.url).pathname;
-  const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
-  const child = spawn(bin, ['--addr', '127.0.0.1:0', '--data-dir', dir, '--media-port', '0', ...(process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
-
-const server = await startMoim();
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
-});
+const server = await startMoim(['--media-port', '0', ...(process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean)]);
+const browser = await launchChromium();
 
 /** Opens the room's page with the name typed, a clock armed on "enter". */
 async function ready(room, name) {

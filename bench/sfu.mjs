@@ -8,10 +8,12 @@
 //
 //   node bench/sfu.mjs [--no-build] [--seconds 10] [N…]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { MOIM, startServer } from './lib/moim.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -32,11 +34,13 @@ if (build) {
 
 const pinned = (core, cmd) => ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec taskset -c "$0" "$@"', String(core), ...cmd]];
 
-async function startMoim() {
+/** moim pinned to core 0, every meeting through the SFU. */
+function startMoim() {
+  const dir = mkdtempSync(join(tmpdir(), 'moim-sfu-bench-'));
   const [cmd, args] = pinned(0, [
-    join(root, 'target/release/moim'),
+    MOIM,
     '--addr', '127.0.0.1:0',
-    '--data-dir', mkdtempSync(join(tmpdir(), 'moim-sfu-bench-')),
+    '--data-dir', dir,
     '--no-history',
     '--sfu', 'always',
     '--public-ip', '127.0.0.1',
@@ -44,19 +48,8 @@ async function startMoim() {
     '--room-size', '1000',
     '--rate-limit', '1000000', '--rate-burst', '1000000',
   ]);
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim=info' } });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`moim exited ${code}`)));
-    setTimeout(() => reject(new Error(`moim did not start in 10 s: ${out}`)), 10_000).unref();
-  });
-  child.stdout.resume();
-  return { url, pid: child.pid, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  // `sh -c exec` keeps the pid: the server is the child itself.
+  return startServer(cmd, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
 function loadgen(args) {

@@ -66,3 +66,13 @@ export function startMoim(extra = []) {
   const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, ...extra];
   return startServer(MOIM, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
+
+/** Debian's Chromium, headless, with a fake camera and microphone. */
+export function launchChromium() {
+  const { chromium } = webRequire('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  });
+}
