@@ -267,7 +267,11 @@ fn ca_der(pem_file: &Path) -> CertificateDer<'static> {
 /// moim, the release binary, with `args`.
 pub fn moim(args: &[&str]) -> Process {
     let mut command = Command::new(env!("CARGO_BIN_EXE_moim"));
-    command.args(args).env("RUST_LOG", "info");
+    // Any free media port: tests run side by side.
+    command
+        .args(["--media-port", "0"])
+        .args(args)
+        .env("RUST_LOG", "info");
     Process::spawn("moim", command)
 }
 
