@@ -78,7 +78,7 @@ describe('a node killed with -9', () => {
     const killedAt = Date.now();
     await nodeB.kill();
     expect(await left).toEqual([
-      { participant: expect.objectContaining({ id: J.you.id, name: 'Jun' }), count: 1, seq: 3 },
+      { participant: expect.objectContaining({ id: J.you.id, name: 'Jun' }), count: 1, seq: 3, mode: 'mesh' },
     ]);
     expect(Date.now() - killedAt).toBeLessThan(SWEEP_MS);
     await counted;

@@ -146,7 +146,7 @@ describe('/moim across two nodes', () => {
     expect(B.you).toMatchObject({ id: b.id, joined: 2 });
     expect(B.seq).toBe(2);
     expect(await joined).toEqual([
-      { participant: { id: b.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2 }, count: 2, seq: 2 },
+      { participant: { id: b.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2 }, count: 2, seq: 2, mode: 'mesh' },
     ]);
     await counted;
 
@@ -207,7 +207,7 @@ describe('/moim across two nodes', () => {
     const jun = b.id;
     b.disconnect();
     expect(await left).toEqual([
-      { participant: expect.objectContaining({ id: jun, name: 'Jun' }), count: 1, seq: 3 },
+      { participant: expect.objectContaining({ id: jun, name: 'Jun' }), count: 1, seq: 3, mode: 'mesh' },
     ]);
   });
 

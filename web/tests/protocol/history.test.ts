@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startServer, type MoimServer } from '../support/server';
-import { connect, request } from '../support/sio';
+import { connect, next, request } from '../support/sio';
 import { collect, isDone, isError, uniqueRoom } from './harness';
 
 const NS = '/moim';
@@ -149,6 +149,26 @@ describe.each(['sqlite', 'postgres'] as const)('chat history on %s', (backend) =
     // The course's rooms and moim's meetings keep separate histories.
     const { history } = await joinRoom(await socket(), room, 'Jun');
     expect(history.messages).toEqual([]);
+  });
+
+  it('replays a course room to a joiner before done(), so what is said next comes once, after it', async () => {
+    const room = uniqueRoom('course');
+    const writer = await socket('/');
+    expect(isDone(await request(writer, 'enter_room', room))).toBe(true);
+    const said = Array.from({ length: 50 }, (_, i) => `Anon: before ${i}`);
+    for (const line of said) {
+      expect(isDone(await request(writer, 'new_message', line.slice('Anon: '.length), room))).toBe(true);
+    }
+    const reader = await socket('/');
+    const seen: string[] = [];
+    reader.on('new_message', (line: string) => seen.push(line));
+    expect(isDone(await request(reader, 'enter_room', room))).toBe(true);
+    // Events arrive in the order they were sent: the replay came before done().
+    expect(seen).toEqual(said);
+    const after = next(reader, 'new_message');
+    expect(isDone(await request(writer, 'new_message', 'after', room))).toBe(true);
+    await after;
+    expect(seen).toEqual([...said, 'Anon: after']);
   });
 
   it('pages back through a long history by message id', async () => {

@@ -3,9 +3,9 @@
 //! Both join the room, call `done()`, and send `welcome(nickname, count)` to the
 //! others; the room-list broadcaster then sends `room_change` to everyone.
 //!
-//! `enter_room` (the chat stage) then sends the joiner the room's recent
-//! history as ordinary `new_message("nickname: msg")` events, oldest first,
-//! so the course's client shows it without a change.
+//! `enter_room` (the chat stage) also sends the joiner the room's recent
+//! history as ordinary `new_message("nickname: msg")` events, oldest first and
+//! before `done()`, so the course's client shows it without a change.
 
 use socketioxide::adapter::Adapter;
 
@@ -47,15 +47,15 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
             if let Some((_, count)) = &welcome {
                 tracing::info!(ns = "/", room = %room, participant = %socket.id, count, "participant joined");
             }
-            // The welcome goes out before the ack and the history read: a socket
-            // that joins after this one's ack must not receive this welcome
-            // with its stale count.
+            // The welcome and the history go out before the ack: a socket that
+            // joins after this one's ack must not receive this welcome with its
+            // stale count, and messages sent after the ack must not come back
+            // in this joiner's replay as well (a history read that finished
+            // late once replayed them after they had been delivered live).
             let is_new = welcome.is_some();
             if let Some(welcome) = welcome {
                 broadcast::emit(|| socket.to(room.clone()), "welcome", &welcome).await;
             }
-            req.done();
-            hub.metrics.joined("/", started.elapsed());
             if is_new && event == "enter_room" {
                 let recent = hub.history.recent(Space::Course, &room).await;
                 for message in recent.messages {
@@ -63,6 +63,8 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
                     socket.emit("new_message", &line).ok();
                 }
             }
+            req.done();
+            hub.metrics.joined("/", started.elapsed());
         }
         Err(refusal) => req.refuse(event, refusal),
     }
