@@ -35,28 +35,9 @@ async function enter(url: string, room: string, name: string): Promise<{ page: P
   contexts.push(context);
   await page.goto(`${url}/r/${encodeURIComponent(room)}`);
   await page.getByTestId('nickname-input').fill(name);
-  // The page notes when "enter" was clicked, for the late joiner's time to video.
-  await page.evaluate(() => {
-    document.querySelector('[data-testid="enter-button"]')?.addEventListener('click', () => {
-      (window as unknown as { enteredAt: number }).enteredAt = performance.now();
-    });
-  });
   await page.getByTestId('enter-button').click();
   await page.getByTestId('participant-count').waitFor();
   return { page, context };
-}
-
-/** Milliseconds from clicking "enter" until `n` remote videos had frames (in the page's own clock). */
-function msToFrames(page: Page, n: number): Promise<number> {
-  return page.evaluate(async (n) => {
-    const entered = (window as unknown as { enteredAt: number }).enteredAt;
-    for (;;) {
-      const videos = [...document.querySelectorAll<HTMLVideoElement>('[data-testid="remote-video"]')];
-      const playing = videos.filter((v) => v.videoWidth > 0 && v.getVideoPlaybackQuality().totalVideoFrames > 0);
-      if (playing.length >= n) return Math.round(performance.now() - entered);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }, n);
 }
 
 /** Waits until `page` shows `n` remote camera videos, all moving and not black. */
@@ -105,8 +86,6 @@ describe('a meeting through the SFU', () => {
 
     // A sixth, late: everyone's video, and the others see theirs.
     const six = await enter(server.url, 'town-hall', 'Yoon');
-    // A timing, not a test (docs/benchmarks.md has the numbers): logged for the record.
-    console.log(`late joiner: frames of 5 remote videos ${await msToFrames(six.page, 5)} ms after clicking enter`);
     await waitForLiveRemotes(six.page, 5);
     for (const { page } of people) await waitForLiveRemotes(page, 5);
 
