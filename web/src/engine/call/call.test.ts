@@ -251,6 +251,48 @@ describe('Call', () => {
     expect(call.getSnapshot().transfers).toMatchObject([{ name: 'hi.txt', status: 'done', peerId: 'p_jun' }]);
   });
 
+  it('in an SFU room makes the file peers only once the media through the SFU is up', async () => {
+    socket.autoReply('join', (p) => {
+      const { room, name } = p as JoinIn;
+      const you = { id: `p_${myN}`, name, audio: true, video: true, screen: false, joined: 2 };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false }, mode: 'sfu' } };
+    });
+    await call.preview();
+    const before = rtc.pcs.length;
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    const link = rtc.pcs[before] as FakePeerConnection;
+    expect(link.config.rtcpMuxPolicy).toBe('require');
+    // Our file peers: made by the mesh (remote() and the server's fake have bare configs).
+    const filePeers = () => rtc.pcs.filter((pc) => pc !== link && pc.config.bundlePolicy === 'max-bundle');
+    // Jun, in the room before us, offers his file connection at once.
+    remote(jun);
+    await settle();
+    expect(filePeers()).toHaveLength(0);
+
+    // The server answers our offer; ICE and DTLS are not up yet.
+    const server = rtc.create({}) as unknown as FakePeerConnection;
+    const offer = socket.sentOf('sfu-offer')[0]?.payload as { sdp: string };
+    await server.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    await server.setLocalDescription();
+    const answer = server.localDescription?.sdp ?? '';
+    socket.reply('sfu-offer', { ok: { sdp: answer } });
+    await settle();
+    expect(filePeers()).toHaveLength(0);
+    expect(call.sendFile(new File([new Uint8Array(10)], 'early.txt'))).toEqual({ error: 'no_peers' });
+
+    // The server's address answers our connectivity checks: the media is up.
+    await link.addIceCandidate({ candidate: 'sfu', usernameFragment: (JSON.parse(answer) as { ufrag: string }).ufrag });
+    await settle();
+    expect(link.connectionState).toBe('connected');
+    expect(filePeers()).toHaveLength(1);
+    expect(filePeers()[0]?.connectionState).toBe('connected');
+    const got: Blob[] = [];
+    new FileChannel(remotes.get('p_jun')?.channel as RTCDataChannel, 1000).on('received', ({ blob }) => got.push(blob));
+    expect(call.sendFile(new File([new Uint8Array(300)], 'late.txt'))).toEqual({ ok: true, count: 1 });
+    await settle();
+    expect(got.map((b) => b.size)).toEqual([300]);
+  });
+
   it('leaving closes every peer and every device', async () => {
     await joinWithJun();
     call.leave();

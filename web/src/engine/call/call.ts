@@ -12,6 +12,12 @@
  * mode (the room grew or shrank past the server's threshold) moves the media
  * with no one clicking anything.
  *
+ * Media first: in an SFU room new file peers are made only once the SFU link
+ * is `ready`. Setting up five peer connections for files while the link
+ * negotiates and the first keyframes arrive delays everyone's video on the
+ * joiner's one WebRTC thread (`bench/sfu-join.mjs`); their offers wait in
+ * the mesh until then.
+ *
  * The UI reads one immutable `CallSnapshot` (`getSnapshot` / `subscribe`,
  * for `useSyncExternalStore`) and calls the methods; the microphone level is
  * read on demand (`micLevel`) because it changes every frame.
@@ -153,6 +159,7 @@ export class Call {
     });
     this.mesh.on('streams', ({ id, streams }) => this.onStreams(this.meshStreams, 'mesh', id, streams));
     this.sfu.on('streams', ({ id, streams }) => this.onStreams(this.sfuStreams, 'sfu', id, streams));
+    this.sfu.on('ready', () => this.onSession());
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
     signal.on('active-speaker', ({ participant }) => this.update({ activeSpeaker: participant }));
@@ -251,11 +258,15 @@ export class Call {
     if (!room.rejoining) {
       this.setMode(room.mode);
       if (room.mode === 'sfu') this.sfu.open(room.you.id);
-      // In an SFU room the mesh only carries files, and only while it fits.
-      if (room.mode === 'mesh' || room.participants.length < room.limits.meshSize) {
+      // In an SFU room the mesh only carries files, only while it fits, and
+      // takes newcomers only once the SFU's media is up (see above).
+      if (room.mode === 'mesh') {
         this.mesh.sync(room.you, room.participants, room.iceServers);
-      } else {
+      } else if (room.participants.length >= room.limits.meshSize) {
         this.mesh.close();
+      } else {
+        const others = this.sfu.ready ? room.participants : room.participants.filter((p) => this.mesh.get(p.id));
+        this.mesh.sync(room.you, others, room.iceServers);
       }
     }
     this.refresh();

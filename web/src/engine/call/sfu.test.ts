@@ -207,6 +207,33 @@ describe('SfuLink', () => {
     expect([...streams.keys()]).toEqual(['ara']);
   });
 
+  it('is ready once connected with no negotiation waiting, once per connection', async () => {
+    const { link, pcs, releaseAnswer } = setup();
+    const ready: string[] = [];
+    link.on('ready', () => ready.push(link.connectionState));
+    link.open('me');
+    await settle();
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'ara', senderMid: '1' }]));
+    const pc = pcs[0]!;
+    // ICE and DTLS may be up before the answer to our offer is in: not ready yet.
+    pc.connectionState = 'connected';
+    pc.onconnectionstatechange?.();
+    await settle();
+    expect(ready).toEqual([]);
+    expect(link.ready).toBe(false);
+    releaseAnswer();
+    await settle();
+    expect(pc.log).toEqual(['local offer', 'remote answer', 'remote offer', 'local answer']);
+    expect(ready).toEqual(['connected']);
+    expect(link.ready).toBe(true);
+
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'ara', senderMid: '1' }, { mid: '4', kind: 'audio', from: 'ara', senderMid: '0' }]));
+    await settle();
+    expect(ready).toHaveLength(1);
+    link.close();
+    expect(link.ready).toBe(false);
+  });
+
   it('makes a new connection when its offer is refused, and drops everything on close', async () => {
     const { link, pcs, offers, releaseAnswer, streams } = setup({ refuseFirstOffer: true });
     const errors: string[] = [];

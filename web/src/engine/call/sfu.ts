@@ -15,6 +15,10 @@
  * are grouped per participant into the same `RemoteStreams` a mesh peer gives.
  * The server is ICE-lite and tells its address in its answer: no candidates
  * are trickled, and no STUN or TURN server is needed.
+ *
+ * `ready` tells when the media is set up (connected, no negotiation
+ * waiting), so the call can hold back lesser work — the file mesh — until
+ * then instead of competing with it for the browser's WebRTC thread.
  */
 import { Emitter } from '../emitter';
 import { receiverLevel } from './level';
@@ -45,6 +49,8 @@ export interface SfuLinkEvents {
   /** A participant's streams appeared or changed; `NO_STREAMS` when they went. */
   streams: { id: string; streams: RemoteStreams };
   state: RTCPeerConnectionState;
+  /** Connected with every negotiation so far done; once per connection. */
+  ready: void;
   error: Error;
 }
 
@@ -61,6 +67,9 @@ export class SfuLink {
   private labels = new Map<string, TrackLabel>();
   private readonly assemblers = new Map<string, StreamAssembler>();
   private chain: Promise<void> = Promise.resolve();
+  /** Negotiation steps queued and not finished yet. */
+  private steps = 0;
+  private readyValue = false;
   /** Bumped by every (re)start and close: work of an older connection stops. */
   private epoch = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
@@ -79,6 +88,11 @@ export class SfuLink {
 
   get connectionState(): RTCPeerConnectionState | 'closed' {
     return this.pc?.connectionState ?? 'closed';
+  }
+
+  /** The connection is up and no negotiation is waiting (see `ready`). */
+  get ready(): boolean {
+    return this.readyValue;
   }
 
   /** Participants we receive something from. */
@@ -141,6 +155,7 @@ export class SfuLink {
       if (epoch !== this.epoch) return;
       this.events.emit('state', pc.connectionState);
       if (pc.connectionState === 'failed') this.scheduleRetry();
+      this.checkReady(epoch);
     };
     this.queue(epoch, async () => {
       await pc.setLocalDescription(await pc.createOffer());
@@ -167,16 +182,27 @@ export class SfuLink {
   }
 
   private queue(epoch: number, step: () => Promise<void>): void {
+    this.steps++;
     this.chain = this.chain.then(async () => {
-      if (epoch !== this.epoch) return;
       try {
+        if (epoch !== this.epoch) return;
         await step();
       } catch (err) {
         if (epoch !== this.epoch) return;
         this.fail(err);
         this.scheduleRetry();
+      } finally {
+        this.steps--;
+        this.checkReady(epoch);
       }
     });
+  }
+
+  private checkReady(epoch: number): void {
+    if (epoch !== this.epoch || this.readyValue || this.steps > 0) return;
+    if (this.pc?.connectionState !== 'connected') return;
+    this.readyValue = true;
+    this.events.emit('ready', undefined);
   }
 
   private scheduleRetry(): void {
@@ -189,6 +215,7 @@ export class SfuLink {
 
   private teardown(): void {
     this.epoch++;
+    this.readyValue = false;
     if (this.retry !== null) clearTimeout(this.retry);
     this.retry = null;
     const pc = this.pc;

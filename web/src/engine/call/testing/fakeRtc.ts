@@ -162,6 +162,15 @@ export class FakePeerConnection {
     this.checkNegotiation();
   }
 
+  /** The description itself is made when it is set, as with the implicit form. */
+  async createOffer(): Promise<{ type: RTCSdpType }> {
+    return { type: 'offer' };
+  }
+
+  async createAnswer(): Promise<{ type: RTCSdpType }> {
+    return { type: 'answer' };
+  }
+
   setLocalDescription(desc?: { type: RTCSdpType }): Promise<void> {
     return this.op(() => {
       if (desc?.type === 'rollback') return this.rollback();
