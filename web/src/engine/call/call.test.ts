@@ -251,6 +251,46 @@ describe('Call', () => {
     expect(call.getSnapshot().transfers).toMatchObject([{ name: 'hi.txt', status: 'done', peerId: 'p_jun' }]);
   });
 
+  /**
+   * Plays moim's SFU for our link: answers its offer (ICE and DTLS not up
+   * yet); the returned function lets the connectivity checks succeed.
+   */
+  async function answerSfu(link: FakePeerConnection): Promise<() => Promise<void>> {
+    const server = rtc.create({}) as unknown as FakePeerConnection;
+    const offer = socket.sentOf('sfu-offer')[0]?.payload as { sdp: string };
+    await server.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    await server.setLocalDescription();
+    const answer = server.localDescription?.sdp ?? '';
+    socket.reply('sfu-offer', { ok: { sdp: answer } });
+    await settle();
+    return async () => {
+      await link.addIceCandidate({ candidate: 'sfu', usernameFragment: (JSON.parse(answer) as { ufrag: string }).ufrag });
+      await settle();
+    };
+  }
+
+  it('moves into an SFU room without going dark: the mesh carries the media until the SFU link is ready', async () => {
+    await joinWithJun();
+    const toJun = pcOf('p_jun') as FakePeerConnection;
+    const { audio, camera } = call.local.snapshot.tracks;
+    const junStream = call.getSnapshot().tiles.find((t) => t.key === 'p_jun')?.stream;
+    expect(junStream?.getTracks()).toHaveLength(2);
+    socket.push('participant-joined', { participant: ara, count: 3, seq: 3, mode: 'sfu' });
+    await settle();
+    expect(call.getSnapshot().mode).toBe('sfu');
+    const link = rtc.pcs.find((pc) => pc.config.rtcpMuxPolicy === 'require') as FakePeerConnection;
+    expect(link).toBeDefined();
+    // Until the link is up, Jun still gets us and we still see him, peer to peer.
+    expect(toJun.transceivers.map((t) => t.sender.track)).toEqual([audio, camera, null]);
+    expect(call.getSnapshot().tiles.find((t) => t.key === 'p_jun')?.stream).toBe(junStream);
+    const connect = await answerSfu(link);
+    expect(toJun.transceivers.map((t) => t.sender.track)).toEqual([audio, camera, null]);
+    await connect();
+    // The SFU carries our media now: the mesh peer only keeps the files channel.
+    expect(toJun.transceivers.map((t) => t.sender.track)).toEqual([null, null, null]);
+    expect(toJun.closed).toBe(false);
+  });
+
   it('in an SFU room makes the file peers only once the media through the SFU is up', async () => {
     socket.autoReply('join', (p) => {
       const { room, name } = p as JoinIn;
@@ -269,20 +309,10 @@ describe('Call', () => {
     await settle();
     expect(filePeers()).toHaveLength(0);
 
-    // The server answers our offer; ICE and DTLS are not up yet.
-    const server = rtc.create({}) as unknown as FakePeerConnection;
-    const offer = socket.sentOf('sfu-offer')[0]?.payload as { sdp: string };
-    await server.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
-    await server.setLocalDescription();
-    const answer = server.localDescription?.sdp ?? '';
-    socket.reply('sfu-offer', { ok: { sdp: answer } });
-    await settle();
+    const connect = await answerSfu(link);
     expect(filePeers()).toHaveLength(0);
     expect(call.sendFile(new File([new Uint8Array(10)], 'early.txt'))).toEqual({ error: 'no_peers' });
-
-    // The server's address answers our connectivity checks: the media is up.
-    await link.addIceCandidate({ candidate: 'sfu', usernameFragment: (JSON.parse(answer) as { ufrag: string }).ufrag });
-    await settle();
+    await connect();
     expect(link.connectionState).toBe('connected');
     expect(filePeers()).toHaveLength(1);
     expect(filePeers()[0]?.connectionState).toBe('connected');

@@ -12,6 +12,11 @@
  * mode (the room grew or shrank past the server's threshold) moves the media
  * with no one clicking anything.
  *
+ * Make before break: when a mesh becomes an SFU room, the mesh peers keep
+ * sending until our SFU link is `ready`, and a tile keeps its mesh streams
+ * until that person's streams come through the SFU, so the video does not
+ * go dark while the link is set up.
+ *
  * Media first: in an SFU room new file peers are made only once the SFU link
  * is `ready`. Setting up five peer connections for files while the link
  * negotiates and the first keyframes arrive delays everyone's video on the
@@ -84,6 +89,8 @@ export class Call {
   private readonly meshStreams = new Map<string, RemoteStreams>();
   private readonly sfuStreams = new Map<string, RemoteStreams>();
   private mode: RoomMode | null = null;
+  /** In an SFU room: our media goes through the SFU now, not the mesh. */
+  private sfuCarries = false;
   private speaking: ReadonlySet<string> = new Set();
   private meter: LevelMeter | null = null;
   private certificate: RTCCertificate | null = null;
@@ -141,7 +148,7 @@ export class Call {
     };
 
     this.local.on('track', ({ role, track }) => {
-      if (this.mode !== 'sfu') this.mesh.setTrack(role, track);
+      this.mesh.setTrack(role, this.meshTracks()[role]);
       this.sfu.setTrack(role, track);
       if (role === 'audio') this.remeter(track);
       // Labels become readable once a device was allowed.
@@ -159,7 +166,12 @@ export class Call {
     });
     this.mesh.on('streams', ({ id, streams }) => this.onStreams(this.meshStreams, 'mesh', id, streams));
     this.sfu.on('streams', ({ id, streams }) => this.onStreams(this.sfuStreams, 'sfu', id, streams));
-    this.sfu.on('ready', () => this.onSession());
+    this.sfu.on('ready', () => {
+      if (this.mode !== 'sfu') return;
+      this.sfuCarries = true;
+      this.publishToMesh();
+      this.onSession();
+    });
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
     signal.on('active-speaker', ({ participant }) => this.update({ activeSpeaker: participant }));
@@ -279,26 +291,37 @@ export class Call {
   private setMode(mode: RoomMode): void {
     if (mode === this.mode) return;
     this.mode = mode;
+    this.sfuCarries = false;
     if (mode === 'mesh') this.sfu.close();
-    const tracks = this.meshTracks();
-    for (const role of ['audio', 'camera', 'screen'] as const) this.mesh.setTrack(role, tracks[role]);
+    this.publishToMesh();
     for (const [id, streams] of this.currentStreams()) this.events.emit('streams', { participantId: id, ...streams });
   }
 
-  /** What the mesh peers send: everything in a mesh, nothing beside the SFU. */
-  private meshTracks(): LocalTracks {
-    return this.mode === 'sfu' ? { audio: null, camera: null, screen: null } : this.local.snapshot.tracks;
+  private publishToMesh(): void {
+    const tracks = this.meshTracks();
+    for (const role of ['audio', 'camera', 'screen'] as const) this.mesh.setTrack(role, tracks[role]);
   }
 
+  /** What the mesh peers send: everything, until the SFU carries our media. */
+  private meshTracks(): LocalTracks {
+    return this.sfuCarries ? { audio: null, camera: null, screen: null } : this.local.snapshot.tracks;
+  }
+
+  /** Whose streams the tiles show: through the SFU where they are there, else from the mesh. */
   private currentStreams(): Map<string, RemoteStreams> {
-    return this.mode === 'sfu' ? this.sfuStreams : this.meshStreams;
+    if (this.mode !== 'sfu') return this.meshStreams;
+    if (this.meshStreams.size === 0) return this.sfuStreams;
+    return new Map([...this.meshStreams, ...this.sfuStreams]);
   }
 
   private onStreams(map: Map<string, RemoteStreams>, from: RoomMode, id: string, streams: RemoteStreams): void {
     if (streams === NO_STREAMS) map.delete(id);
     else map.set(id, streams);
-    if (from !== (this.mode ?? 'mesh')) return;
-    this.events.emit('streams', { participantId: id, ...streams });
+    const mode = this.mode ?? 'mesh';
+    if (from === 'sfu' && mode !== 'sfu') return;
+    if (from === 'mesh' && mode === 'sfu' && this.sfuStreams.has(id)) return;
+    const shown = this.currentStreams().get(id) ?? NO_STREAMS;
+    this.events.emit('streams', { participantId: id, ...shown });
     this.refresh();
   }
 
@@ -315,6 +338,7 @@ export class Call {
     this.mesh.close();
     this.sfu.close();
     this.mode = null;
+    this.sfuCarries = false;
     this.transfers.clear();
     this.meshStreams.clear();
     this.sfuStreams.clear();
