@@ -18,6 +18,7 @@
 #![deny(missing_docs)]
 
 pub mod admin;
+pub mod clock;
 pub mod cluster;
 pub mod config;
 pub mod error;

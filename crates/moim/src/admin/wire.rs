@@ -2,7 +2,7 @@
 //! the serialized socket and its handshake, the server stats, the config.
 
 use std::net::SocketAddr;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use axum::extract::ConnectInfo;
 use serde::Serialize;
@@ -38,12 +38,7 @@ impl SerializedSocket {
     }
 }
 
-/// Milliseconds since the Unix epoch.
-pub fn epoch_ms(time: SystemTime) -> u64 {
-    time.duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or_default()
-}
+pub use crate::clock::epoch_ms;
 
 /// A timestamp the way JavaScript's `Date` serializes: ISO 8601 in UTC.
 pub fn iso_time(time: SystemTime) -> String {
@@ -113,7 +108,7 @@ pub fn handshake(parts: &axum::http::request::Parts, now: SystemTime) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
+    use std::time::{Duration, UNIX_EPOCH};
 
     #[test]
     fn times_are_javascript_iso_strings() {

@@ -4,8 +4,6 @@
 //! When the store fails the room still gets the message and `done` carries
 //! `{error: {code: "not_stored"}}`, which the course's client ignores.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use moim_proto::Author;
 use socketioxide::adapter::Adapter;
 
@@ -42,7 +40,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let queued = req
         .hub
         .history
-        .enqueue(Space::Course, &room, &author, &text, now_ms())
+        .enqueue(Space::Course, &room, &author, &text, crate::clock::now_ms())
         .await;
     drop(turn);
     let stored = match queued {
@@ -57,11 +55,4 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Ok(_) => req.done(),
         Err(_) => req.refuse("new_message", Refusal::NotStored),
     }
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or_default()
 }

@@ -8,8 +8,6 @@
 //! fails, the room keeps working live: the others still get the message
 //! (without an id) and the sender is told `not_stored`.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use moim_proto::{Author, ChatAck, ChatIn, ChatOut};
 use socketioxide::adapter::Adapter;
 
@@ -36,7 +34,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("chat", refusal),
     };
-    let ts = now_ms();
+    let ts = crate::clock::now_ms();
     let author = Author {
         id: from.id.to_string(),
         name: from.name.to_string(),
@@ -71,11 +69,4 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         // The journal has logged why.
         Err(_) => req.refuse("chat", Refusal::NotStored),
     }
-}
-
-fn now_ms() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as u64)
-        .unwrap_or_default()
 }
