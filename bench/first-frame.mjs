@@ -1,15 +1,17 @@
 #!/usr/bin/env node
-// Second join → first remote frame, mesh, loopback, headless Chromium with fake
-// media. For each run: the first person is in the call; the clock starts when
+// Second join → first remote frame, loopback, headless Chromium with fake
+// media: through the mesh by default, through the SFU with
+// MOIM_ARGS="--sfu always". For each run: the first person is in the call; the clock starts when
 // the second person clicks "enter" and stops when the second person's page has
 // rendered the first frame of the first person's video (requestVideoFrameCallback).
 //
 //   node bench/first-frame.mjs [--runs 10]
+//   MOIM_ARGS="--sfu always" node bench/first-frame.mjs [--runs 10]
 import { launchChromium, startMoim } from './lib/moim.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 10) || 10;
 
-const server = await startMoim();
+const server = await startMoim((process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean));
 const browser = await launchChromium();
 
 async function enter(page, room, name) {
