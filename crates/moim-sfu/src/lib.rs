@@ -5,6 +5,9 @@
 //! UDP socket and a tokio task around the core; the signaling side only carries
 //! offers and answers. `docs/sfu.md` has the picture.
 
+mod batch;
+mod forward;
+mod keyframes;
 mod layers;
 mod peer;
 mod sfu;

@@ -12,7 +12,11 @@ use std::time::{Duration, Instant};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats};
+use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats, Transmit};
+
+mod send;
+
+use send::Sender;
 
 /// Requests the signaling side makes; each one that can fail has a reply.
 enum Command {
@@ -163,18 +167,13 @@ async fn run(
     events: mpsc::UnboundedSender<SfuEvent>,
 ) {
     let dual_stack = socket.local_addr().is_ok_and(|a| a.is_ipv6());
+    let mut sender = Sender::new(dual_stack);
+    let mut outgoing: Vec<Transmit> = Vec::new();
     let mut buf = vec![0u8; 2048];
     loop {
-        while let Some(t) = sfu.poll_transmit() {
-            let to = if dual_stack {
-                mapped(t.destination)
-            } else {
-                t.destination
-            };
-            // UDP: a full send buffer or an unreachable peer loses this one datagram,
-            // which RTP and ICE are built to survive.
-            let _ = socket.send_to(&t.contents, to).await;
-        }
+        outgoing.extend(std::iter::from_fn(|| sfu.poll_transmit()));
+        sender.send(&socket, &outgoing).await;
+        outgoing.clear();
         while let Some(e) = sfu.poll_event() {
             let _ = events.send(e);
         }
@@ -185,11 +184,13 @@ async fn run(
         tokio::select! {
             received = socket.recv_from(&mut buf) => {
                 let Ok((n, source)) = received else { continue };
-                let source = SocketAddr::new(source.ip().to_canonical(), source.port());
-                let Some(destination) = candidates.iter().find(|c| c.is_ipv4() == source.is_ipv4()).copied() else {
-                    continue;
-                };
-                let _ = sfu.handle_receive(Instant::now(), source, destination, &buf[..n]);
+                receive(&mut sfu, &candidates, source, &buf[..n]);
+                // Whatever else is queued is handled before sending, so the
+                // replies leave in fewer, larger batches.
+                for _ in 0..MAX_DRAIN {
+                    let Ok((n, source)) = socket.try_recv_from(&mut buf) else { break };
+                    receive(&mut sfu, &candidates, source, &buf[..n]);
+                }
             }
             command = commands.recv() => {
                 let Some(command) = command else { return };
@@ -220,10 +221,17 @@ async fn run(
     }
 }
 
-/// IPv4 destinations as v4-mapped IPv6, for a dual-stack socket.
-fn mapped(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(v4) => SocketAddr::new(IpAddr::V6(v4.to_ipv6_mapped()), addr.port()),
-        IpAddr::V6(_) => addr,
-    }
+/// Datagrams read without waiting after a wakeup, before sending again.
+const MAX_DRAIN: usize = 32;
+
+fn receive(sfu: &mut Sfu, candidates: &[SocketAddr], source: SocketAddr, data: &[u8]) {
+    let source = SocketAddr::new(source.ip().to_canonical(), source.port());
+    let Some(destination) = candidates
+        .iter()
+        .find(|c| c.is_ipv4() == source.is_ipv4())
+        .copied()
+    else {
+        return;
+    };
+    let _ = sfu.handle_receive(Instant::now(), source, destination, data);
 }
