@@ -400,6 +400,7 @@ impl Sfu {
             for (id, p) in self.peers.iter_mut().filter(|(_, p)| p.dirty) {
                 p.dirty = false;
                 poll_peer(
+                    now,
                     *id,
                     p,
                     &mut self.transmits,
@@ -432,6 +433,7 @@ impl Sfu {
 
 /// Drain one peer's `Rtc` until it only has a timeout left.
 fn poll_peer(
+    now: Instant,
     id: PeerId,
     p: &mut Peer,
     transmits: &mut VecDeque<Transmit>,
@@ -441,8 +443,19 @@ fn poll_peer(
     if let Some(sdp) = p.offer_if_needed() {
         events.push_back(SfuEvent::Offer { peer: id, sdp });
     }
+    let mut timed_out = false;
     while p.rtc.is_alive() {
         match p.rtc.poll_output() {
+            // str0m packetizes written frames on its next timeout, which it asks
+            // for at once: handle it here, so a forwarded frame leaves with the
+            // datagram that completed it rather than a timer turn later.
+            Ok(Output::Timeout(t)) if t <= now && !timed_out => {
+                timed_out = true;
+                if let Err(e) = p.rtc.handle_input(Input::Timeout(now)) {
+                    tracing::debug!(peer = id.0, error = %e, "peer timeout failed; disconnecting");
+                    p.rtc.disconnect();
+                }
+            }
             Ok(Output::Timeout(t)) => {
                 p.next_timeout = Some(t);
                 return;

@@ -170,6 +170,7 @@ async fn run(
     let mut sender = Sender::new(dual_stack);
     let mut outgoing: Vec<Transmit> = Vec::new();
     let mut buf = vec![0u8; 2048];
+    let mut due_in_a_row = 0;
     loop {
         outgoing.extend(std::iter::from_fn(|| sfu.poll_transmit()));
         sender.send(&socket, &outgoing).await;
@@ -177,10 +178,21 @@ async fn run(
         while let Some(e) = sfu.poll_event() {
             let _ = events.send(e);
         }
+        let now = Instant::now();
         let wake = sfu
             .poll_timeout()
-            .unwrap_or_else(|| Instant::now() + Duration::from_millis(500))
-            .max(Instant::now());
+            .unwrap_or_else(|| now + Duration::from_millis(500));
+        // A timeout already due (str0m packetizes forwarded frames on its next
+        // timeout) is handled now: tokio's timer would round it up to the next
+        // millisecond and add that to every forwarded frame's delay. A few in a
+        // row at most, so datagrams and commands are still read.
+        if wake <= now && due_in_a_row < MAX_DUE_IN_A_ROW {
+            due_in_a_row += 1;
+            sfu.handle_timeout(now);
+            continue;
+        }
+        due_in_a_row = 0;
+        let wake = wake.max(now);
         tokio::select! {
             received = socket.recv_from(&mut buf) => {
                 let Ok((n, source)) = received else { continue };
@@ -220,6 +232,9 @@ async fn run(
         }
     }
 }
+
+/// Due timeouts handled back to back before waiting on the socket again.
+const MAX_DUE_IN_A_ROW: u32 = 4;
 
 /// Datagrams read without waiting after a wakeup, before sending again.
 const MAX_DRAIN: usize = 32;
