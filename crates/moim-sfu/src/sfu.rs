@@ -2,7 +2,9 @@
 //! handing back datagrams to send and events for signaling.
 //!
 //! Nothing here touches a socket or a clock: the caller passes `now` in, so tests
-//! run whole calls in memory and in virtual time.
+//! run whole calls in memory and in virtual time. This file holds the peers and
+//! their negotiation; the per-frame path is in `forward.rs`, keyframe requests
+//! in `keyframes.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
