@@ -7,6 +7,9 @@
 // the raw results in bench/results/sfu-latest.{json,md}.
 //
 //   node bench/sfu.mjs [--no-build] [--seconds 10] [N…]
+//
+// MOIM_BIN=/path/to/moim runs another build of the server (an A/B against an
+// older binary, with the same load client).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,7 +41,7 @@ const pinned = (core, cmd) => ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec tas
 function startMoim() {
   const dir = mkdtempSync(join(tmpdir(), 'moim-sfu-bench-'));
   const [cmd, args] = pinned(0, [
-    MOIM,
+    process.env.MOIM_BIN ?? MOIM,
     '--addr', '127.0.0.1:0',
     '--data-dir', dir,
     '--no-history',

@@ -5,6 +5,11 @@
 //! UDP socket and a tokio task around the core; the signaling side only carries
 //! offers and answers. `docs/sfu.md` has the picture.
 
+// Only the Linux driver batches (sendmmsg, UDP GSO).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+mod batch;
+mod forward;
+mod keyframes;
 mod layers;
 mod peer;
 mod sfu;

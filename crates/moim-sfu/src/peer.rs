@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use str0m::Rtc;
 use str0m::change::SdpPendingOffer;
-use str0m::media::{Direction, MediaKind, Mid, Rid};
+use str0m::media::{Direction, MediaKind, Mid, Pt, Rid};
 
 use crate::PeerId;
 use crate::layers::{self, LayerSwitch};
@@ -60,6 +60,9 @@ pub(crate) struct TrackOut {
     pub switch: LayerSwitch,
     /// Height the receiver draws this video at (device pixels).
     pub tile_height: u32,
+    /// The sender's payload type and the receiver's matching one, found by the
+    /// first frame; cleared whenever either side renegotiates.
+    pub pt: Option<(Pt, Pt)>,
 }
 
 impl TrackOut {
@@ -148,6 +151,7 @@ impl Peer {
     /// stopped ones gone.
     pub fn answered(&mut self) {
         for track in &mut self.tracks_out {
+            track.pt = None;
             if let OutState::Negotiating(m) = track.state {
                 track.state = OutState::Open(m);
             }
@@ -161,6 +165,7 @@ impl Peer {
     pub fn offer_cancelled(&mut self) {
         self.pending = None;
         for track in &mut self.tracks_out {
+            track.pt = None;
             match track.state {
                 OutState::Negotiating(_) => track.state = OutState::ToOpen,
                 OutState::NegotiatingStop(m) => track.state = OutState::ToStop(m),

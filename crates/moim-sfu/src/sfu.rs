@@ -2,7 +2,9 @@
 //! handing back datagrams to send and events for signaling.
 //!
 //! Nothing here touches a socket or a clock: the caller passes `now` in, so tests
-//! run whole calls in memory and in virtual time.
+//! run whole calls in memory and in virtual time. This file holds the peers and
+//! their negotiation; the per-frame path is in `forward.rs`, keyframe requests
+//! in `keyframes.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -10,12 +12,12 @@ use std::time::{Duration, Instant};
 
 use str0m::bwe::BweKind;
 use str0m::change::{SdpAnswer, SdpOffer};
-use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaAdded, MediaData, MediaKind, Mid};
+use str0m::media::{KeyframeRequest, MediaAdded, MediaData, MediaKind, Mid};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
-use crate::layers::{self, Verdict};
-use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, Peer, TrackIn, TrackOut};
+use crate::forward::track_out;
+use crate::peer::{OutState, Peer};
 use crate::speaker::SpeakerDetector;
 use crate::throttle::KEYFRAME_INTERVAL;
 use crate::{PeerId, SfuError};
@@ -104,14 +106,14 @@ enum Happening {
 
 /// The forwarding core. See the module docs.
 pub struct Sfu {
-    config: SfuConfig,
-    peers: HashMap<PeerId, Peer>,
+    pub(crate) config: SfuConfig,
+    pub(crate) peers: HashMap<PeerId, Peer>,
     /// Source address → peer, learnt from the first accepted datagram.
     by_source: HashMap<SocketAddr, PeerId>,
-    speakers: HashMap<String, SpeakerDetector<PeerId>>,
+    pub(crate) speakers: HashMap<String, SpeakerDetector<PeerId>>,
     transmits: VecDeque<Transmit>,
     events: VecDeque<SfuEvent>,
-    stats: SfuStats,
+    pub(crate) stats: SfuStats,
     /// Latest time seen, for requests without a `now` (answers, tile sizes).
     now: Option<Instant>,
 }
@@ -207,6 +209,12 @@ impl Sfu {
             .map_err(|e| SfuError::BadSdp(e.to_string()))?;
         p.offer_cancelled();
         p.dirty = true;
+        // Its payload types may mean other codecs now.
+        for other in self.peers.values_mut() {
+            for t in other.tracks_out.iter_mut().filter(|t| t.origin == peer) {
+                t.pt = None;
+            }
+        }
         self.drive(now);
         Ok(answer.to_sdp_string())
     }
@@ -394,6 +402,7 @@ impl Sfu {
             for (id, p) in self.peers.iter_mut().filter(|(_, p)| p.dirty) {
                 p.dirty = false;
                 poll_peer(
+                    now,
                     *id,
                     p,
                     &mut self.transmits,
@@ -422,197 +431,11 @@ impl Sfu {
             }
         }
     }
-
-    fn on_media_added(&mut self, origin: PeerId, added: MediaAdded) {
-        let Some(p) = self.peers.get_mut(&origin) else {
-            return;
-        };
-        if !added.direction.is_receiving() || p.tracks_in.iter().any(|t| t.mid == added.mid) {
-            return;
-        }
-        let mut simulcast = [false; 3];
-        for layer in added.simulcast.iter().flat_map(|s| s.recv.iter()) {
-            if let Some(i) = layers::index_of(&layer.rid) {
-                simulcast[i] = true;
-            }
-        }
-        p.tracks_in.push(TrackIn {
-            mid: added.mid,
-            kind: added.kind,
-            layers: simulcast,
-            throttles: Default::default(),
-        });
-        let room = p.room.clone();
-        let stream_id = p.stream_id.clone();
-        let out = TrackOut {
-            origin,
-            stream_id,
-            mid_in: added.mid,
-            kind: added.kind,
-            state: OutState::ToOpen,
-            switch: Default::default(),
-            tile_height: DEFAULT_TILE_HEIGHT,
-        };
-        for (id, other) in self.peers.iter_mut() {
-            if *id != origin && other.room == room {
-                other.tracks_out.push(TrackOut {
-                    switch: Default::default(),
-                    stream_id: out.stream_id.clone(),
-                    ..out
-                });
-                other.dirty = true;
-            }
-        }
-    }
-
-    /// Write one frame of `origin` to everyone else in its room.
-    fn forward(&mut self, now: Instant, origin: PeerId, data: MediaData) {
-        let Some(src) = self.peers.get_mut(&origin) else {
-            return;
-        };
-        let room = src.room.clone();
-        let Some(track_in) = src.tracks_in.iter().find(|t| t.mid == data.mid) else {
-            return;
-        };
-        let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
-        let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
-        if kind == MediaKind::Audio
-            && let Some(level) = data.ext_vals.audio_level
-        {
-            self.speakers
-                .entry(room.clone())
-                .or_default()
-                .on_level(origin, level);
-        }
-        if !data.contiguous && kind == MediaKind::Video {
-            // Loss the sender's NACK/RTX did not repair: the receivers cannot decode
-            // until the next keyframe.
-            self.request_keyframe(now, origin, data.mid, layer, false);
-        }
-        let keyframe = kind == MediaKind::Video && data.is_keyframe();
-        let mut wanted_layers: Vec<usize> = Vec::new();
-        for (id, sub) in self.peers.iter_mut() {
-            if *id == origin || sub.room != room {
-                continue;
-            }
-            let video_tracks = sub
-                .tracks_out
-                .iter()
-                .filter(|t| t.kind == MediaKind::Video)
-                .count()
-                .max(1);
-            let share = sub.bandwidth.map(|b| b / video_tracks as u64);
-            let Some(out) = sub
-                .tracks_out
-                .iter_mut()
-                .find(|t| t.origin == origin && t.mid_in == data.mid)
-            else {
-                continue;
-            };
-            let Some(mid) = out.open_mid() else { continue };
-            if simulcast {
-                let Some(layer) = layer else { continue };
-                out.switch
-                    .set_target(layers::choose(out.tile_height, share, &available));
-                if let Some(pending) = out.switch.pending() {
-                    wanted_layers.push(pending);
-                }
-                if out.switch.on_frame(layer, keyframe) == Verdict::Drop {
-                    continue;
-                }
-            }
-            let Some(writer) = sub.rtc.writer(mid) else {
-                continue;
-            };
-            let Some(pt) = writer.match_params(data.params) else {
-                continue;
-            };
-            if let Err(e) = writer.write(pt, data.network_time, data.time, data.data.clone()) {
-                tracing::debug!(peer = id.0, error = %e, "write failed; disconnecting");
-                sub.rtc.disconnect();
-            }
-            sub.dirty = true;
-        }
-        wanted_layers.sort_unstable();
-        wanted_layers.dedup();
-        for l in wanted_layers {
-            self.request_keyframe(now, origin, data.mid, Some(l), false);
-        }
-    }
-
-    /// A receiver's PLI/FIR: pass it to the sender of the layer it gets.
-    fn on_keyframe_request(&mut self, now: Instant, receiver: PeerId, req: KeyframeRequest) {
-        let Some(p) = self.peers.get(&receiver) else {
-            return;
-        };
-        let Some(out) = p.tracks_out.iter().find(|t| t.open_mid() == Some(req.mid)) else {
-            return;
-        };
-        let (origin, mid_in, layer) = (out.origin, out.mid_in, out.switch.current());
-        self.request_keyframe(now, origin, mid_in, layer, false);
-    }
-
-    /// Ask `origin` for a keyframe on one of its tracks, throttled per layer.
-    /// `all_layers`: for a new receiver that may start on any layer.
-    fn request_keyframe(
-        &mut self,
-        now: Instant,
-        origin: PeerId,
-        mid: Mid,
-        layer: Option<usize>,
-        all_layers: bool,
-    ) {
-        let interval = self.config.keyframe_interval;
-        let Some(p) = self.peers.get_mut(&origin) else {
-            return;
-        };
-        let Some(track) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else {
-            return;
-        };
-        let layers: Vec<Option<usize>> = if all_layers && track.simulcast() {
-            (0..3).filter(|i| track.layers[*i]).map(Some).collect()
-        } else if track.simulcast() {
-            vec![layer]
-        } else {
-            vec![None]
-        };
-        let Some(mut writer) = p.rtc.writer(mid) else {
-            return;
-        };
-        let kind = if writer.is_request_keyframe_possible(KeyframeRequestKind::Pli) {
-            KeyframeRequestKind::Pli
-        } else {
-            KeyframeRequestKind::Fir
-        };
-        for l in layers {
-            if !track.throttle(l).ready(now, interval) {
-                self.stats.keyframe_requests_throttled += 1;
-                continue;
-            }
-            // Fails (harmlessly) before the sender's first packet of that layer.
-            if writer.request_keyframe(Peer::rid_of(l), kind).is_ok() {
-                track.throttle(l).mark(now);
-                self.stats.keyframe_requests_sent += 1;
-            }
-        }
-        p.dirty = true;
-    }
-}
-
-fn track_out(origin: PeerId, other: &Peer, track: &TrackIn) -> TrackOut {
-    TrackOut {
-        origin,
-        stream_id: other.stream_id.clone(),
-        mid_in: track.mid,
-        kind: track.kind,
-        state: OutState::ToOpen,
-        switch: Default::default(),
-        tile_height: DEFAULT_TILE_HEIGHT,
-    }
 }
 
 /// Drain one peer's `Rtc` until it only has a timeout left.
 fn poll_peer(
+    now: Instant,
     id: PeerId,
     p: &mut Peer,
     transmits: &mut VecDeque<Transmit>,
@@ -622,8 +445,19 @@ fn poll_peer(
     if let Some(sdp) = p.offer_if_needed() {
         events.push_back(SfuEvent::Offer { peer: id, sdp });
     }
+    let mut timed_out = false;
     while p.rtc.is_alive() {
         match p.rtc.poll_output() {
+            // str0m packetizes written frames on its next timeout, which it asks
+            // for at once: handle it here, so a forwarded frame leaves with the
+            // datagram that completed it rather than a timer turn later.
+            Ok(Output::Timeout(t)) if t <= now && !timed_out => {
+                timed_out = true;
+                if let Err(e) = p.rtc.handle_input(Input::Timeout(now)) {
+                    tracing::debug!(peer = id.0, error = %e, "peer timeout failed; disconnecting");
+                    p.rtc.disconnect();
+                }
+            }
             Ok(Output::Timeout(t)) => {
                 p.next_timeout = Some(t);
                 return;

@@ -43,6 +43,23 @@ fn every_subscriber_in_the_room_gets_every_frame_and_other_rooms_get_none() {
 }
 
 #[test]
+fn a_frame_is_forwarded_the_moment_its_last_packet_arrives() {
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    w.join(3, "a", false, false);
+    settle(&mut w);
+    send_frames(&mut w, 1, mids[1], 1..3);
+
+    // No time passes and the SFU gets no timeout: the frame must still reach
+    // both receivers (str0m would otherwise packetize it a timer turn later).
+    w.send_video(1, mids[1], None, false, 3);
+    w.deliver_now(1);
+    assert_eq!(w.tags_from(2, "person-1"), vec![1, 2, 3]);
+    assert_eq!(w.tags_from(3, "person-1"), vec![1, 2, 3]);
+}
+
+#[test]
 fn a_late_joiner_gets_a_keyframe_request_sent_and_then_video() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);

@@ -139,6 +139,16 @@ impl World {
         self.pump();
     }
 
+    /// Let `id`'s client send what it wrote, then move every datagram at this
+    /// same instant without giving the SFU a timeout: what arrives was sent
+    /// by the SFU at once.
+    pub fn deliver_now(&mut self, id: u64) {
+        let now = self.now;
+        let c = self.clients.get_mut(&PeerId(id)).unwrap();
+        c.rtc.handle_input(Input::Timeout(now)).unwrap();
+        self.pump();
+    }
+
     /// Move datagrams and signaling until everything is quiet at this instant.
     fn pump(&mut self) {
         let sfu_addr: SocketAddr = SFU_ADDR.parse().unwrap();

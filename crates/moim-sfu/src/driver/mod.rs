@@ -12,7 +12,11 @@ use std::time::{Duration, Instant};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats};
+use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats, Transmit};
+
+mod send;
+
+use send::Sender;
 
 /// Requests the signaling side makes; each one that can fail has a reply.
 enum Command {
@@ -163,33 +167,42 @@ async fn run(
     events: mpsc::UnboundedSender<SfuEvent>,
 ) {
     let dual_stack = socket.local_addr().is_ok_and(|a| a.is_ipv6());
+    let mut sender = Sender::new(dual_stack);
+    let mut outgoing: Vec<Transmit> = Vec::new();
     let mut buf = vec![0u8; 2048];
+    let mut due_in_a_row = 0;
     loop {
-        while let Some(t) = sfu.poll_transmit() {
-            let to = if dual_stack {
-                mapped(t.destination)
-            } else {
-                t.destination
-            };
-            // UDP: a full send buffer or an unreachable peer loses this one datagram,
-            // which RTP and ICE are built to survive.
-            let _ = socket.send_to(&t.contents, to).await;
-        }
+        outgoing.extend(std::iter::from_fn(|| sfu.poll_transmit()));
+        sender.send(&socket, &outgoing).await;
+        outgoing.clear();
         while let Some(e) = sfu.poll_event() {
             let _ = events.send(e);
         }
+        let now = Instant::now();
         let wake = sfu
             .poll_timeout()
-            .unwrap_or_else(|| Instant::now() + Duration::from_millis(500))
-            .max(Instant::now());
+            .unwrap_or_else(|| now + Duration::from_millis(500));
+        // A timeout already due (str0m packetizes forwarded frames on its next
+        // timeout) is handled now: tokio's timer would round it up to the next
+        // millisecond and add that to every forwarded frame's delay. A few in a
+        // row at most, so datagrams and commands are still read.
+        if wake <= now && due_in_a_row < MAX_DUE_IN_A_ROW {
+            due_in_a_row += 1;
+            sfu.handle_timeout(now);
+            continue;
+        }
+        due_in_a_row = 0;
+        let wake = wake.max(now);
         tokio::select! {
             received = socket.recv_from(&mut buf) => {
                 let Ok((n, source)) = received else { continue };
-                let source = SocketAddr::new(source.ip().to_canonical(), source.port());
-                let Some(destination) = candidates.iter().find(|c| c.is_ipv4() == source.is_ipv4()).copied() else {
-                    continue;
-                };
-                let _ = sfu.handle_receive(Instant::now(), source, destination, &buf[..n]);
+                receive(&mut sfu, &candidates, source, &buf[..n]);
+                // Whatever else is queued is handled before sending, so the
+                // replies leave in fewer, larger batches.
+                for _ in 0..MAX_DRAIN {
+                    let Ok((n, source)) = socket.try_recv_from(&mut buf) else { break };
+                    receive(&mut sfu, &candidates, source, &buf[..n]);
+                }
             }
             command = commands.recv() => {
                 let Some(command) = command else { return };
@@ -220,10 +233,20 @@ async fn run(
     }
 }
 
-/// IPv4 destinations as v4-mapped IPv6, for a dual-stack socket.
-fn mapped(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(v4) => SocketAddr::new(IpAddr::V6(v4.to_ipv6_mapped()), addr.port()),
-        IpAddr::V6(_) => addr,
-    }
+/// Due timeouts handled back to back before waiting on the socket again.
+const MAX_DUE_IN_A_ROW: u32 = 4;
+
+/// Datagrams read without waiting after a wakeup, before sending again.
+const MAX_DRAIN: usize = 32;
+
+fn receive(sfu: &mut Sfu, candidates: &[SocketAddr], source: SocketAddr, data: &[u8]) {
+    let source = SocketAddr::new(source.ip().to_canonical(), source.port());
+    let Some(destination) = candidates
+        .iter()
+        .find(|c| c.is_ipv4() == source.is_ipv4())
+        .copied()
+    else {
+        return;
+    };
+    let _ = sfu.handle_receive(Instant::now(), source, destination, data);
 }

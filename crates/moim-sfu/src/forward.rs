@@ -1,0 +1,155 @@
+//! Forwarding: a sender's new track becomes a track at everyone else in its room,
+//! and each of its frames is written to every receiver that should get it.
+//!
+//! Kept apart from the core's bookkeeping (`sfu.rs`) because this is the hot path:
+//! it runs once per frame per receiver, so everything here avoids per-receiver
+//! work that can be done once per frame or once per negotiation (the payload type
+//! match is cached in [`TrackOut::pt`], the frame itself is an `Arc` shared by
+//! every receiver's `Rtc`).
+
+use std::time::Instant;
+
+use str0m::media::{MediaAdded, MediaData, MediaKind};
+
+use crate::PeerId;
+use crate::layers::{self, Verdict};
+use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, Peer, TrackIn, TrackOut};
+use crate::sfu::Sfu;
+
+impl Sfu {
+    pub(crate) fn on_media_added(&mut self, origin: PeerId, added: MediaAdded) {
+        let Some(p) = self.peers.get_mut(&origin) else {
+            return;
+        };
+        if !added.direction.is_receiving() || p.tracks_in.iter().any(|t| t.mid == added.mid) {
+            return;
+        }
+        let mut simulcast = [false; 3];
+        for layer in added.simulcast.iter().flat_map(|s| s.recv.iter()) {
+            if let Some(i) = layers::index_of(&layer.rid) {
+                simulcast[i] = true;
+            }
+        }
+        let track = TrackIn {
+            mid: added.mid,
+            kind: added.kind,
+            layers: simulcast,
+            throttles: Default::default(),
+        };
+        let room = p.room.clone();
+        let out = track_out(origin, p, &track);
+        p.tracks_in.push(track);
+        for (id, other) in self.peers.iter_mut() {
+            if *id != origin && other.room == room {
+                other.tracks_out.push(TrackOut {
+                    switch: Default::default(),
+                    stream_id: out.stream_id.clone(),
+                    ..out
+                });
+                other.dirty = true;
+            }
+        }
+    }
+
+    /// Write one frame of `origin` to everyone else in its room.
+    pub(crate) fn forward(&mut self, now: Instant, origin: PeerId, data: MediaData) {
+        let Some(src) = self.peers.get_mut(&origin) else {
+            return;
+        };
+        let room = src.room.clone();
+        let Some(track_in) = src.tracks_in.iter().find(|t| t.mid == data.mid) else {
+            return;
+        };
+        let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
+        let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
+        if kind == MediaKind::Audio
+            && let Some(level) = data.ext_vals.audio_level
+        {
+            self.speakers
+                .entry(room.clone())
+                .or_default()
+                .on_level(origin, level);
+        }
+        if !data.contiguous && kind == MediaKind::Video {
+            // Loss the sender's NACK/RTX did not repair: the receivers cannot decode
+            // until the next keyframe.
+            self.request_keyframe(now, origin, data.mid, layer, false);
+        }
+        let keyframe = kind == MediaKind::Video && data.is_keyframe();
+        let mut wanted_layers = [false; 3];
+        for (id, sub) in self.peers.iter_mut() {
+            if *id == origin || sub.room != room {
+                continue;
+            }
+            let share = if simulcast {
+                let video_tracks = sub
+                    .tracks_out
+                    .iter()
+                    .filter(|t| t.kind == MediaKind::Video)
+                    .count()
+                    .max(1);
+                sub.bandwidth.map(|b| b / video_tracks as u64)
+            } else {
+                None
+            };
+            let Some(out) = sub
+                .tracks_out
+                .iter_mut()
+                .find(|t| t.origin == origin && t.mid_in == data.mid)
+            else {
+                continue;
+            };
+            let Some(mid) = out.open_mid() else { continue };
+            if simulcast {
+                let Some(layer) = layer else { continue };
+                out.switch
+                    .set_target(layers::choose(out.tile_height, share, &available));
+                if let Some(pending) = out.switch.pending() {
+                    wanted_layers[pending] = true;
+                }
+                if out.switch.on_frame(layer, keyframe) == Verdict::Drop {
+                    continue;
+                }
+            }
+            let Some(writer) = sub.rtc.writer(mid) else {
+                continue;
+            };
+            // Matching payload parameters compares codecs and fmtp lines: once per
+            // (receiver, track, sender payload type), not once per frame.
+            let pt = match out.pt {
+                Some((from, to)) if from == data.pt => to,
+                _ => {
+                    let Some(to) = writer.match_params(data.params) else {
+                        continue;
+                    };
+                    out.pt = Some((data.pt, to));
+                    to
+                }
+            };
+            if let Err(e) = writer.write(pt, data.network_time, data.time, data.data.clone()) {
+                tracing::debug!(peer = id.0, error = %e, "write failed; disconnecting");
+                sub.rtc.disconnect();
+            }
+            sub.dirty = true;
+        }
+        for (l, wanted) in wanted_layers.into_iter().enumerate() {
+            if wanted {
+                self.request_keyframe(now, origin, data.mid, Some(l), false);
+            }
+        }
+    }
+}
+
+/// A sender's track as a newcomer to the room will receive it.
+pub(crate) fn track_out(origin: PeerId, sender: &Peer, track: &TrackIn) -> TrackOut {
+    TrackOut {
+        origin,
+        stream_id: sender.stream_id.clone(),
+        mid_in: track.mid,
+        kind: track.kind,
+        state: OutState::ToOpen,
+        switch: Default::default(),
+        tile_height: DEFAULT_TILE_HEIGHT,
+        pt: None,
+    }
+}
