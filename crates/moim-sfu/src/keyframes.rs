@@ -7,7 +7,7 @@
 
 use std::time::Instant;
 
-use str0m::media::{KeyframeRequest, KeyframeRequestKind, Mid};
+use str0m::media::{KeyframeRequest, KeyframeRequestKind, MediaKind, Mid};
 
 use crate::PeerId;
 use crate::peer::Peer;
@@ -31,6 +31,33 @@ impl Sfu {
         self.request_keyframe(now, origin, mid_in, layer, false);
     }
 
+    /// Every video `receiver` has open needs a keyframe: it just answered an
+    /// offer that opened tracks, or it just connected.
+    ///
+    /// `connected`: the keyframe asked for when the tracks opened may have
+    /// passed while ICE and DTLS were still coming up, and then nothing can
+    /// be decoded until the next request; so a connect asks again even
+    /// within the throttle's interval (once per connection, so no storm).
+    pub(crate) fn request_keyframes_for(
+        &mut self,
+        now: Instant,
+        receiver: PeerId,
+        connected: bool,
+    ) {
+        let Some(p) = self.peers.get(&receiver) else {
+            return;
+        };
+        let open: Vec<(PeerId, Mid)> = p
+            .tracks_out
+            .iter()
+            .filter(|t| t.kind == MediaKind::Video && t.open_mid().is_some())
+            .map(|t| (t.origin, t.mid_in))
+            .collect();
+        for (origin, mid_in) in open {
+            self.request(now, origin, mid_in, None, true, connected);
+        }
+    }
+
     /// Ask `origin` for a keyframe on one of its tracks, throttled per layer.
     /// `all_layers`: for a new receiver that may start on any layer.
     pub(crate) fn request_keyframe(
@@ -40,6 +67,18 @@ impl Sfu {
         mid: Mid,
         layer: Option<usize>,
         all_layers: bool,
+    ) {
+        self.request(now, origin, mid, layer, all_layers, false);
+    }
+
+    fn request(
+        &mut self,
+        now: Instant,
+        origin: PeerId,
+        mid: Mid,
+        layer: Option<usize>,
+        all_layers: bool,
+        unthrottled: bool,
     ) {
         let interval = self.config.keyframe_interval;
         let Some(p) = self.peers.get_mut(&origin) else {
@@ -64,7 +103,7 @@ impl Sfu {
             KeyframeRequestKind::Fir
         };
         for l in layers {
-            if !track.throttle(l).ready(now, interval) {
+            if !unthrottled && !track.throttle(l).ready(now, interval) {
                 self.stats.keyframe_requests_throttled += 1;
                 continue;
             }

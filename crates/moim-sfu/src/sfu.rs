@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use str0m::bwe::BweKind;
 use str0m::change::{SdpAnswer, SdpOffer};
-use str0m::media::{KeyframeRequest, MediaAdded, MediaData, MediaKind, Mid};
+use str0m::media::{KeyframeRequest, MediaAdded, MediaData};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
@@ -102,6 +102,8 @@ enum Happening {
     MediaAdded(MediaAdded),
     Media(MediaData),
     KeyframeRequest(KeyframeRequest),
+    /// ICE and DTLS came up: media can reach this peer from now on.
+    Connected,
 }
 
 /// The forwarding core. See the module docs.
@@ -240,15 +242,7 @@ impl Sfu {
         p.answered();
         p.dirty = true;
         // The newly opened tracks need a keyframe to show anything.
-        let opened: Vec<(PeerId, Mid)> = p
-            .tracks_out
-            .iter()
-            .filter(|t| t.kind == MediaKind::Video && t.open_mid().is_some())
-            .map(|t| (t.origin, t.mid_in))
-            .collect();
-        for (origin, mid_in) in opened {
-            self.request_keyframe(now, origin, mid_in, None, true);
-        }
+        self.request_keyframes_for(now, peer, false);
         self.drive(now);
         Ok(())
     }
@@ -427,6 +421,7 @@ impl Sfu {
                     Happening::MediaAdded(added) => self.on_media_added(origin, added),
                     Happening::Media(data) => self.forward(now, origin, data),
                     Happening::KeyframeRequest(req) => self.on_keyframe_request(now, origin, req),
+                    Happening::Connected => self.request_keyframes_for(now, origin, true),
                 }
             }
         }
@@ -471,6 +466,7 @@ fn poll_peer(
                 Event::Connected => {
                     p.connected = true;
                     events.push_back(SfuEvent::Connected { peer: id });
+                    happenings.push((id, Happening::Connected));
                 }
                 Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
                     p.rtc.disconnect()

@@ -342,3 +342,25 @@ fn the_loudest_person_becomes_the_active_speaker() {
         })
     );
 }
+
+#[test]
+fn a_receiver_whose_network_comes_up_after_its_answer_asks_for_a_keyframe_again() {
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    settle(&mut w);
+    send_frames(&mut w, 1, mids[1], 1..5);
+    w.run(400);
+
+    // The newcomer's offers go through, but its datagrams do not yet: the
+    // keyframe asked for when its tracks open cannot reach it.
+    w.cut.push(moim_sfu::PeerId(5));
+    w.join(5, "a", false, false);
+    w.run(50);
+    let asked_on_open = w.client(1).keyframe_requests.len();
+    w.cut.clear();
+    w.run_until(2_000, |w| w.client(5).connected)
+        .expect("the newcomer connects once its network is up");
+    w.run_until(100, |w| w.client(1).keyframe_requests.len() > asked_on_open)
+        .expect("connecting asks the publisher for a keyframe again, even within the throttle's interval");
+}
