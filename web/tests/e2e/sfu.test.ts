@@ -2,15 +2,17 @@
  * A meeting that outgrows the mesh, in Debian's Chromium with fake cameras:
  * five people go through moim's SFU and each sees four live videos; a sixth
  * joins late and sees everyone; when the room shrinks to three it falls back
- * to peer to peer on its own and the video goes on. One browser, one context
- * per person (two cores).
+ * to peer to peer on its own and the video goes on. Simulcast: the camera
+ * goes up in three layers, and each receiver gets the one its tile needs;
+ * the active speaker's tile is marked. One browser, one context per person
+ * (two cores).
  */
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, person } from '../support/browser';
-import { isLive, liveCount } from '../support/media';
+import { isLive, keepPeerConnections, liveCount, receivedHeight, sentLayers } from '../support/media';
 import { startServer, type MoimServer } from '../support/server';
 
 let browser: Browser;
@@ -30,9 +32,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function enter(url: string, room: string, name: string): Promise<{ page: Page; context: BrowserContext }> {
-  const { context, page } = await person(browser);
+async function enter(
+  url: string,
+  room: string,
+  name: string,
+  options: BrowserContextOptions = {},
+): Promise<{ page: Page; context: BrowserContext }> {
+  const { context, page } = await person(browser, 'en-US', options);
   contexts.push(context);
+  await keepPeerConnections(context);
   await page.goto(`${url}/r/${encodeURIComponent(room)}`);
   await page.getByTestId('nickname-input').fill(name);
   await page.getByTestId('enter-button').click();
@@ -98,4 +106,57 @@ describe('a meeting through the SFU', () => {
     }
     expect(await remoteNames(six.page)).toEqual(['Jun', 'Mina']);
   }, 240_000);
+
+  it('sends the camera in three layers; a small tile gets a smaller one than a big tile, and the speaker is marked', async () => {
+    const server = await startServer({ args: ['--sfu-threshold', '3'] });
+    servers.push(server);
+    // Mina publishes; Jun draws her big (a tall window, 2 device pixels per CSS
+    // pixel), Ara small. Only Mina's camera and microphone are on (two cores).
+    const mina = await enter(server.url, 'layers', 'Mina');
+    const jun = await enter(server.url, 'layers', 'Jun', { viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+    const ara = await enter(server.url, 'layers', 'Ara', { viewport: { width: 480, height: 400 } });
+    for (const { page } of [jun, ara]) {
+      await page.getByTestId('camera-button').click();
+      await page.getByTestId('mute-button').click();
+    }
+    for (const { page } of [mina, jun, ara]) await expect.poll(() => modeOf(page)).toBe('sfu');
+
+    // Three layers leave Mina's browser, each one encoding.
+    await expect
+      .poll(async () => (await sentLayers(mina.page)).filter((l) => l.framesEncoded > 0).map((l) => l.rid), {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toEqual(['q', 'h', 'f']);
+    const layers = await sentLayers(mina.page);
+    console.log('sent layers', JSON.stringify(layers));
+
+    const tileHeight = (page: Page) =>
+      page
+        .locator('[data-testid="tile"][data-name="Mina"]')
+        .evaluate((el) => Math.round(el.getBoundingClientRect().height * window.devicePixelRatio));
+    const [big, small] = [await tileHeight(jun.page), await tileHeight(ara.page)];
+    expect(big).toBeGreaterThan(360);
+    expect(small).toBeLessThanOrEqual(180);
+    // The smallest layer at least as tall as the tile: the full one for Jun, the quarter one for Ara.
+    const [q, , f] = layers.map((l) => l.frameHeight) as [number, number, number];
+    await expect.poll(() => receivedHeight(jun.page, 'Mina'), { timeout: 30_000, interval: 500 }).toBe(f);
+    await expect.poll(() => receivedHeight(ara.page, 'Mina'), { timeout: 30_000, interval: 500 }).toBe(q);
+    console.log('tile heights (device px) → received frameHeight', { jun: [big, f], ara: [small, q] });
+
+    // Jun makes his window small: his tile shrinks, and so does what he gets.
+    await jun.page.setViewportSize({ width: 480, height: 400 });
+    const shrunk = await tileHeight(jun.page);
+    expect(shrunk).toBeLessThan(big);
+    await expect.poll(() => receivedHeight(jun.page, 'Mina'), { timeout: 30_000, interval: 500 }).toBeLessThan(f);
+    console.log('Jun after shrinking', { tile: shrunk, frameHeight: await receivedHeight(jun.page, 'Mina') });
+
+    // Only Mina's microphone is on: the server names her, every tile of hers is marked.
+    for (const { page } of [mina, jun, ara]) {
+      const marked = page.locator('[data-testid="tile"][data-active-speaker="true"]');
+      await expect.poll(() => marked.evaluateAll((ts) => ts.map((t) => (t as HTMLElement).dataset.name)), { timeout: 20_000 }).toEqual(['Mina']);
+      // And it shows: the marker bar is drawn.
+      expect(await marked.evaluate((el) => getComputedStyle(el, '::after').backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    }
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 /**
  * What a person would check on a video: is it moving, and is it not black?
  */
-import type { Locator } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** True when the video has frames, advances over 400 ms, and is not black. */
 export function isLive(video: Locator): Promise<boolean> {
@@ -30,4 +30,65 @@ export async function liveCount(videos: Locator): Promise<number> {
   const all = await videos.all();
   const live = await Promise.all(all.map((v) => isLive(v).catch(() => false)));
   return live.filter(Boolean).length;
+}
+
+/**
+ * Keeps every RTCPeerConnection the page makes in `window.__pcs`, so a test
+ * can read their `getStats()`. Call before the page loads.
+ */
+export async function keepPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const pcs: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    };
+  });
+}
+
+/** One simulcast layer the page's camera sends, from `outbound-rtp`. */
+export interface SentLayer {
+  rid: string;
+  frameHeight: number;
+  framesEncoded: number;
+}
+
+/** The video layers the page sends with a rid (simulcast), sorted by height. */
+export function sentLayers(page: Page): Promise<SentLayer[]> {
+  return page.evaluate(async () => {
+    const layers: SentLayer[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video' || typeof s.rid !== 'string') return;
+        layers.push({ rid: s.rid, frameHeight: Number(s.frameHeight ?? 0), framesEncoded: Number(s.framesEncoded ?? 0) });
+      });
+    }
+    return layers.sort((a, b) => a.frameHeight - b.frameHeight);
+  });
+}
+
+/**
+ * The frame height `page` receives `name`'s camera at (`inbound-rtp` of the
+ * track their tile plays), or 0 when there is none.
+ */
+export function receivedHeight(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const video = document.querySelector(`[data-testid="remote-video"][data-name="${name}"]`) as HTMLVideoElement | null;
+    const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    if (!track) return 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      let height = 0;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'inbound-rtp' && s.trackIdentifier === track.id) height = Number(s.frameHeight ?? 0);
+      });
+      if (height > 0) return height;
+    }
+    return 0;
+  }, name);
 }

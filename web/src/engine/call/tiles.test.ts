@@ -33,6 +33,25 @@ describe('tiles', () => {
     expect(tiles[0]?.participant.audio).toBe(false);
   });
 
+  it('marks the active speaker on their camera tile only, you included', () => {
+    const streams = new Map<string, RemoteStreams>([['p_jun', { camera: createStream([]), screen: createStream([]) }]]);
+    const input = { you, local, others: [jun], streams, speaking: new Set<string>() };
+    const marks = (activeSpeaker: string | null) =>
+      buildTiles({ ...input, activeSpeaker }).map((t) => [t.key, t.activeSpeaker]);
+    expect(marks('p_jun')).toEqual([
+      ['self', false],
+      ['p_jun', true],
+      ['p_jun:screen', false],
+    ]);
+    expect(marks('p_me')[0]).toEqual(['self', true]);
+    expect(marks(null).every(([, on]) => on === false)).toBe(true);
+    // A new speaker is a changed tile for React.
+    const a = reuseTiles([], buildTiles({ ...input, activeSpeaker: null }));
+    const b = reuseTiles(a, buildTiles({ ...input, activeSpeaker: 'p_jun' }));
+    expect(b[1]).not.toBe(a[1]);
+    expect(b[0]).toBe(a[0]);
+  });
+
   it('reuses unchanged tiles and the list itself when nothing changed', () => {
     const input = { you, local, others: [jun], streams: new Map(), speaking: new Set<string>() };
     const a = reuseTiles([], buildTiles(input));

@@ -20,6 +20,8 @@ export interface Tile {
   /** Their camera is on (a placeholder shows otherwise). */
   video: boolean;
   speaking: boolean;
+  /** Their camera tile is the meeting's active speaker (the last one heard). */
+  activeSpeaker: boolean;
 }
 
 export interface TileInput {
@@ -29,9 +31,11 @@ export interface TileInput {
   streams: ReadonlyMap<string, RemoteStreams>;
   /** Participant ids (yours included) speaking now. */
   speaking: ReadonlySet<string>;
+  /** The active speaker's participant id (yours included), if any. */
+  activeSpeaker?: string | null;
 }
 
-export function buildTiles({ you, local, others, streams, speaking }: TileInput): Tile[] {
+export function buildTiles({ you, local, others, streams, speaking, activeSpeaker = null }: TileInput): Tile[] {
   // Your own state as you just set it, not as the server last confirmed it.
   const me: Participant = { ...you, audio: local.audio, video: local.video, screen: local.screen };
   const tiles: Tile[] = [
@@ -44,6 +48,7 @@ export function buildTiles({ you, local, others, streams, speaking }: TileInput)
       audio: me.audio,
       video: me.video,
       speaking: me.audio && speaking.has(you.id),
+      activeSpeaker: activeSpeaker === you.id,
     },
   ];
   if (local.screen && local.screenPreview) {
@@ -60,6 +65,7 @@ export function buildTiles({ you, local, others, streams, speaking }: TileInput)
       audio: p.audio,
       video: p.video,
       speaking: p.audio && speaking.has(p.id),
+      activeSpeaker: activeSpeaker === p.id,
     });
     if (p.screen && s?.screen) tiles.push(screenTile(p, s.screen));
   }
@@ -76,6 +82,7 @@ function screenTile(p: Participant, stream: MediaStream): Tile {
     audio: false,
     video: true,
     speaking: false,
+    activeSpeaker: false,
   };
 }
 
@@ -101,6 +108,7 @@ function sameTile(a: Tile, b: Tile): boolean {
     a.audio === b.audio &&
     a.video === b.video &&
     a.speaking === b.speaking &&
+    a.activeSpeaker === b.activeSpeaker &&
     p.id === q.id &&
     p.name === q.name &&
     p.audio === q.audio &&

@@ -162,6 +162,15 @@ export class FakePeerConnection {
     this.checkNegotiation();
   }
 
+  /** For callers that create descriptions first (the SFU link): the SDP comes with `setLocalDescription`. */
+  async createOffer(): Promise<{ type: RTCSdpType; sdp: string }> {
+    return { type: 'offer', sdp: '' };
+  }
+
+  async createAnswer(): Promise<{ type: RTCSdpType; sdp: string }> {
+    return { type: 'answer', sdp: '' };
+  }
+
   setLocalDescription(desc?: { type: RTCSdpType }): Promise<void> {
     return this.op(() => {
       if (desc?.type === 'rollback') return this.rollback();
