@@ -1,6 +1,9 @@
 /**
  * What a person would check on a video: is it moving, and is it not black?
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** True when the video has frames, advances over 400 ms, and is not black. */
@@ -91,4 +94,34 @@ export function receivedHeight(page: Page, name: string): Promise<number> {
     }
     return 0;
   }, name);
+}
+
+/**
+ * A one-second 440 Hz tone as a WAV file, for Chromium's
+ * `--use-file-for-fake-audio-capture` (played in a loop): a microphone that
+ * is never silent, where the default fake one beeps once a second and a
+ * sampled level can miss the beep.
+ */
+export function toneWav(): string {
+  const rate = 48_000;
+  const samples = rate;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  const path = join(mkdtempSync(join(tmpdir(), 'moim-tone-')), 'tone.wav');
+  writeFileSync(path, Buffer.concat([header, data]));
+  return path;
 }

@@ -233,6 +233,7 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
                     bridge.forget(peer);
                 }
                 SfuEvent::ActiveSpeaker { room, peer } => {
+                    tracing::debug!(%room, peer = peer.0, "active speaker");
                     if let Some(sid) = bridge.sid_of(peer) {
                         let event = ActiveSpeaker {
                             participant: sid.to_string(),

@@ -166,7 +166,14 @@ export class LocalMedia {
       const camera = this.snap.tracks.camera;
       if (!camera?.applyConstraints || size !== this.cameraSize) return;
       // The sizes are `ideal`: a camera that cannot do one keeps what it has.
-      await camera.applyConstraints(videoConstraints(size)).catch(() => undefined);
+      // Chromium sometimes only crops or uncrops the running format on the
+      // first call, and switches the camera's own format on a second one.
+      const wanted = videoConstraints(size);
+      const height = (wanted.height as ConstrainULongRange).ideal ?? 0;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await camera.applyConstraints(wanted).catch(() => undefined);
+        if ((camera.getSettings?.().height ?? 0) >= height) break;
+      }
     });
   }
 
