@@ -34,21 +34,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** `listenOnly`: joins muted with the camera off (set on the pre-join screen). */
+/** `cameraOff`: joins with the camera off (set on the pre-join screen). */
 async function enter(
   url: string,
   room: string,
   name: string,
-  { listenOnly = false, ...options }: BrowserContextOptions & { listenOnly?: boolean } = {},
+  { cameraOff = false, ...options }: BrowserContextOptions & { cameraOff?: boolean } = {},
 ): Promise<{ page: Page; context: BrowserContext }> {
   const { context, page } = await person(browser, 'en-US', options);
   contexts.push(context);
   await keepPeerConnections(context);
   await page.goto(`${url}/r/${encodeURIComponent(room)}`);
-  if (listenOnly) {
-    await page.getByTestId('join-muted').check();
-    await page.getByTestId('join-camera-off').check();
-  }
+  if (cameraOff) await page.getByTestId('join-camera-off').check();
   await page.getByTestId('nickname-input').fill(name);
   await page.getByTestId('enter-button').click();
   await page.getByTestId('participant-count').waitFor();
@@ -118,16 +115,15 @@ describe('a meeting through the SFU', () => {
     const server = await startServer({ args: ['--sfu-threshold', '3'] });
     servers.push(server);
     // Mina publishes; Jun draws her big (a tall window, 2 device pixels per CSS
-    // pixel), Ara small. Only Mina's camera and microphone are on: two cores,
-    // and Chromium's one fake camera can change its size only while no other
-    // page holds it.
+    // pixel), Ara small. Only Mina's camera is on: two cores, and Chromium's one
+    // fake camera can change its size only while no other page holds it.
     const mina = await enter(server.url, 'layers', 'Mina');
     const jun = await enter(server.url, 'layers', 'Jun', {
-      listenOnly: true,
+      cameraOff: true,
       viewport: { width: 1280, height: 900 },
       deviceScaleFactor: 2,
     });
-    const ara = await enter(server.url, 'layers', 'Ara', { listenOnly: true, viewport: { width: 480, height: 400 } });
+    const ara = await enter(server.url, 'layers', 'Ara', { cameraOff: true, viewport: { width: 480, height: 400 } });
     for (const { page } of [mina, jun, ara]) await expect.poll(() => modeOf(page)).toBe('sfu');
 
     // Three layers leave Mina's browser, each one encoding. The full one starts

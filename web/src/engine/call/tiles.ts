@@ -20,7 +20,10 @@ export interface Tile {
   /** Their camera is on (a placeholder shows otherwise). */
   video: boolean;
   speaking: boolean;
-  /** Their camera tile is the meeting's active speaker (the last one heard). */
+  /**
+   * Their camera tile is the meeting's active speaker (the last one heard).
+   * Never someone muted: a stale level must not light a muted person's tile.
+   */
   activeSpeaker: boolean;
 }
 
@@ -48,7 +51,7 @@ export function buildTiles({ you, local, others, streams, speaking, activeSpeake
       audio: me.audio,
       video: me.video,
       speaking: me.audio && speaking.has(you.id),
-      activeSpeaker: activeSpeaker === you.id,
+      activeSpeaker: me.audio && activeSpeaker === you.id,
     },
   ];
   if (local.screen && local.screenPreview) {
@@ -65,7 +68,7 @@ export function buildTiles({ you, local, others, streams, speaking, activeSpeake
       audio: p.audio,
       video: p.video,
       speaking: p.audio && speaking.has(p.id),
-      activeSpeaker: activeSpeaker === p.id,
+      activeSpeaker: p.audio && activeSpeaker === p.id,
     });
     if (p.screen && s?.screen) tiles.push(screenTile(p, s.screen));
   }
