@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, person } from '../support/browser';
-import { isLive, keepPeerConnections, liveCount, receivedHeight, sentLayers, toneWav } from '../support/media';
+import { isLive, keepPeerConnections, liveCount, receivedHeight, senderReport, sentLayers, toneWav } from '../support/media';
 import { startServer, type MoimServer } from '../support/server';
 
 let browser: Browser;
@@ -115,26 +115,28 @@ describe('a meeting through the SFU', () => {
     const server = await startServer({ args: ['--sfu-threshold', '3'] });
     servers.push(server);
     // Mina publishes; Jun draws her big (a tall window, 2 device pixels per CSS
-    // pixel), Ara small. Only Mina's camera is on: two cores, and Chromium's one
-    // fake camera can change its size only while no other page holds it.
-    const mina = await enter(server.url, 'layers', 'Mina');
+    // pixel), Ara small. Only Mina's camera is on (two cores), and she comes
+    // last: Chromium's one fake camera changes its size (to 720p, for the SFU)
+    // only while no other page holds it.
     const jun = await enter(server.url, 'layers', 'Jun', {
       cameraOff: true,
       viewport: { width: 1280, height: 900 },
       deviceScaleFactor: 2,
     });
     const ara = await enter(server.url, 'layers', 'Ara', { cameraOff: true, viewport: { width: 480, height: 400 } });
+    const mina = await enter(server.url, 'layers', 'Mina');
     for (const { page } of [mina, jun, ara]) await expect.poll(() => modeOf(page)).toBe('sfu');
 
     // Three layers leave Mina's browser, each one encoding. The full one starts
     // when Chromium's bandwidth estimate toward the SFU passes ~1.3 Mbps: within
     // 2 s when its start-up probe succeeds, ~20 s when it ramps up linearly.
+    const encoding = async () => (await sentLayers(mina.page)).filter((l) => l.framesEncoded > 0).map((l) => l.rid);
     await expect
-      .poll(async () => (await sentLayers(mina.page)).filter((l) => l.framesEncoded > 0).map((l) => l.rid), {
-        timeout: 60_000,
-        interval: 500,
-      })
-      .toEqual(['q', 'h', 'f']);
+      .poll(encoding, { timeout: 60_000, interval: 500 })
+      .toEqual(['q', 'h', 'f'])
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nMina sends: ${await senderReport(mina.page)}`);
+      });
     const layers = await sentLayers(mina.page);
     console.log('sent layers', JSON.stringify(layers));
 

@@ -125,3 +125,26 @@ export function toneWav(): string {
   writeFileSync(path, Buffer.concat([header, data]));
   return path;
 }
+
+/** What limits the page's video sending, for a failure message: camera size, layers, bandwidth estimate. */
+export function senderReport(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const t of pc.getSenders()) {
+        const s = t.track?.kind === 'video' ? t.track.getSettings() : null;
+        if (s) out.push(`camera ${s.width}x${s.height}`);
+      }
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid) {
+          out.push(`${String(s.rid)}: ${String(s.frameHeight)}p, ${String(s.framesEncoded)} frames, limited by ${String(s.qualityLimitationReason)}`);
+        }
+        if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) {
+          out.push(`estimate ${String(s.availableOutgoingBitrate)} bps`);
+        }
+      });
+    }
+    return out.join('; ');
+  });
+}
