@@ -106,6 +106,53 @@ pub struct ActiveSpeaker {
     pub participant: String,
 }
 
+/// `sfu-tile` request: this browser draws `participant`'s camera `height`
+/// device pixels tall (CSS height × `devicePixelRatio`; 0 when it is not shown).
+/// The SFU forwards the smallest simulcast layer at least that tall.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SfuTile {
+    /// Whose camera the tile shows.
+    pub participant: String,
+    /// Device pixels, 0 to [`MAX_TILE_HEIGHT`].
+    pub height: u32,
+}
+
+/// The tallest tile height `sfu-tile` takes (an 8K screen).
+pub const MAX_TILE_HEIGHT: u32 = 4320;
+
+/// One simulcast layer of a camera published to the SFU: the browser sends it
+/// (`sendEncodings`), the SFU picks it per receiver. The SFU's own table
+/// (`moim_sfu::LAYERS`) must say the same; a test in `crates/moim` checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SimulcastLayer {
+    /// The RTP stream id (`a=rid`).
+    pub rid: &'static str,
+    /// Frame height of the layer for a 720p camera.
+    pub height: u32,
+    /// The bitrate the browser caps the layer at, bits per second.
+    pub max_bitrate: u32,
+}
+
+/// The camera's layers, lowest first; the last one is the camera's full size.
+pub const SIMULCAST_LAYERS: [SimulcastLayer; 3] = [
+    SimulcastLayer {
+        rid: "q",
+        height: 180,
+        max_bitrate: 150_000,
+    },
+    SimulcastLayer {
+        rid: "h",
+        height: 360,
+        max_bitrate: 500_000,
+    },
+    SimulcastLayer {
+        rid: "f",
+        height: 720,
+        max_bitrate: 1_500_000,
+    },
+];
+
 /// An ICE server, as `RTCIceServer`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct IceServer {
@@ -338,6 +385,8 @@ pub fn typescript() -> String {
         RoomMode::decl(&cfg),
         SfuDescription::decl(&cfg),
         ActiveSpeaker::decl(&cfg),
+        SfuTile::decl(&cfg),
+        SimulcastLayer::decl(&cfg),
         IceServer::decl(&cfg),
         IceServersResult::decl(&cfg),
         Limits::decl(&cfg),
@@ -366,6 +415,14 @@ pub fn typescript() -> String {
         out.push_str(&decl);
         out.push_str("\n\n");
     }
+    // Constants the client needs as values, not types.
+    let layers = serde_json::to_string(&SIMULCAST_LAYERS).expect("layers serialize");
+    out.push_str(&format!(
+        "/** The camera's simulcast layers, lowest first (`SIMULCAST_LAYERS`). */\n\
+         export const SIMULCAST_LAYERS: readonly SimulcastLayer[] = {layers};\n\n\
+         /** The tallest tile height `sfu-tile` takes. */\n\
+         export const MAX_TILE_HEIGHT = {MAX_TILE_HEIGHT};\n"
+    ));
     out.truncate(out.trim_end().len());
     out.push('\n');
     out

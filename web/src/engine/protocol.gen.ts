@@ -105,6 +105,30 @@ export type ActiveSpeaker = {
  */
 participant: string, };
 
+export type SfuTile = { 
+/**
+ * Whose camera the tile shows.
+ */
+participant: string, 
+/**
+ * Device pixels, 0 to [`MAX_TILE_HEIGHT`].
+ */
+height: number, };
+
+export type SimulcastLayer = { 
+/**
+ * The RTP stream id (`a=rid`).
+ */
+rid: string, 
+/**
+ * Frame height of the layer for a 720p camera.
+ */
+height: number, 
+/**
+ * The bitrate the browser caps the layer at, bits per second.
+ */
+maxBitrate: number, };
+
 export type IceServer = { 
 /**
  * `stun:` / `turn:` URLs.
@@ -327,3 +351,9 @@ code: string,
  * A sentence for people.
  */
 message: string, };
+
+/** The camera's simulcast layers, lowest first (`SIMULCAST_LAYERS`). */
+export const SIMULCAST_LAYERS: readonly SimulcastLayer[] = [{"rid":"q","height":180,"maxBitrate":150000},{"rid":"h","height":360,"maxBitrate":500000},{"rid":"f","height":720,"maxBitrate":1500000}];
+
+/** The tallest tile height `sfu-tile` takes. */
+export const MAX_TILE_HEIGHT = 4320;

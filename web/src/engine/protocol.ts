@@ -52,6 +52,7 @@ export type Ack<T> = { ok: T } | { error: AckError };
 import type {
   ActiveSpeaker,
   SfuDescription,
+  SfuTile,
   HistoryIn,
   HistoryPage,
   ChatAck,
@@ -73,6 +74,8 @@ import type {
 
 // Every generated type, as is; `AckError` below narrows the generated one.
 export type * from './protocol.gen';
+// The generated constants.
+export { MAX_TILE_HEIGHT, SIMULCAST_LAYERS } from './protocol.gen';
 
 /** The limits from the protocol document, for checks before anything is sent. */
 export const DEFAULT_LIMITS: Limits = {
@@ -98,6 +101,8 @@ export interface Requests {
   'sfu-offer': { in: SfuDescription; ok: SfuDescription };
   /** Answers the SFU's `sfu-offer` event. */
   'sfu-answer': { in: SfuDescription; ok: Empty };
+  /** How tall this browser draws someone's camera, for the SFU's layer choice. */
+  'sfu-tile': { in: SfuTile; ok: Empty };
 }
 
 /** Events the server pushes, each with its one argument. */

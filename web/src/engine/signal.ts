@@ -80,6 +80,7 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   'ice-servers': isIceServersResult,
   'sfu-offer': isSfuDescription,
   'sfu-answer': isEmpty,
+  'sfu-tile': isEmpty,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {

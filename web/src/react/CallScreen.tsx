@@ -37,6 +37,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const unread = useUnread(chatOpen);
   const session = useRoomSession();
   const loadOlder = useCallback(() => void session.loadOlder(), [session]);
+  const onTileHeight = useCallback((id: string, height: number) => call.setTileHeight(id, height), [call]);
 
   const sendFiles = (files: File[]) => {
     let refusal: SendRefusal | null = null;
@@ -88,7 +89,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       </header>
 
       <div className="call-body">
-        <VideoGrid tiles={tiles} sinkId={speakerId} />
+        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} />
         <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
           {chatOpen && (
             <>

@@ -3,16 +3,19 @@
  * screen. The video element stays mounted when the camera is off, because it
  * also plays their voice; a placeholder with their initials covers it.
  */
-import { memo, type CSSProperties } from 'react';
+import { memo, useCallback, useRef, type CSSProperties } from 'react';
 import type { Tile } from '../engine/call/tiles';
 import { hueOf, initials } from './grid';
 import { useI18n } from './I18n';
 import { MicIcon } from './icons';
+import { useTileHeight } from './useTileHeight';
 import { VideoView } from './VideoView';
 
 interface Props {
   tile: Tile;
   sinkId: string | null;
+  /** How tall someone's camera is drawn, in device pixels (remote cameras only). */
+  onTileHeight?: (participantId: string, height: number) => void;
 }
 
 function testIdOf(tile: Tile): string {
@@ -20,20 +23,32 @@ function testIdOf(tile: Tile): string {
   return tile.kind === 'screen' ? 'remote-screen' : 'remote-video';
 }
 
-export const TileView = memo(function TileView({ tile, sinkId }: Props) {
+export const TileView = memo(function TileView({ tile, sinkId, onTileHeight }: Props) {
   const { t } = useI18n();
   const { participant: p, self, kind } = tile;
   const screen = kind === 'screen';
   const label = screen ? t.screenOf(p.name, self) : t.tileName(p.name, self);
-  const classes = ['tile', `tile-${kind}`, tile.speaking ? 'speaking' : '', tile.video ? '' : 'camera-off'];
+  const classes = [
+    'tile',
+    `tile-${kind}`,
+    tile.speaking ? 'speaking' : '',
+    tile.activeSpeaker ? 'active-speaker' : '',
+    tile.video ? '' : 'camera-off',
+  ];
+  const ref = useRef<HTMLElement>(null);
+  const measured = !self && !screen && onTileHeight !== undefined;
+  const report = useCallback((height: number) => onTileHeight?.(p.id, height), [onTileHeight, p.id]);
+  useTileHeight(ref, measured ? report : null, tile.video);
 
   return (
     <figure
+      ref={ref}
       className={classes.filter(Boolean).join(' ')}
       data-testid="tile"
       data-kind={kind}
       data-name={p.name}
       data-speaking={tile.speaking ? 'true' : 'false'}
+      data-active-speaker={tile.activeSpeaker ? 'true' : 'false'}
     >
       <VideoView
         stream={tile.stream}

@@ -8,9 +8,10 @@ import { TileView } from './TileView';
 interface Props {
   tiles: readonly Tile[];
   sinkId: string | null;
+  onTileHeight?: (participantId: string, height: number) => void;
 }
 
-export const VideoGrid = memo(function VideoGrid({ tiles, sinkId }: Props) {
+export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight }: Props) {
   const { t } = useI18n();
   const shape = gridShape(tiles.length);
   const style = {
@@ -22,7 +23,7 @@ export const VideoGrid = memo(function VideoGrid({ tiles, sinkId }: Props) {
   return (
     <section className="grid" style={style} data-count={tiles.length} aria-label={t.videoGrid}>
       {tiles.map((tile) => (
-        <TileView key={tile.key} tile={tile} sinkId={sinkId} />
+        <TileView key={tile.key} tile={tile} sinkId={sinkId} onTileHeight={onTileHeight} />
       ))}
     </section>
   );

@@ -127,6 +127,41 @@ describe('meetings through the SFU', () => {
     expect(isError((await request(a!, 'sfu-answer', { sdp: OFFER }))[0], 'no_offer_pending')).toBe(true);
   });
 
+  it('takes sfu-tile heights for people of the meeting, and refuses the rest with a typed code', async () => {
+    const [a, b, c, d] = await h.sockets(4, NS);
+    const room = uniqueRoom();
+    const me = (await join(a!, room, 'A')).you.id;
+    const bob = (await join(b!, room, 'B')).you.id;
+    // Two people: peer to peer, nothing for the SFU to choose.
+    expect(isError((await request(a!, 'sfu-tile', { participant: bob, height: 180 }))[0], 'not_sfu')).toBe(true);
+    const carol = (await join(c!, room, 'C')).you.id;
+    const dan = (await join(d!, uniqueRoom(), 'D')).you.id;
+    // An SFU meeting, but A has no SFU connection yet.
+    expect(isError((await request(a!, 'sfu-tile', { participant: bob, height: 180 }))[0], 'no_sfu_session')).toBe(true);
+    expect((await request(a!, 'sfu-offer', { sdp: OFFER }))[0]).toMatchObject({ ok: {} });
+
+    for (const [payload, code] of [
+      [{ participant: bob, height: -1 }, 'invalid_payload'],
+      [{ participant: bob, height: 360.5 }, 'invalid_payload'],
+      [{ participant: bob, height: '360' }, 'invalid_payload'],
+      [{ participant: bob, height: 4321 }, 'invalid_payload'],
+      [{ participant: bob }, 'invalid_payload'],
+      ['360', 'invalid_payload'],
+      [{ participant: 'nobody', height: 360 }, 'not_in_room'],
+      [{ participant: dan, height: 360 }, 'not_in_room'],
+      [{ participant: me, height: 360 }, 'not_in_room'],
+    ] as const) {
+      const [reply] = await request(a!, 'sfu-tile', payload);
+      expect(isError(reply, code), JSON.stringify(payload)).toBe(true);
+    }
+    // People who do not publish to the SFU yet are fine: their height waits for their camera.
+    expect((await request(a!, 'sfu-tile', { participant: bob, height: 0 }))[0]).toEqual({ ok: {} });
+    expect((await request(a!, 'sfu-tile', { participant: carol, height: 4320 }))[0]).toEqual({ ok: {} });
+    // Outside any meeting.
+    await request(d!, 'leave', {});
+    expect(isError((await request(d!, 'sfu-tile', { participant: bob, height: 180 }))[0], 'not_in_room')).toBe(true);
+  });
+
   it('keeps every room peer to peer with --sfu never, and puts even two people on the SFU with --sfu always', async () => {
     for (const [mode, expected] of [
       ['never', 'mesh'],

@@ -3,7 +3,7 @@
  * Fake camera and microphone, no permission prompts, and none of Chromium's
  * background connections (this machine's network is closed).
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -30,9 +30,13 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
   });
 }
 
-/** A person: their own context (storage, cookies) and one page. */
-export async function person(browser: Browser, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ locale, viewport: { width: 1100, height: 800 } });
+/** A person: their own context (storage, cookies) and one page; `options` add to the defaults. */
+export async function person(
+  browser: Browser,
+  locale = 'en-US',
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ locale, viewport: { width: 1100, height: 800 }, ...options });
   const page = await context.newPage();
   return { context, page };
 }

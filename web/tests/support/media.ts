@@ -1,7 +1,10 @@
 /**
  * What a person would check on a video: is it moving, and is it not black?
  */
-import type { Locator } from 'playwright-core';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 /** True when the video has frames, advances over 400 ms, and is not black. */
 export function isLive(video: Locator): Promise<boolean> {
@@ -30,4 +33,118 @@ export async function liveCount(videos: Locator): Promise<number> {
   const all = await videos.all();
   const live = await Promise.all(all.map((v) => isLive(v).catch(() => false)));
   return live.filter(Boolean).length;
+}
+
+/**
+ * Keeps every RTCPeerConnection the page makes in `window.__pcs`, so a test
+ * can read their `getStats()`. Call before the page loads.
+ */
+export async function keepPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const pcs: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    };
+  });
+}
+
+/** One simulcast layer the page's camera sends, from `outbound-rtp`. */
+export interface SentLayer {
+  rid: string;
+  frameHeight: number;
+  framesEncoded: number;
+}
+
+/** The video layers the page sends with a rid (simulcast), sorted by height. */
+export function sentLayers(page: Page): Promise<SentLayer[]> {
+  return page.evaluate(async () => {
+    const layers: SentLayer[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type !== 'outbound-rtp' || s.kind !== 'video' || typeof s.rid !== 'string') return;
+        layers.push({ rid: s.rid, frameHeight: Number(s.frameHeight ?? 0), framesEncoded: Number(s.framesEncoded ?? 0) });
+      });
+    }
+    return layers.sort((a, b) => a.frameHeight - b.frameHeight);
+  });
+}
+
+/**
+ * The frame height `page` receives `name`'s camera at (`inbound-rtp` of the
+ * track their tile plays), or 0 when there is none.
+ */
+export function receivedHeight(page: Page, name: string): Promise<number> {
+  return page.evaluate(async (name) => {
+    const video = document.querySelector(`[data-testid="remote-video"][data-name="${name}"]`) as HTMLVideoElement | null;
+    const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
+    if (!track) return 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      let height = 0;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'inbound-rtp' && s.trackIdentifier === track.id) height = Number(s.frameHeight ?? 0);
+      });
+      if (height > 0) return height;
+    }
+    return 0;
+  }, name);
+}
+
+/**
+ * A one-second 440 Hz tone as a WAV file, for Chromium's
+ * `--use-file-for-fake-audio-capture` (played in a loop): a microphone that
+ * is never silent, where the default fake one beeps once a second and a
+ * sampled level can miss the beep.
+ */
+export function toneWav(): string {
+  const rate = 48_000;
+  const samples = rate;
+  const data = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVE', 8);
+  header.write('fmt ', 12);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * 2, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data.length, 40);
+  const path = join(mkdtempSync(join(tmpdir(), 'moim-tone-')), 'tone.wav');
+  writeFileSync(path, Buffer.concat([header, data]));
+  return path;
+}
+
+/** What limits the page's video sending, for a failure message: camera size, layers, bandwidth estimate. */
+export function senderReport(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const out: string[] = [];
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      for (const t of pc.getSenders()) {
+        const s = t.track?.kind === 'video' ? t.track.getSettings() : null;
+        if (s) out.push(`camera ${s.width}x${s.height}`);
+      }
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video' && s.rid) {
+          out.push(`${String(s.rid)}: ${String(s.frameHeight)}p, ${String(s.framesEncoded)} frames, limited by ${String(s.qualityLimitationReason)}`);
+        }
+        if (s.type === 'candidate-pair' && s.nominated && s.availableOutgoingBitrate) {
+          out.push(`estimate ${String(s.availableOutgoingBitrate)} bps`);
+        }
+      });
+    }
+    return out.join('; ');
+  });
 }

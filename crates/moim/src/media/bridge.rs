@@ -6,6 +6,11 @@
 //! connection has a fixed layout, so a browser offers once per connection; a
 //! second offer means a new connection after a failure), so the old peer, if
 //! any, is dropped first.
+//!
+//! Tile heights (`sfu-tile`) are remembered per (receiver, origin) and given to
+//! the SFU again after each of its offers to the receiver: the SFU keeps a height
+//! on the forwarded tracks it has, so a height told before the origin's camera
+//! reached the receiver (or before a reconnection) would otherwise be lost.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,6 +30,8 @@ use crate::error::Refusal;
 struct Peers {
     by_sid: HashMap<Sid, (PeerId, Arc<str>)>,
     by_peer: HashMap<PeerId, Sid>,
+    /// receiver → origin → the tile height it draws the origin at.
+    tiles: HashMap<Sid, HashMap<Sid, u32>>,
 }
 
 /// The running SFU as the signaling side sees it.
@@ -63,7 +70,7 @@ impl MediaBridge {
 
     /// `sid`'s browser offers a new connection in `room`: the SFU's answer.
     pub async fn offer(&self, sid: Sid, room: &str, sdp: String) -> Result<String, Refusal> {
-        self.leave(sid);
+        self.end_session(sid);
         let peer = PeerId(self.next.fetch_add(1, Ordering::Relaxed));
         {
             let mut peers = self.peers();
@@ -98,26 +105,54 @@ impl MediaBridge {
         }
     }
 
-    /// The browser's tile of `origin` is `height` device pixels tall (0: not shown).
+    /// The browser's tile of `origin` is `height` device pixels tall (0: not
+    /// shown). Kept, and applied at once if `origin` publishes to the SFU;
+    /// `origin` being in the same meeting is the caller's check.
     pub fn tile_height(&self, sid: Sid, origin: Sid, height: u32) -> Result<(), Refusal> {
-        let peers = self.peers();
+        let mut peers = self.peers();
         let peer = peers
             .by_sid
             .get(&sid)
             .map(|(p, _)| *p)
             .ok_or(Refusal::NoSfuSession)?;
-        let origin = peers
-            .by_sid
-            .get(&origin)
-            .map(|(p, _)| *p)
-            .ok_or(Refusal::NotInRoom)?;
-        self.handle
-            .tile_height(peer, origin, height)
-            .map_err(|_| Refusal::MediaUnavailable)
+        let origin_peer = peers.by_sid.get(&origin).map(|(p, _)| *p);
+        if let Some(origin_peer) = origin_peer {
+            self.handle
+                .tile_height(peer, origin_peer, height)
+                .map_err(|_| Refusal::MediaUnavailable)?;
+        }
+        peers.tiles.entry(sid).or_default().insert(origin, height);
+        Ok(())
     }
 
-    /// `sid` left its meeting (or the meeting went back to the mesh).
+    /// Gives the SFU `peer`'s remembered tile heights again (after an offer to
+    /// it: the tracks it offered start at the SFU's default height).
+    fn reapply_tiles(&self, peer: PeerId) {
+        let peers = self.peers();
+        let Some(sid) = peers.by_peer.get(&peer) else {
+            return;
+        };
+        for (origin, height) in peers.tiles.get(sid).into_iter().flatten() {
+            if let Some((origin_peer, _)) = peers.by_sid.get(origin) {
+                // Stopped: the server is shutting down.
+                let _ = self.handle.tile_height(peer, *origin_peer, *height);
+            }
+        }
+    }
+
+    /// `sid` left its meeting (or the meeting went back to the mesh): its SFU
+    /// session ends and the tile heights it told or was drawn at are forgotten.
     pub fn leave(&self, sid: Sid) {
+        self.end_session(sid);
+        let mut peers = self.peers();
+        peers.tiles.remove(&sid);
+        for tiles in peers.tiles.values_mut() {
+            tiles.remove(&sid);
+        }
+    }
+
+    /// Ends `sid`'s SFU session, if any (its tile heights stay).
+    fn end_session(&self, sid: Sid) {
         let removed = self.peers().by_sid.remove(&sid);
         if let Some((peer, _)) = removed {
             self.peers().by_peer.remove(&peer);
@@ -182,6 +217,7 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
             let Some(ns) = io.of(namespace) else { continue };
             match event {
                 SfuEvent::Offer { peer, sdp } => {
+                    bridge.reapply_tiles(peer);
                     if let Some(sid) = bridge.sid_of(peer) {
                         ns.to(sid.to_string())
                             .emit("sfu-offer", &SfuDescription { sdp })
@@ -197,6 +233,7 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
                     bridge.forget(peer);
                 }
                 SfuEvent::ActiveSpeaker { room, peer } => {
+                    tracing::debug!(%room, peer = peer.0, "active speaker");
                     if let Some(sid) = bridge.sid_of(peer) {
                         let event = ActiveSpeaker {
                             participant: sid.to_string(),
@@ -207,4 +244,22 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The browser publishes the layers `moim-proto` lists; the SFU chooses
+    /// among the ones `moim-sfu` lists. They must be the same table.
+    #[test]
+    fn the_published_layers_are_the_ones_the_sfu_chooses_from() {
+        let published: Vec<(&str, u32, u64)> = moim_proto::SIMULCAST_LAYERS
+            .iter()
+            .map(|l| (l.rid, l.height, u64::from(l.max_bitrate)))
+            .collect();
+        let chosen: Vec<(&str, u32, u64)> = moim_sfu::LAYERS
+            .iter()
+            .map(|l| (l.rid, l.height, l.bitrate))
+            .collect();
+        assert_eq!(published, chosen);
+    }
 }

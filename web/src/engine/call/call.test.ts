@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JoinIn, Participant, SignalIn, StateIn } from '../protocol';
 import { RoomSession } from '../session';
 import { SignalClient } from '../signal';
@@ -234,9 +234,63 @@ describe('Call', () => {
     if (audio) audio.audioLevel = 0.2;
     await settle(10);
     expect(call.getSnapshot().tiles.map((t) => t.speaking)).toEqual([false, true]);
+    // In a mesh the active speaker is the last one heard start: Jun, then us.
+    expect(call.getSnapshot().activeSpeaker).toBe('p_jun');
+    expect(call.getSnapshot().tiles.map((t) => t.activeSpeaker)).toEqual([false, true]);
     level = 0.3;
     await settle(10);
     expect(call.getSnapshot().tiles[0]?.speaking).toBe(true);
+    expect(call.getSnapshot().tiles.map((t) => t.activeSpeaker)).toEqual([true, false]);
+    // Tile sizes are for the SFU only: nothing is sent in a mesh.
+    call.setTileHeight('p_jun', 720);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(socket.sentOf('sfu-tile')).toEqual([]);
+  });
+
+  it('in an SFU room: a 720p camera, tile heights sent once the link is up, and the server names the active speaker', async () => {
+    const eun = person('p_eun', 'Eun', 0);
+    socket.autoReply('join', (p) => {
+      const { room, name } = p as JoinIn;
+      const you = { id: 'p_1', name, audio: true, video: true, screen: false, joined: 2 };
+      const participants = [eun, jun, ara];
+      return { ok: { room, you, participants, seq: 4, iceServers: [], limits, history: { messages: [], more: false }, mode: 'sfu' } };
+    });
+    await call.preview();
+    expect(await call.join('town-hall', 'Mina')).toBe(true);
+    await settle();
+    expect(call.getSnapshot().mode).toBe('sfu');
+    const camera = asFake(call.local.snapshot.tracks.camera);
+    expect(camera.applied).toContainEqual(expect.objectContaining({ width: { ideal: 1280 }, height: { ideal: 720 } }));
+
+    // Heights measured before the SFU link is up wait for it.
+    call.setTileHeight('p_jun', 400);
+    call.setTileHeight('p_ara', 0);
+    call.setTileHeight('p_nobody', 400);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(socket.sentOf('sfu-tile')).toEqual([]);
+
+    // The server answers the link's offer; its (ICE-lite) candidate connects it.
+    const link = rtc.pcs.find((pc) => pc.config.rtcpMuxPolicy === 'require') as FakePeerConnection;
+    const server = rtc.create({}) as unknown as FakePeerConnection;
+    const offer = socket.sentOf('sfu-offer')[0]?.payload as { sdp: string };
+    await server.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
+    await server.setLocalDescription(await server.createAnswer());
+    socket.autoReply('sfu-tile', () => ({ ok: {} }));
+    socket.reply('sfu-offer', { ok: { sdp: server.localDescription!.sdp } });
+    await settle();
+    const ufrag = (JSON.parse(server.localDescription!.sdp) as { ufrag: string }).ufrag;
+    await link.addIceCandidate({ candidate: 'candidate:server', usernameFragment: ufrag });
+    expect(link.connectionState).toBe('connected');
+    await vi.waitFor(() => expect(socket.sentOf('sfu-tile')).toHaveLength(2));
+    expect(socket.sentOf('sfu-tile').map((s) => s.payload)).toEqual([
+      { participant: 'p_jun', height: 400 },
+      { participant: 'p_ara', height: 0 },
+    ]);
+
+    socket.push('active-speaker', { participant: 'p_ara' });
+    expect(call.getSnapshot().activeSpeaker).toBe('p_ara');
+    const marked = call.getSnapshot().tiles.filter((t) => t.activeSpeaker).map((t) => t.key);
+    expect(marked).toEqual(['p_ara']);
   });
 
   it('sends a file to the peers and refuses one over limits.file', async () => {

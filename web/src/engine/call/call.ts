@@ -23,6 +23,12 @@
  * joiner's one WebRTC thread (`bench/sfu-join.mjs`); their offers wait in
  * the mesh until then.
  *
+ * In an SFU room the camera is sent as simulcast layers, and the UI reports
+ * how tall it draws each remote camera (`setTileHeight`, `TileSizes`) so the
+ * SFU forwards the layer that fits. The active speaker's tile is marked: the
+ * server says who it is in an SFU room; in a mesh it is the last person the
+ * local speaking detection heard start.
+ *
  * The UI reads one immutable `CallSnapshot` (`getSnapshot` / `subscribe`,
  * for `useSyncExternalStore`) and calls the methods; the microphone level is
  * read on demand (`micLevel`) because it changes every frame.
@@ -41,6 +47,7 @@ import type { Peer } from './peer';
 import { SfuLink } from './sfu';
 import { NO_STREAMS, type RemoteStreams } from './streams';
 import { buildTiles, reuseTiles, type Tile } from './tiles';
+import { TileSizes } from './tileSizes';
 import { Transfers, type SendRefusal, type Transfer } from './transfers';
 
 export interface CallSnapshot {
@@ -55,7 +62,10 @@ export interface CallSnapshot {
   transfers: readonly Transfer[];
   /** How media travels now (null outside a room). */
   mode: RoomMode | null;
-  /** The loudest person of an SFU room, as the server last said. */
+  /**
+   * Who is speaking for the room: in an SFU room the loudest person as the
+   * server last said (`active-speaker`); in a mesh the last one heard start.
+   */
   activeSpeaker: string | null;
 }
 
@@ -85,6 +95,11 @@ export class Call {
   private readonly sfu: SfuLink;
   private readonly transfers: Transfers;
   private readonly detector = new SpeakingDetector();
+  private readonly tileSizes: TileSizes;
+  /** The SFU link's connection is up (its session exists at the server). */
+  private sfuUp = false;
+  private serverSpeaker: string | null = null;
+  private meshSpeaker: string | null = null;
   /** Remote streams by participant, from the mesh peers and from the SFU. */
   private readonly meshStreams = new Map<string, RemoteStreams>();
   private readonly sfuStreams = new Map<string, RemoteStreams>();
@@ -134,6 +149,12 @@ export class Call {
         },
       },
     });
+    this.tileSizes = new TileSizes({
+      send: async (participant, height) => {
+        const ack = await signal.request('sfu-tile', { participant, height });
+        return 'ok' in ack;
+      },
+    });
     this.published = pickMedia(this.local.snapshot);
     this.snap = {
       active: false,
@@ -172,9 +193,16 @@ export class Call {
       this.publishToMesh();
       this.onSession();
     });
+    this.sfu.on('state', (state) => {
+      this.sfuUp = state === 'connected';
+      this.tileSizes.setEnabled(this.mode === 'sfu' && this.sfuUp);
+    });
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
-    signal.on('active-speaker', ({ participant }) => this.update({ activeSpeaker: participant }));
+    signal.on('active-speaker', ({ participant }) => {
+      this.serverSpeaker = participant;
+      this.refresh();
+    });
     session.subscribe(() => this.onSession());
   }
 
@@ -256,6 +284,17 @@ export class Call {
     this.session.leave();
   }
 
+  /**
+   * The UI draws `participantId`'s camera `height` device pixels tall (CSS
+   * height × devicePixelRatio; 0 when hidden or off screen). Told to the SFU,
+   * debounced, when the room goes through it.
+   */
+  setTileHeight(participantId: string, height: number): void {
+    const room = this.session.getSnapshot().room;
+    if (!this.active || !room?.participants.some((p) => p.id === participantId)) return;
+    this.tileSizes.set(participantId, height);
+  }
+
   // ---- internals ----
 
   private onSession(): void {
@@ -269,6 +308,7 @@ export class Call {
     // While rejoining, the peers stay: media may well still flow between us.
     if (!room.rejoining) {
       this.setMode(room.mode);
+      this.tileSizes.retain(new Set(room.participants.map((p) => p.id)));
       if (room.mode === 'sfu') this.sfu.open(room.you.id);
       // In an SFU room the mesh only carries files, only while it fits, and
       // takes newcomers only once the SFU's media is up (see above).
@@ -292,7 +332,13 @@ export class Call {
     if (mode === this.mode) return;
     this.mode = mode;
     this.sfuCarries = false;
-    if (mode === 'mesh') this.sfu.close();
+    this.serverSpeaker = null;
+    if (mode === 'mesh') {
+      this.sfu.close();
+      this.sfuUp = false;
+    }
+    this.tileSizes.setEnabled(mode === 'sfu' && this.sfuUp);
+    void this.local.setCameraSize(mode);
     this.publishToMesh();
     for (const [id, streams] of this.currentStreams()) this.events.emit('streams', { participantId: id, ...streams });
   }
@@ -339,6 +385,10 @@ export class Call {
     this.sfu.close();
     this.mode = null;
     this.sfuCarries = false;
+    this.sfuUp = false;
+    this.tileSizes.clear();
+    this.serverSpeaker = this.meshSpeaker = null;
+    void this.local.setCameraSize('mesh');
     this.transfers.clear();
     this.meshStreams.clear();
     this.sfuStreams.clear();
@@ -388,7 +438,9 @@ export class Call {
         if (this.detector.update(id, this.mesh.get(id)?.audioLevel() ?? 0, now)) next.add(id);
       }
     }
-    const same = next.size === this.speaking.size && [...next].every((id) => this.speaking.has(id));
+    const started = [...next].filter((id) => !this.speaking.has(id));
+    if (started.length > 0) this.meshSpeaker = started[started.length - 1]!;
+    const same = next.size === this.speaking.size && started.length === 0;
     if (same) return;
     this.speaking = next;
     this.refresh();
@@ -399,7 +451,14 @@ export class Call {
     const room = this.active && s.phase === 'room' ? s.room : null;
     const local = this.local.snapshot;
     const tiles = room
-      ? buildTiles({ you: room.you, local, others: room.participants, streams: this.currentStreams(), speaking: this.speaking })
+      ? buildTiles({
+          you: room.you,
+          local,
+          others: room.participants,
+          streams: this.currentStreams(),
+          speaking: this.speaking,
+          activeSpeaker: this.activeSpeaker(),
+        })
       : [];
     this.update({
       active: this.active,
@@ -408,8 +467,12 @@ export class Call {
       tiles: reuseTiles(this.snap.tiles, tiles),
       transfers: this.transfers.snapshot,
       mode: room ? this.mode : null,
-      activeSpeaker: room ? this.snap.activeSpeaker : null,
+      activeSpeaker: room ? this.activeSpeaker() : null,
     });
+  }
+
+  private activeSpeaker(): string | null {
+    return this.mode === 'sfu' ? this.serverSpeaker : this.meshSpeaker;
   }
 
   private update(patch: Partial<CallSnapshot>): void {

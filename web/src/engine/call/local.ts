@@ -13,7 +13,15 @@
  */
 import { Emitter } from '../emitter';
 import type { CallEnv } from './env';
-import { openScreen, openTracks, problemOf, type DeviceChoice, type MediaProblem } from './media';
+import {
+  openScreen,
+  openTracks,
+  problemOf,
+  videoConstraints,
+  type CameraSize,
+  type DeviceChoice,
+  type MediaProblem,
+} from './media';
 
 export type TrackRole = 'audio' | 'camera' | 'screen';
 export type LocalTracks = Record<TrackRole, MediaStreamTrack | null>;
@@ -56,6 +64,7 @@ export class LocalMedia {
   private snap: LocalSnapshot;
   private muted = false;
   private wantVideo = true;
+  private cameraSize: CameraSize = 'mesh';
   private chain: Promise<unknown> = Promise.resolve();
   /** Bumped by `stop()`: an operation from before it discards its result. */
   private epoch = 0;
@@ -97,6 +106,7 @@ export class LocalMedia {
       const got = await openTracks(this.env.media, {
         audio: needAudio ? { deviceId: micId, exact: false } : null,
         video: needVideo ? { deviceId: cameraId, exact: false } : null,
+        cameraSize: this.cameraSize,
       });
       if (this.stale(epoch, got.audio, got.video)) return;
       const problems = { ...this.snap.problems };
@@ -141,6 +151,29 @@ export class LocalMedia {
       if (!this.snap.tracks.camera) return;
       this.setCamera(null);
       await this.openCamera({ deviceId, exact: true }, epoch);
+    });
+  }
+
+  /**
+   * Resizes the camera for how the meeting's media travels (`media.ts`):
+   * the open camera is changed in place (`applyConstraints`, the same track,
+   * no renegotiation), a camera opened later gets the size at once.
+   */
+  setCameraSize(size: CameraSize): Promise<void> {
+    if (size === this.cameraSize) return Promise.resolve();
+    this.cameraSize = size;
+    return this.run(undefined, async () => {
+      const camera = this.snap.tracks.camera;
+      if (!camera?.applyConstraints || size !== this.cameraSize) return;
+      // The sizes are `ideal`: a camera that cannot do one keeps what it has.
+      // Chromium sometimes only crops or uncrops the running format on the
+      // first call, and switches the camera's own format on a second one.
+      const wanted = videoConstraints(size);
+      const height = (wanted.height as ConstrainULongRange).ideal ?? 0;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        await camera.applyConstraints(wanted).catch(() => undefined);
+        if ((camera.getSettings?.().height ?? 0) >= height) break;
+      }
     });
   }
 
@@ -220,7 +253,7 @@ export class LocalMedia {
   }
 
   private async openCamera(choice: DeviceChoice, epoch: number): Promise<void> {
-    const got = await openTracks(this.env.media, { audio: null, video: choice });
+    const got = await openTracks(this.env.media, { audio: null, video: choice, cameraSize: this.cameraSize });
     if (this.stale(epoch, got.video)) return;
     this.patch({ problems: { ...this.snap.problems, video: got.videoProblem } });
     if (got.video && this.wantVideo) this.setCamera(got.video);

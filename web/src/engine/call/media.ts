@@ -6,6 +6,7 @@
  * camera still gets its microphone and the other way round.
  */
 import type { MediaDevicesLike } from './env';
+import { SFU_CAMERA } from './simulcast';
 
 /**
  * Why a device could not be opened, for the UI to explain:
@@ -67,6 +68,19 @@ const VIDEO: MediaTrackConstraints = {
   frameRate: { ideal: 30, max: 30 },
 };
 
+/**
+ * Which camera size to open: `mesh` (above), or `sfu`, the SFU's full
+ * simulcast layer (720p): it is sent once, and each receiver gets the layer
+ * its tile needs.
+ */
+export type CameraSize = 'mesh' | 'sfu';
+
+/** The camera's constraints for `size`, without a device. */
+export function videoConstraints(size: CameraSize): MediaTrackConstraints {
+  if (size === 'mesh') return VIDEO;
+  return { ...VIDEO, width: { ideal: SFU_CAMERA.width }, height: { ideal: SFU_CAMERA.height } };
+}
+
 const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 
 function constraints(base: MediaTrackConstraints, choice: DeviceChoice): MediaTrackConstraints {
@@ -77,6 +91,8 @@ function constraints(base: MediaTrackConstraints, choice: DeviceChoice): MediaTr
 export interface OpenRequest {
   audio: DeviceChoice | null;
   video: DeviceChoice | null;
+  /** Default `mesh`. */
+  cameraSize?: CameraSize;
 }
 
 export interface OpenResult {
@@ -86,8 +102,8 @@ export interface OpenResult {
   videoProblem: MediaProblem | null;
 }
 
-async function openOne(media: MediaDevicesLike, kind: 'audio' | 'video', choice: DeviceChoice) {
-  const base = kind === 'audio' ? AUDIO : VIDEO;
+async function openOne(media: MediaDevicesLike, kind: 'audio' | 'video', choice: DeviceChoice, size: CameraSize) {
+  const base = kind === 'audio' ? AUDIO : videoConstraints(size);
   const stream = await media.getUserMedia({ [kind]: constraints(base, choice) });
   const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
   if (!track) throw new MediaOpenError('not_found', `No ${kind} track.`);
@@ -107,7 +123,7 @@ export async function openTracks(media: MediaDevicesLike | null, req: OpenReques
     try {
       const stream = await media.getUserMedia({
         audio: constraints(AUDIO, req.audio),
-        video: constraints(VIDEO, req.video),
+        video: constraints(videoConstraints(req.cameraSize ?? 'mesh'), req.video),
       });
       result.audio = stream.getAudioTracks()[0] ?? null;
       result.video = stream.getVideoTracks()[0] ?? null;
@@ -122,7 +138,7 @@ export async function openTracks(media: MediaDevicesLike | null, req: OpenReques
     const choice = req[kind];
     if (!choice || result[kind]) continue;
     try {
-      result[kind] = await openOne(media, kind, choice);
+      result[kind] = await openOne(media, kind, choice, req.cameraSize ?? 'mesh');
     } catch (err) {
       result[kind === 'audio' ? 'audioProblem' : 'videoProblem'] = problemOf(err);
     }

@@ -24,6 +24,7 @@ class FakeSender {
 
 class FakeTransceiver {
   currentDirection: string | null = null;
+  sendEncodings: RTCRtpEncodingParameters[] | undefined;
   readonly sender: FakeSender;
   readonly receiver: { track: MediaStreamTrack; getSynchronizationSources: () => Array<{ audioLevel: number }> };
   constructor(
@@ -53,6 +54,7 @@ class FakeSfuPc {
     const track = typeof trackOrKind === 'string' ? null : trackOrKind;
     const kind = (typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind) as 'audio' | 'video';
     const t = new FakeTransceiver(null, kind, init.direction ?? 'sendrecv', track);
+    t.sendEncodings = init.sendEncodings;
     this.transceivers.push(t);
     return t;
   }
@@ -156,6 +158,16 @@ describe('SfuLink', () => {
       ['2', 'video', 'sendonly', null],
     ]);
     expect(offers).toEqual(['offer with 3 m-lines']);
+    // The camera goes up as three simulcast layers, microphone and screen as one stream.
+    expect(pc.transceivers.map((t) => t.sendEncodings?.map((e) => [e.rid, e.scaleResolutionDownBy]))).toEqual([
+      undefined,
+      [
+        ['q', 4],
+        ['h', 2],
+        ['f', 1],
+      ],
+      undefined,
+    ]);
     expect(pc.log).toEqual(['local offer', 'remote answer']);
 
     // Screen share and camera switches: replaceTrack, never another offer.

@@ -6,7 +6,10 @@
  * Fixed publishing layout, like a mesh peer's: three `sendonly` transceivers
  * made before the first offer — microphone, camera, screen (mids 0, 1, 2) —
  * so mute, camera and screen changes are `replaceTrack` and the browser never
- * renegotiates. Its one offer (`sfu-offer`) joins; from then on the server
+ * renegotiates. The camera is sent as three simulcast layers (`simulcast.ts`)
+ * the SFU chooses from per receiver; microphone and screen as one stream
+ * each (a shared screen is read at its full size or not at all, see
+ * docs/sfu.md). Its one offer (`sfu-offer`) joins; from then on the server
  * offers (the `sfu-offer` event) whenever someone's tracks come or go, and
  * this side answers (`sfu-answer`). All negotiation steps run one after
  * another, so a server offer that overtakes the answer to ours waits.
@@ -25,6 +28,7 @@ import { receiverLevel } from './level';
 import type { LocalTracks, TrackRole } from './local';
 import { NO_STREAMS, StreamAssembler, type RemoteStreams } from './streams';
 import { trackLabels, type TrackLabel } from './sfuSdp';
+import { cameraEncodings } from './simulcast';
 
 /** The two requests of the SFU's signaling, as the call makes them. */
 export interface SfuSignaling {
@@ -147,6 +151,7 @@ export class SfuLink {
     for (const role of ROLES) {
       const t = pc.addTransceiver(this.tracks[role] ?? (role === 'audio' ? 'audio' : 'video'), {
         direction: 'sendonly',
+        ...(role === 'camera' ? { sendEncodings: cameraEncodings() } : {}),
       });
       this.senders.set(role, t.sender);
     }

@@ -33,6 +33,29 @@ describe('tiles', () => {
     expect(tiles[0]?.participant.audio).toBe(false);
   });
 
+  it('marks the active speaker on their camera tile only, you included, and never someone muted', () => {
+    const ara = { ...jun, id: 'p_ara', name: 'Ara', audio: true };
+    const streams = new Map<string, RemoteStreams>([['p_ara', { camera: createStream([]), screen: createStream([]) }]]);
+    const input = { you, local, others: [ara, jun], streams, speaking: new Set<string>() };
+    const marks = (activeSpeaker: string | null) =>
+      buildTiles({ ...input, activeSpeaker }).map((t) => [t.key, t.activeSpeaker]);
+    expect(marks('p_ara')).toEqual([
+      ['self', false],
+      ['p_ara', true],
+      ['p_ara:screen', false],
+      ['p_jun', false],
+    ]);
+    expect(marks('p_me')[0]).toEqual(['self', true]);
+    // Jun is muted: whatever the server last said, his tile is not marked.
+    expect(marks('p_jun').every(([, on]) => on === false)).toBe(true);
+    expect(marks(null).every(([, on]) => on === false)).toBe(true);
+    // A new speaker is a changed tile for React.
+    const a = reuseTiles([], buildTiles({ ...input, activeSpeaker: null }));
+    const b = reuseTiles(a, buildTiles({ ...input, activeSpeaker: 'p_ara' }));
+    expect(b[1]).not.toBe(a[1]);
+    expect(b[0]).toBe(a[0]);
+  });
+
   it('reuses unchanged tiles and the list itself when nothing changed', () => {
     const input = { you, local, others: [jun], streams: new Map(), speaking: new Set<string>() };
     const a = reuseTiles([], buildTiles(input));

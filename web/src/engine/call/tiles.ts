@@ -20,6 +20,11 @@ export interface Tile {
   /** Their camera is on (a placeholder shows otherwise). */
   video: boolean;
   speaking: boolean;
+  /**
+   * Their camera tile is the meeting's active speaker (the last one heard).
+   * Never someone muted: a stale level must not light a muted person's tile.
+   */
+  activeSpeaker: boolean;
 }
 
 export interface TileInput {
@@ -29,9 +34,11 @@ export interface TileInput {
   streams: ReadonlyMap<string, RemoteStreams>;
   /** Participant ids (yours included) speaking now. */
   speaking: ReadonlySet<string>;
+  /** The active speaker's participant id (yours included), if any. */
+  activeSpeaker?: string | null;
 }
 
-export function buildTiles({ you, local, others, streams, speaking }: TileInput): Tile[] {
+export function buildTiles({ you, local, others, streams, speaking, activeSpeaker = null }: TileInput): Tile[] {
   // Your own state as you just set it, not as the server last confirmed it.
   const me: Participant = { ...you, audio: local.audio, video: local.video, screen: local.screen };
   const tiles: Tile[] = [
@@ -44,6 +51,7 @@ export function buildTiles({ you, local, others, streams, speaking }: TileInput)
       audio: me.audio,
       video: me.video,
       speaking: me.audio && speaking.has(you.id),
+      activeSpeaker: me.audio && activeSpeaker === you.id,
     },
   ];
   if (local.screen && local.screenPreview) {
@@ -60,6 +68,7 @@ export function buildTiles({ you, local, others, streams, speaking }: TileInput)
       audio: p.audio,
       video: p.video,
       speaking: p.audio && speaking.has(p.id),
+      activeSpeaker: p.audio && activeSpeaker === p.id,
     });
     if (p.screen && s?.screen) tiles.push(screenTile(p, s.screen));
   }
@@ -76,6 +85,7 @@ function screenTile(p: Participant, stream: MediaStream): Tile {
     audio: false,
     video: true,
     speaking: false,
+    activeSpeaker: false,
   };
 }
 
@@ -101,6 +111,7 @@ function sameTile(a: Tile, b: Tile): boolean {
     a.audio === b.audio &&
     a.video === b.video &&
     a.speaking === b.speaking &&
+    a.activeSpeaker === b.activeSpeaker &&
     p.id === q.id &&
     p.name === q.name &&
     p.audio === q.audio &&

@@ -56,6 +56,7 @@ async fn setup<A: Adapter>(
     socket.on("ice-servers", ice_servers::handle::<A>);
     socket.on("sfu-offer", sfu::offer::<A>);
     socket.on("sfu-answer", sfu::answer::<A>);
+    socket.on("sfu-tile", sfu::tile::<A>);
     // socketioxide puts no socket in a room named after its id; targeted
     // signaling (`signal`) is delivered through that room, here and across nodes.
     socket.join(socket.id.to_string());

@@ -2,10 +2,12 @@
 //! moim's SFU in a meeting that goes through it (`mode: "sfu"`). Only session
 //! descriptions pass here; the SFU (`crate::media`) carries the media on its
 //! own UDP port, and its renegotiation offers reach the browser as the
-//! `sfu-offer` event.
+//! `sfu-offer` event. `sfu-tile {participant, height}` tells how tall the
+//! browser draws someone's camera, for the SFU's simulcast layer choice.
 
-use moim_proto::{Empty, RoomMode, SfuDescription};
+use moim_proto::{Empty, MAX_TILE_HEIGHT, RoomMode, SfuDescription, SfuTile};
 use socketioxide::adapter::Adapter;
+use socketioxide::socket::Sid;
 
 use super::current_room;
 use crate::error::{Refusal, Reply};
@@ -51,6 +53,33 @@ pub async fn answer<A: Adapter>(mut req: Request<A>) {
     match media.answer(req.socket.id, sdp).await {
         Ok(()) => req.reply(&Reply::Ok(Empty {})),
         Err(refusal) => req.refuse("sfu-answer", refusal),
+    }
+}
+
+/// The browser draws `participant`'s camera `height` device pixels tall.
+pub async fn tile<A: Adapter>(mut req: Request<A>) {
+    let _turn = req.turn().await;
+    let checked = (|| {
+        req.client.admit_signal()?;
+        let tile: SfuTile = req.args()?.object()?;
+        if tile.height > MAX_TILE_HEIGHT {
+            return Err(Refusal::InvalidPayload);
+        }
+        let (room, _) = current_room(&req.hub, req.socket.id)?;
+        // Like `signal`: someone who is not in your meeting is `not_in_room`.
+        let origin: Sid = tile.participant.parse().map_err(|_| Refusal::NotInRoom)?;
+        if origin == req.socket.id || req.hub.meet.member(&room, origin).is_none() {
+            return Err(Refusal::NotInRoom);
+        }
+        if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
+            return Err(Refusal::NotSfu);
+        }
+        let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
+        media.tile_height(req.socket.id, origin, tile.height)
+    })();
+    match checked {
+        Ok(()) => req.reply(&Reply::Ok(Empty {})),
+        Err(refusal) => req.refuse("sfu-tile", refusal),
     }
 }
 

@@ -35,6 +35,12 @@ export class FakeTrack {
     return { deviceId: this.deviceId };
   }
 
+  /** Every `applyConstraints` call, in order. */
+  readonly applied: MediaTrackConstraints[] = [];
+  async applyConstraints(constraints: MediaTrackConstraints): Promise<void> {
+    this.applied.push(constraints);
+  }
+
   addEventListener(type: string, listener: () => void): void {
     let set = this.listeners.get(type);
     if (!set) this.listeners.set(type, (set = new Set()));

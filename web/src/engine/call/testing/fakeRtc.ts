@@ -162,13 +162,13 @@ export class FakePeerConnection {
     this.checkNegotiation();
   }
 
-  /** The description itself is made when it is set, as with the implicit form. */
-  async createOffer(): Promise<{ type: RTCSdpType }> {
-    return { type: 'offer' };
+  /** For callers that create descriptions first (the SFU link): the SDP comes with `setLocalDescription`. */
+  async createOffer(): Promise<{ type: RTCSdpType; sdp: string }> {
+    return { type: 'offer', sdp: '' };
   }
 
-  async createAnswer(): Promise<{ type: RTCSdpType }> {
-    return { type: 'answer' };
+  async createAnswer(): Promise<{ type: RTCSdpType; sdp: string }> {
+    return { type: 'answer', sdp: '' };
   }
 
   setLocalDescription(desc?: { type: RTCSdpType }): Promise<void> {
