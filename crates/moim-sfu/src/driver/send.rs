@@ -69,8 +69,11 @@ impl Sender {
                         let _ = socket.writable().await;
                     }
                     Err(e) => {
+                        // The first message failed. GSO refused: send this run
+                        // datagram by datagram, and every later one too. Anything
+                        // else (an unreachable destination): this run is lost.
                         let run = self.runs[next].clone();
-                        if run.len() > 1 {
+                        if run.len() > 1 && gso_refused(&e) {
                             tracing::info!(error = %e, "UDP GSO refused; sending datagram by datagram");
                             self.gso = false;
                             for t in &transmits[run] {
@@ -87,6 +90,15 @@ impl Sender {
             let _ = socket.send_to(&t.contents, self.destination(t)).await;
         }
     }
+}
+
+/// The errors a kernel or device without UDP GSO gives for `UDP_SEGMENT`.
+#[cfg(target_os = "linux")]
+fn gso_refused(e: &io::Error) -> bool {
+    matches!(
+        e.raw_os_error(),
+        Some(libc::EINVAL | libc::EIO | libc::EOPNOTSUPP | libc::ENOPROTOOPT)
+    )
 }
 
 /// IPv4 destinations as v4-mapped IPv6, for a dual-stack socket.
