@@ -5,34 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, person } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { liveCount, isLive } from '../support/media';
-import { startServer, type MoimServer } from '../support/server';
+import { startServer } from '../support/server';
+import { useStage } from '../support/stage';
 
-let browser: Browser;
-const servers: MoimServer[] = [];
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
-  await Promise.all(servers.splice(0).map((s) => s.stop()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function server(options: Parameters<typeof startServer>[0] = {}): Promise<MoimServer> {
-  const s = await startServer(options);
-  servers.push(s);
-  return s;
-}
+const stage = useStage();
+const server = stage.server;
 
 /**
  * Keeps every camera track the page ever got, so a test can tell whether the
@@ -55,14 +35,8 @@ const liveCameraTracks = (page: Page) =>
 
 /** Opens the room's link, types a name, and enters the call. */
 async function enter(url: string, room: string, name: string): Promise<Page> {
-  const { context, page } = await person(browser);
-  contexts.push(context);
-  await context.addInitScript(watchCameraTracks);
-  await page.goto(`${url}/r/${encodeURIComponent(room)}`);
-  await page.getByTestId('nickname-input').fill(name);
-  await page.getByTestId('enter-button').click();
-  await page.getByTestId('participant-count').waitFor();
-  return page;
+  const prepare = (context: BrowserContext) => context.addInitScript(watchCameraTracks);
+  return (await stage.enter(url, room, name, { prepare })).page;
 }
 
 const tileOf = (page: Page, name: string, kind: 'camera' | 'screen' = 'camera') =>
@@ -197,8 +171,7 @@ describe('a three-person call', () => {
     const { url } = await server({ args: ['--mesh-limit', '2', '--sfu', 'never'] });
     await enter(url, 'pair', 'Mina');
     await enter(url, 'pair', 'Jun');
-    const { context, page } = await person(browser);
-    contexts.push(context);
+    const { page } = await stage.person();
     await page.goto(`${url}/r/pair`);
     await page.getByTestId('nickname-input').fill('Ara');
     await page.getByTestId('enter-button').click();

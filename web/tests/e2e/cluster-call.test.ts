@@ -5,40 +5,27 @@
  * leave.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, person } from '../support/browser';
+import type { Page } from 'playwright-core';
 import { liveCount } from '../support/media';
 import { startRedis, type TempRedis } from '../support/redis';
 import { startServer, type MoimServer } from '../support/server';
+import { useStage } from '../support/stage';
 
-let browser: Browser;
+const stage = useStage();
 let redis: TempRedis;
 let nodes: MoimServer[] = [];
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   redis = startRedis();
   nodes = await Promise.all([0, 1].map(() => startServer({ args: ['--redis-url', redis.url] })));
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
-  await browser?.close();
   await Promise.all(nodes.map((n) => n.stop()));
   redis?.stop();
 });
 
-/** Opens the room's link on `url`, types a name, and enters the call. */
-async function enter(url: string, room: string, name: string): Promise<{ page: Page; context: BrowserContext }> {
-  const { context, page } = await person(browser);
-  contexts.push(context);
-  await page.goto(`${url}/r/${encodeURIComponent(room)}`);
-  await page.getByTestId('nickname-input').fill(name);
-  await page.getByTestId('enter-button').click();
-  await page.getByTestId('participant-count').waitFor();
-  return { page, context };
-}
+const enter = stage.enter;
 
 const tileOf = (page: Page, name: string) => page.locator(`[data-testid="tile"][data-kind="camera"][data-name="${name}"]`);
 

@@ -9,48 +9,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { launchBrowser, person } from '../support/browser';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { isLive, keepPeerConnections, liveCount, receivedHeight, senderReport, sentLayers, toneWav } from '../support/media';
-import { startServer, type MoimServer } from '../support/server';
+import { useStage, type EnterOptions } from '../support/stage';
 
-let browser: Browser;
-const servers: MoimServer[] = [];
-const contexts: BrowserContext[] = [];
+// A steady tone for a microphone: the server's active-speaker choice samples
+// smoothed levels every 500 ms, and could miss the default fake beep.
+const stage = useStage(() => [`--use-file-for-fake-audio-capture=${toneWav()}`]);
 
-beforeAll(async () => {
-  // A steady tone for a microphone: the server's active-speaker choice samples
-  // smoothed levels every 500 ms, and could miss the default fake beep.
-  browser = await launchBrowser([`--use-file-for-fake-audio-capture=${toneWav()}`]);
-});
-
-afterEach(async () => {
-  await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
-  await Promise.all(servers.splice(0).map((s) => s.stop()));
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** `cameraOff`: joins with the camera off (set on the pre-join screen). */
-async function enter(
-  url: string,
-  room: string,
-  name: string,
-  { cameraOff = false, ...options }: BrowserContextOptions & { cameraOff?: boolean } = {},
-): Promise<{ page: Page; context: BrowserContext }> {
-  const { context, page } = await person(browser, 'en-US', options);
-  contexts.push(context);
-  await keepPeerConnections(context);
-  await page.goto(`${url}/r/${encodeURIComponent(room)}`);
-  if (cameraOff) await page.getByTestId('join-camera-off').check();
-  await page.getByTestId('nickname-input').fill(name);
-  await page.getByTestId('enter-button').click();
-  await page.getByTestId('participant-count').waitFor();
-  return { page, context };
-}
+/** Enters with the page's peer connections kept for getStats. */
+const enter = (url: string, room: string, name: string, options: EnterOptions = {}) =>
+  stage.enter(url, room, name, { ...options, prepare: keepPeerConnections });
 
 /** Waits until `page` shows `n` remote camera videos, all moving and not black. */
 async function waitForLiveRemotes(page: Page, n: number, timeout = 30_000): Promise<void> {
@@ -68,8 +38,7 @@ const remoteNames = (page: Page) =>
 
 describe('a meeting through the SFU', () => {
   it('five see four live videos each, a late sixth sees everyone, and three fall back to peer to peer', async () => {
-    const server = await startServer();
-    servers.push(server);
+    const server = await stage.server();
     const names = ['Mina', 'Jun', 'Ara', 'Dan', 'Eun'];
     const people: Array<{ page: Page; context: BrowserContext }> = [];
     for (const name of names) people.push(await enter(server.url, 'town-hall', name));
@@ -112,8 +81,7 @@ describe('a meeting through the SFU', () => {
   }, 240_000);
 
   it('sends the camera in three layers; a small tile gets a smaller one than a big tile, and the speaker is marked', async () => {
-    const server = await startServer({ args: ['--sfu-threshold', '3'] });
-    servers.push(server);
+    const server = await stage.server({ args: ['--sfu-threshold', '3'] });
     // Mina publishes; Jun draws her big (a tall window, 2 device pixels per CSS
     // pixel), Ara small. Only Mina's camera is on (two cores), and she comes
     // last: Chromium's one fake camera changes its size (to 720p, for the SFU)
