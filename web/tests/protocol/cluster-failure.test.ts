@@ -8,12 +8,11 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { JoinResult } from '../../src/engine/protocol';
 import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startRedis, type TempRedis } from '../support/redis';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, nextMatching, request } from '../support/sio';
-import { collect, hasCount, isDone, uniqueRoom } from './harness';
+import { collect, hasCount, isDone, uniqueRoom, joinMeet as join } from './harness';
 
 /** Heartbeat lifetime (8 s) + beat (2 s) + slack for a loaded CI machine. */
 const SWEEP_MS = 15_000;
@@ -49,12 +48,6 @@ async function on(server: MoimServer, namespace = '/'): Promise<Socket> {
   const socket = await connect(server.url, namespace);
   open.push(socket);
   return socket;
-}
-
-async function join(socket: Socket, room: string, name: string): Promise<JoinResult> {
-  const [reply] = await request(socket, 'join', { room, name });
-  expect(reply).toMatchObject({ ok: { room } });
-  return (reply as { ok: JoinResult }).ok;
 }
 
 describe('a node killed with -9', () => {

@@ -7,11 +7,10 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { JoinResult } from '../../src/engine/protocol';
 import { startRedis, type TempRedis } from '../support/redis';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, nextMatching, request } from '../support/sio';
-import { hasCount, uniqueRoom } from './harness';
+import { hasCount, uniqueRoom, joinMeet as join } from './harness';
 
 /** A few heartbeats (2 s each) and a reconnection, on a loaded machine. */
 const RESYNC_MS = 15_000;
@@ -43,12 +42,6 @@ async function on(node: MoimServer): Promise<Socket> {
   const socket = await connect(node.url, '/moim');
   open.push(socket);
   return socket;
-}
-
-async function join(socket: Socket, room: string, name: string): Promise<JoinResult> {
-  const [reply] = await request(socket, 'join', { room, name });
-  expect(reply).toMatchObject({ ok: { room } });
-  return (reply as { ok: JoinResult }).ok;
 }
 
 /** Resolves once `node`'s log contains `text`. */

@@ -7,11 +7,10 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import type { JoinResult } from '../../src/engine/protocol';
 import { startRedis, type TempRedis } from '../support/redis';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, nextMatching, record, request } from '../support/sio';
-import { hasCount, isDone, isError, listsNone, listsRooms, uniqueRoom } from './harness';
+import { hasCount, isDone, isError, listsNone, listsRooms, uniqueRoom, joinMeet as join } from './harness';
 
 let redis: TempRedis;
 let nodeA: MoimServer;
@@ -56,12 +55,6 @@ async function onRecording(node: MoimServer, namespace: string, event: string) {
 }
 
 const NS = '/moim';
-
-async function join(socket: Socket, room: string, name: string, extra: object = {}): Promise<JoinResult> {
-  const [reply] = await request(socket, 'join', { room, name, ...extra });
-  expect(reply).toMatchObject({ ok: { room } });
-  return (reply as { ok: JoinResult }).ok;
-}
 
 describe('course namespace across two nodes', () => {
   it('welcomes with the count of both nodes and delivers chat across them', async () => {

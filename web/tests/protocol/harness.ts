@@ -4,10 +4,11 @@
  * predicates for the shapes the server sends.
  */
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 import { startServer, type MoimServer } from '../support/server';
-import { connect, record, type Transport } from '../support/sio';
+import type { JoinResult } from '../../src/engine/protocol';
+import { connect, record, request, type Transport } from '../support/sio';
 
 export const TRANSPORTS: Transport[] = ['polling', 'websocket'];
 
@@ -159,4 +160,11 @@ export function collect(socket: Socket, event: string, n: number, ms = 5000): Pr
     };
     socket.on(event, handler);
   });
+}
+
+/** Joins a meeting on `/moim` and expects to be let in; resolves with the ack. */
+export async function joinMeet(socket: Socket, room: string, name: string, extra: object = {}): Promise<JoinResult> {
+  const [reply] = await request(socket, 'join', { room, name, ...extra });
+  expect(reply).toMatchObject({ ok: { room } });
+  return (reply as { ok: JoinResult }).ok;
 }

@@ -96,8 +96,6 @@ export class Call {
   private readonly transfers: Transfers;
   private readonly detector = new SpeakingDetector();
   private readonly tileSizes: TileSizes;
-  /** The SFU link's connection is up (its session exists at the server). */
-  private sfuUp = false;
   private serverSpeaker: string | null = null;
   private meshSpeaker: string | null = null;
   /** Remote streams by participant, from the mesh peers and from the SFU. */
@@ -193,10 +191,7 @@ export class Call {
       this.publishToMesh();
       this.onSession();
     });
-    this.sfu.on('state', (state) => {
-      this.sfuUp = state === 'connected';
-      this.tileSizes.setEnabled(this.mode === 'sfu' && this.sfuUp);
-    });
+    this.sfu.on('state', () => this.syncTileSizes());
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
     signal.on('active-speaker', ({ participant }) => {
@@ -333,14 +328,16 @@ export class Call {
     this.mode = mode;
     this.sfuCarries = false;
     this.serverSpeaker = null;
-    if (mode === 'mesh') {
-      this.sfu.close();
-      this.sfuUp = false;
-    }
-    this.tileSizes.setEnabled(mode === 'sfu' && this.sfuUp);
+    if (mode === 'mesh') this.sfu.close();
+    this.syncTileSizes();
     void this.local.setCameraSize(mode);
     this.publishToMesh();
     for (const [id, streams] of this.currentStreams()) this.events.emit('streams', { participantId: id, ...streams });
+  }
+
+  /** Tile heights go to the SFU while the link's session is up there. */
+  private syncTileSizes(): void {
+    this.tileSizes.setEnabled(this.mode === 'sfu' && this.sfu.connectionState === 'connected');
   }
 
   private publishToMesh(): void {
@@ -385,7 +382,6 @@ export class Call {
     this.sfu.close();
     this.mode = null;
     this.sfuCarries = false;
-    this.sfuUp = false;
     this.tileSizes.clear();
     this.serverSpeaker = this.meshSpeaker = null;
     void this.local.setCameraSize('mesh');
