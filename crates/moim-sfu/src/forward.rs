@@ -68,7 +68,7 @@ impl Sfu {
             self.speakers
                 .entry(room.clone())
                 .or_default()
-                .on_level(origin, level);
+                .on_level(now, origin, level);
         }
         if !data.contiguous && kind == MediaKind::Video {
             // Loss the sender's NACK/RTX did not repair: the receivers cannot decode

@@ -261,6 +261,18 @@ impl Sfu {
         Ok(())
     }
 
+    /// The peer's microphone is muted (or unmuted again), as its signaling state
+    /// says: a muted person is never the active speaker, whatever level their
+    /// packets carry.
+    pub fn set_muted(&mut self, peer: PeerId, muted: bool) -> Result<(), SfuError> {
+        let p = self.peers.get(&peer).ok_or(SfuError::UnknownPeer)?;
+        self.speakers
+            .entry(p.room.clone())
+            .or_default()
+            .set_muted(peer, muted);
+        Ok(())
+    }
+
     /// The peer left the room (or switched to mesh): close its connection and stop
     /// its tracks at everyone else.
     pub fn leave(&mut self, now: Instant, peer: PeerId) -> Result<(), SfuError> {

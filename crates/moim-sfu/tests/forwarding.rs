@@ -343,6 +343,46 @@ fn the_loudest_person_becomes_the_active_speaker() {
     );
 }
 
+/// Who the SFU named the active speaker, in order.
+fn speakers(w: &World) -> Vec<u64> {
+    w.events
+        .iter()
+        .filter_map(|e| match e {
+            SfuEvent::ActiveSpeaker { peer, .. } => Some(peer.0),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_muted_person_is_never_the_active_speaker_even_if_their_packets_say_loud() {
+    let mut w = World::new();
+    let a = w.join(1, "a", true, false);
+    let b = w.join(2, "a", true, false);
+    settle(&mut w);
+    // 2's microphone is off, but its packets carry a loud level (what a browser
+    // may stamp on a disabled track).
+    w.sfu.set_muted(PeerId(2), true).unwrap();
+    for i in 0..60u8 {
+        w.send_audio(1, a[0], -40, i);
+        w.send_audio(2, b[0], -5, i);
+        w.run(20);
+    }
+    assert_eq!(speakers(&w), vec![1]);
+    // Unmuted, 2 is the loudest and takes over.
+    w.sfu.set_muted(PeerId(2), false).unwrap();
+    for i in 60..120u8 {
+        w.send_audio(1, a[0], -40, i);
+        w.send_audio(2, b[0], -5, i);
+        w.run(20);
+    }
+    assert_eq!(speakers(&w), vec![1, 2]);
+    assert_eq!(
+        w.sfu.set_muted(PeerId(9), true),
+        Err(moim_sfu::SfuError::UnknownPeer)
+    );
+}
+
 #[test]
 fn a_receiver_whose_network_comes_up_after_its_answer_asks_for_a_keyframe_again() {
     let mut w = World::new();

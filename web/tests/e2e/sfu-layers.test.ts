@@ -41,6 +41,7 @@ describe('simulcast through the SFU', () => {
     // changes its size (to 720p, for the SFU) only while no other page holds it.
     const jun = await enter(server.url, 'layers', 'Jun', {
       cameraOff: true,
+      muted: true,
       prepare: withoutCamera,
       viewport: { width: 1280, height: 900 },
       deviceScaleFactor: 2,
@@ -83,15 +84,18 @@ describe('simulcast through the SFU', () => {
     expect(shrunk).toBeLessThan(big);
     await expect.poll(() => receivedHeight(jun.page, 'Mina'), { timeout: 30_000, interval: 500 }).toBeLessThan(f);
 
-    // The server names the room's active speaker: every page marks that one
-    // person's tile (their own page included), and the marker is drawn.
+    // Jun came in muted; Ara mutes now. Every page of this browser captures the
+    // same tone, so if a muted microphone's packets still carried its level the
+    // three would tie: the server must go by who is muted, and name Mina. Every
+    // page marks her tile (her own page included), and the marker is drawn.
+    await ara.page.getByTestId('mute-button').click();
     const markedOn = (page: Page) =>
       page
         .locator('[data-testid="tile"][data-active-speaker="true"]')
         .evaluateAll((ts) => ts.map((t) => (t as HTMLElement).dataset.name));
-    await expect.poll(() => markedOn(mina.page), { timeout: 20_000 }).toHaveLength(1);
-    const [speaker] = await markedOn(mina.page);
-    for (const { page } of [jun, ara]) await expect.poll(() => markedOn(page), { timeout: 10_000 }).toEqual([speaker]);
+    for (const { page } of [mina, jun, ara]) {
+      await expect.poll(() => markedOn(page), { timeout: 20_000 }).toEqual(['Mina']);
+    }
     const bar = await mina.page
       .locator('[data-testid="tile"][data-active-speaker="true"]')
       .evaluate((el) => getComputedStyle(el, '::after').backgroundColor);

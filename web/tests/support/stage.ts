@@ -13,6 +13,8 @@ export interface EnterOptions extends BrowserContextOptions {
   prepare?: (context: BrowserContext) => Promise<unknown>;
   /** Ticks "camera off" on the pre-join screen. */
   cameraOff?: boolean;
+  /** Ticks "muted" on the pre-join screen. */
+  muted?: boolean;
 }
 
 export interface Stage {
@@ -60,11 +62,12 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
       contexts.push(made.context);
       return made;
     },
-    async enter(url, room, name, { prepare, cameraOff = false, ...options } = {}) {
+    async enter(url, room, name, { prepare, cameraOff = false, muted = false, ...options } = {}) {
       const { context, page } = await stage.person(options);
       await prepare?.(context);
       await page.goto(`${url}/r/${encodeURIComponent(room)}`);
       if (cameraOff) await page.getByTestId('join-camera-off').check();
+      if (muted) await page.getByTestId('join-muted').check();
       await page.getByTestId('nickname-input').fill(name);
       await page.getByTestId('enter-button').click();
       await page.getByTestId('participant-count').waitFor();

@@ -42,6 +42,10 @@ enum Command {
         origin: PeerId,
         height: u32,
     },
+    Muted {
+        peer: PeerId,
+        muted: bool,
+    },
     Leave {
         peer: PeerId,
     },
@@ -116,6 +120,10 @@ impl SfuHandle {
             origin,
             height,
         })
+    }
+
+    pub fn set_muted(&self, peer: PeerId, muted: bool) -> Result<(), Stopped> {
+        self.send(Command::Muted { peer, muted })
     }
 
     pub fn leave(&self, peer: PeerId) -> Result<(), Stopped> {
@@ -219,6 +227,9 @@ async fn run(
                     }
                     Command::TileHeight { peer, origin, height } => {
                         let _ = sfu.set_tile_height(peer, origin, height);
+                    }
+                    Command::Muted { peer, muted } => {
+                        let _ = sfu.set_muted(peer, muted);
                     }
                     Command::Leave { peer } => {
                         let _ = sfu.leave(now, peer);

@@ -11,8 +11,12 @@
 //! the SFU again after each of its offers to the receiver: the SFU keeps a height
 //! on the forwarded tracks it has, so a height told before the origin's camera
 //! reached the receiver (or before a reconnection) would otherwise be lost.
+//!
+//! Who is muted is told the SFU the same way (kept per participant, given again
+//! to each new session): the SFU cannot tell a muted microphone from the audio
+//! levels alone, and must never name a muted person the active speaker.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -32,6 +36,8 @@ struct Peers {
     by_peer: HashMap<PeerId, Sid>,
     /// receiver → origin → the tile height it draws the origin at.
     tiles: HashMap<Sid, HashMap<Sid, u32>>,
+    /// Participants whose microphone is off.
+    muted: HashSet<Sid>,
 }
 
 /// The running SFU as the signaling side sees it.
@@ -79,7 +85,13 @@ impl MediaBridge {
         }
         let joined = self.handle.join(peer, room, &sid.to_string(), sdp).await;
         match joined {
-            Ok(Ok(answer)) => Ok(answer),
+            Ok(Ok(answer)) => {
+                if self.peers().muted.contains(&sid) {
+                    // Stopped: the server is shutting down.
+                    let _ = self.handle.set_muted(peer, true);
+                }
+                Ok(answer)
+            }
             Ok(Err(e)) => {
                 self.forget(peer);
                 Err(refusal(e))
@@ -125,6 +137,21 @@ impl MediaBridge {
         Ok(())
     }
 
+    /// `sid`'s microphone is now off (`muted`) or on: kept for its SFU sessions
+    /// to come, and told the current one at once.
+    pub fn set_muted(&self, sid: Sid, muted: bool) {
+        let mut peers = self.peers();
+        let changed = if muted {
+            peers.muted.insert(sid)
+        } else {
+            peers.muted.remove(&sid)
+        };
+        if let Some((peer, _)) = peers.by_sid.get(&sid).filter(|_| changed) {
+            // Stopped: the server is shutting down.
+            let _ = self.handle.set_muted(*peer, muted);
+        }
+    }
+
     /// Gives the SFU `peer`'s remembered tile heights again (after an offer to
     /// it: the tracks it offered start at the SFU's default height).
     fn reapply_tiles(&self, peer: PeerId) {
@@ -146,6 +173,7 @@ impl MediaBridge {
         self.end_session(sid);
         let mut peers = self.peers();
         peers.tiles.remove(&sid);
+        peers.muted.remove(&sid);
         for tiles in peers.tiles.values_mut() {
             tiles.remove(&sid);
         }

@@ -20,11 +20,12 @@ pub async fn offer<A: Adapter>(mut req: Request<A>) {
     let checked = (|| {
         req.client.admit_signal()?;
         let sdp = description(&req)?;
-        let (room, _) = current_room(&req.hub, req.socket.id)?;
+        let (room, me) = current_room(&req.hub, req.socket.id)?;
         if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
             return Err(Refusal::NotSfu);
         }
         let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
+        media.set_muted(req.socket.id, !me.audio);
         Ok((room, sdp, media))
     })();
     let (room, sdp, media) = match checked {

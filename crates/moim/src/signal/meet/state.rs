@@ -34,6 +34,12 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let checked = match checked {
         Ok((room, change)) => members::update(&req.hub, Ns::Meet, &room, req.socket.id, &change)
             .await
+            .inspect(|updated| {
+                // The SFU must not name a muted person the active speaker.
+                if let Some(media) = &req.hub.media {
+                    media.set_muted(req.socket.id, !updated.audio);
+                }
+            })
             .map(|updated| (room, participant(&updated)))
             .ok_or(Refusal::NotInRoom),
         Err(refusal) => Err(refusal),
