@@ -9,11 +9,11 @@
 
 use std::time::Instant;
 
-use str0m::media::{MediaAdded, MediaData, MediaKind};
+use str0m::media::{MediaAdded, MediaData, MediaKind, Mid};
 
 use crate::PeerId;
 use crate::layers::{self, Verdict};
-use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, Peer, TrackIn, TrackOut};
+use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, TrackIn, TrackOut};
 use crate::sfu::Sfu;
 
 impl Sfu {
@@ -35,10 +35,26 @@ impl Sfu {
             kind: added.kind,
             layers: simulcast,
             throttles: Default::default(),
+            announced: added.kind == MediaKind::Audio,
         };
-        let room = p.room.clone();
-        let out = track_out(origin, p, &track);
+        let announced = track.announced;
         p.tracks_in.push(track);
+        if announced {
+            self.announce(origin, added.mid);
+        }
+    }
+
+    /// `origin`'s track `mid` becomes a track to open at everyone else in its room.
+    fn announce(&mut self, origin: PeerId, mid: Mid) {
+        let Some(p) = self.peers.get_mut(&origin) else {
+            return;
+        };
+        let Some(track) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else {
+            return;
+        };
+        track.announced = true;
+        let out = track_out(origin, p.stream_id.clone(), track);
+        let room = p.room.clone();
         for (id, other) in self.peers.iter_mut() {
             if *id != origin && other.room == room {
                 other.tracks_out.push(TrackOut {
@@ -61,6 +77,12 @@ impl Sfu {
             return;
         };
         let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
+        if !track_in.announced {
+            // A video's first frame: now the others get its line. This frame
+            // reaches nobody; their answer asks the sender for a keyframe.
+            self.announce(origin, data.mid);
+            return;
+        }
         let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
         if kind == MediaKind::Audio
             && let Some(level) = data.ext_vals.audio_level
@@ -141,10 +163,10 @@ impl Sfu {
 }
 
 /// A sender's track as a newcomer to the room will receive it.
-pub(crate) fn track_out(origin: PeerId, sender: &Peer, track: &TrackIn) -> TrackOut {
+pub(crate) fn track_out(origin: PeerId, stream_id: String, track: &TrackIn) -> TrackOut {
     TrackOut {
         origin,
-        stream_id: sender.stream_id.clone(),
+        stream_id,
         mid_in: track.mid,
         kind: track.kind,
         state: OutState::ToOpen,

@@ -20,6 +20,11 @@ pub(crate) struct TrackIn {
     pub layers: [bool; 3],
     /// One throttle per layer, plus one (index 3) for a track without simulcast.
     pub throttles: [KeyframeThrottle; 4],
+    /// Offered to the others in the room: audio at once, video from its first
+    /// frame. Every m-line costs each receiver's browser SDP work (a late
+    /// joiner's offer holds one per track of everyone), and a camera that stays
+    /// off or a screen never shared would be a line that never carries a frame.
+    pub announced: bool,
 }
 
 impl TrackIn {

@@ -162,7 +162,16 @@ impl Sfu {
         }
         let offer =
             SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
-        let mut builder = Rtc::builder().set_ice_lite(true);
+        // Opus and VP8 only: every browser sends and decodes both, VP8 is the
+        // codec Chromium simulcasts best, and one codec per kind means any
+        // receiver can take any sender's frames. Each codec offered costs the
+        // browser SDP work on every m-line: str0m's default list is ~20 payload
+        // types per video line, and a late joiner's offer has 15 such lines.
+        let mut builder = Rtc::builder()
+            .set_ice_lite(true)
+            .clear_codecs()
+            .enable_opus(true, false)
+            .enable_vp8(true);
         if self.config.bandwidth_estimation {
             builder = builder.enable_bwe(Some(str0m::bwe::Bitrate::bps(
                 self.config.initial_bandwidth,
@@ -184,8 +193,8 @@ impl Sfu {
             if other.room != room {
                 continue;
             }
-            for track in &other.tracks_in {
-                new_peer.tracks_out.push(track_out(*origin, other, track));
+            for track in other.tracks_in.iter().filter(|t| t.announced) {
+                new_peer.tracks_out.push(track_out(*origin, other.stream_id.clone(), track));
             }
         }
         self.peers.insert(peer, new_peer);

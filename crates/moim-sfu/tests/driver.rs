@@ -160,6 +160,20 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
         .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
         .unwrap()
         .pt();
+    // The camera goes live: its first frame gets its line offered to the others.
+    let now = Instant::now();
+    let first = vec![0x00, 0xff, 0xff, 0xff];
+    let time = MediaTime::from_90khz((now - start).as_millis() as u64 * 90);
+    clients[0]
+        .rtc
+        .writer(video)
+        .unwrap()
+        .write(pt, now, time, first)
+        .unwrap();
+    until(&mut clients, &mut pump_all, &|cs| {
+        cs[1..].iter().all(|c| c.answered_offers >= 2)
+    });
+
     for tag in 0..50u8 {
         let now = Instant::now();
         let time = MediaTime::from_90khz((now - start).as_millis() as u64 * 90);

@@ -29,6 +29,7 @@ fn every_subscriber_in_the_room_gets_every_frame_and_other_rooms_get_none() {
     w.join(3, "a", true, false);
     w.join(4, "b", false, false);
     settle(&mut w);
+    w.go_live(1, mids[1]);
 
     send_frames(&mut w, 1, mids[1], 1..21);
 
@@ -42,6 +43,45 @@ fn every_subscriber_in_the_room_gets_every_frame_and_other_rooms_get_none() {
     );
 }
 
+/// How many lines of `kind` `receiver` has open from `stream`.
+fn lines_from(w: &World, receiver: u64, stream: &str, kind: str0m::media::MediaKind) -> usize {
+    let c = w.client(receiver);
+    c.streams
+        .iter()
+        .filter(|(mid, s)| *s == stream && c.rtc.media(**mid).is_some_and(|m| m.kind() == kind))
+        .count()
+}
+
+#[test]
+fn a_video_line_is_offered_to_the_others_only_once_it_carries_frames() {
+    use str0m::media::MediaKind::{Audio, Video};
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    settle(&mut w);
+    // The camera is off (no frames): the others get the microphone only.
+    assert_eq!(lines_from(&w, 2, "person-1", Audio), 1);
+    assert_eq!(lines_from(&w, 2, "person-1", Video), 0);
+
+    w.go_live(1, mids[1]);
+    assert_eq!(lines_from(&w, 2, "person-1", Video), 1);
+    send_frames(&mut w, 1, mids[1], 1..4);
+    assert_eq!(w.tags_from(2, "person-1"), vec![1, 2, 3]);
+
+    // A late joiner gets both lines in its first offer, and the frames.
+    w.join(3, "a", false, false);
+    settle(&mut w);
+    let offers = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, SfuEvent::Offer { peer: PeerId(3), .. }))
+        .count();
+    assert_eq!(offers, 1);
+    assert_eq!(lines_from(&w, 3, "person-1", Video), 1);
+    send_frames(&mut w, 1, mids[1], 31..33);
+    assert_eq!(w.tags_from(3, "person-1"), vec![31, 32]);
+}
+
 #[test]
 fn a_frame_is_forwarded_the_moment_its_last_packet_arrives() {
     let mut w = World::new();
@@ -49,6 +89,7 @@ fn a_frame_is_forwarded_the_moment_its_last_packet_arrives() {
     w.join(2, "a", false, false);
     w.join(3, "a", false, false);
     settle(&mut w);
+    w.go_live(1, mids[1]);
     send_frames(&mut w, 1, mids[1], 1..3);
 
     // No time passes and the SFU gets no timeout: the frame must still reach
@@ -128,6 +169,7 @@ fn a_subscriber_leaving_mid_stream_does_not_disturb_the_others() {
         w.join(id, "a", false, false);
     }
     settle(&mut w);
+    w.go_live(1, mids[1]);
     send_frames(&mut w, 1, mids[1], 1..11);
     let had = w.tags_from(3, "person-1").len();
 
@@ -149,9 +191,10 @@ fn a_subscriber_leaving_mid_stream_does_not_disturb_the_others() {
 #[test]
 fn when_the_publisher_leaves_its_tracks_are_stopped_at_the_receivers() {
     let mut w = World::new();
-    w.join(1, "a", true, false);
+    let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
     settle(&mut w);
+    w.go_live(1, mids[1]);
     let offers_before = w
         .events
         .iter()
@@ -200,6 +243,7 @@ fn garbage_and_unknown_sources_are_dropped_and_counted() {
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
     settle(&mut w);
+    w.go_live(1, mids[1]);
     let sfu_addr = net::SFU_ADDR.parse().unwrap();
     let stranger = "192.0.2.9:1234".parse().unwrap();
 

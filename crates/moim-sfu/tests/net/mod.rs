@@ -247,6 +247,14 @@ impl World {
         w.write(pt, now, time, data).unwrap();
     }
 
+    /// `id`'s camera goes live: the SFU offers a video line to the others only
+    /// once its first frame arrives. That frame (tag 0) reaches nobody; this
+    /// runs until the others have the line open.
+    pub fn go_live(&mut self, id: u64, mid: Mid) {
+        self.send_video(id, mid, None, true, 0);
+        self.run(200);
+    }
+
     /// Send one audio packet from `id` with an RFC 6464 level (negative dBov).
     pub fn send_audio(&mut self, id: u64, mid: Mid, level: i8, tag: u8) {
         let now = self.now;
