@@ -41,7 +41,7 @@ const pinned = (core, cmd) => ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec tas
 function startMoim() {
   const dir = mkdtempSync(join(tmpdir(), 'moim-sfu-bench-'));
   const [cmd, args] = pinned(0, [
-    process.env.MOIM_BIN ?? MOIM,
+    MOIM,
     '--addr', '127.0.0.1:0',
     '--data-dir', dir,
     '--no-history',

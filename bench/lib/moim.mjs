@@ -3,15 +3,18 @@
 // playwright-core), and starting a server that prints "listening on <url>".
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Packages installed for the web UI and its tests, shared by the benches. */
 export const webRequire = createRequire(new URL('../../web/package.json', import.meta.url));
 
-/** The built server the benches measure (`cargo build --release`). */
-export const MOIM = new URL('../../target/release/moim', import.meta.url).pathname;
+/**
+ * The built server the benches measure (`cargo build --release`), or
+ * `$MOIM_BIN`: another build, for an A/B run.
+ */
+export const MOIM = process.env.MOIM_BIN ?? new URL('../../target/release/moim', import.meta.url).pathname;
 
 /** `--name value` from the command line, or `fallback`. */
 export function arg(name, fallback) {
@@ -67,11 +70,22 @@ export function startMoim(extra = []) {
   return startServer(MOIM, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
-/** Debian's Chromium, headless, with a fake camera and microphone. */
-export function launchChromium() {
+/**
+ * Debian's Chromium, headless, with a fake camera and microphone. `nice`: run
+ * it at that scheduling niceness (through a wrapper script), so another
+ * browser on the same box gets the CPU first.
+ */
+export function launchChromium({ nice = 0 } = {}) {
   const { chromium } = webRequire('playwright-core');
+  const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  let executablePath = chromiumPath;
+  if (nice) {
+    executablePath = join(mkdtempSync(join(tmpdir(), 'moim-nice-')), 'chromium');
+    writeFileSync(executablePath, `#!/bin/sh\nexec nice -n ${nice} ${chromiumPath} "$@"\n`);
+    chmodSync(executablePath, 0o755);
+  }
   return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
   });
