@@ -133,7 +133,7 @@ impl Sfu {
                     continue;
                 }
             }
-            let Some(writer) = sub.rtc.writer(mid) else {
+            let Some(mut writer) = sub.rtc.writer(mid) else {
                 continue;
             };
             // Matching payload parameters compares codecs and fmtp lines: once per
@@ -148,6 +148,12 @@ impl Sfu {
                     to
                 }
             };
+            // The receiving browser reads the sender's level from the packets
+            // (`getSynchronizationSources`, its "speaking" ring).
+            if let Some(level) = data.ext_vals.audio_level {
+                let voice = data.ext_vals.voice_activity.unwrap_or(false);
+                writer = writer.audio_level(level, voice);
+            }
             if let Err(e) = writer.write(pt, data.network_time, data.time, data.data.clone()) {
                 tracing::debug!(peer = id.0, error = %e, "write failed; disconnecting");
                 sub.rtc.disconnect();

@@ -387,6 +387,28 @@ fn the_loudest_person_becomes_the_active_speaker() {
     );
 }
 
+#[test]
+fn the_audio_level_reaches_the_receivers_with_the_sound() {
+    // Browsers read a remote microphone's level (the "speaking" ring) from the
+    // RFC 6464 extension of the packets they receive.
+    let mut w = World::new();
+    let a = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    settle(&mut w);
+    for (i, level) in [-20i8, -35, -90].into_iter().enumerate() {
+        w.send_audio(1, a[0], level, i as u8);
+        w.run(20);
+    }
+    let levels: Vec<Option<i8>> = w
+        .client(2)
+        .frames
+        .iter()
+        .filter(|f| f.stream.as_deref() == Some("person-1"))
+        .map(|f| f.audio_level)
+        .collect();
+    assert_eq!(levels, vec![Some(-20), Some(-35), Some(-90)]);
+}
+
 /// Who the SFU named the active speaker, in order.
 fn speakers(w: &World) -> Vec<u64> {
     w.events

@@ -1,7 +1,8 @@
 /**
  * Simulcast through moim's SFU in Debian's Chromium: the camera goes up in
  * three layers, each receiver gets the one its tile needs (and a smaller one
- * when the tile shrinks), and every page marks the same active speaker. A
+ * when the tile shrinks), every page marks the same active speaker (never a
+ * muted one), and the speaker's level comes through for the "speaking" ring. A
  * browser of its own: Chromium's fake camera is one device for all its pages.
  */
 import { describe, expect, it } from 'vitest';
@@ -95,6 +96,12 @@ describe('simulcast through the SFU', () => {
         .evaluateAll((ts) => ts.map((t) => (t as HTMLElement).dataset.name));
     for (const { page } of [mina, jun, ara]) {
       await expect.poll(() => markedOn(page), { timeout: 20_000 }).toEqual(['Mina']);
+    }
+    // Mina's level travels with her sound through the SFU: the others' pages
+    // light her "speaking" ring from the packets they receive.
+    for (const { page } of [jun, ara]) {
+      const tile = page.locator('[data-testid="tile"][data-name="Mina"]');
+      await expect.poll(() => tile.getAttribute('data-speaking'), { timeout: 10_000 }).toBe('true');
     }
     const bar = await mina.page
       .locator('[data-testid="tile"][data-active-speaker="true"]')

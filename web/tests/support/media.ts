@@ -97,16 +97,27 @@ export function receivedHeight(page: Page, name: string): Promise<number> {
 }
 
 /**
- * A one-second 440 Hz tone as a WAV file, for Chromium's
+ * A second of "syllables" as a WAV file, for Chromium's
  * `--use-file-for-fake-audio-capture` (played in a loop): a microphone that
- * is never silent, where the default fake one beeps once a second and a
- * sampled level can miss the beep.
+ * keeps talking, where the default fake one beeps once a second and a sampled
+ * level can miss the beep. Four 210 ms tones of changing pitch with short
+ * gaps, like speech: Chromium's noise suppression learns a steady tone as
+ * noise and turns it down (a constant 440 Hz arrived ~20 dB quieter, at the
+ * edge of the "speaking" threshold).
  */
 export function toneWav(): string {
   const rate = 48_000;
   const samples = rate;
+  const syllable = rate / 4;
+  const voiced = Math.round(rate * 0.21);
+  const pitches = [220, 277, 330, 247];
   const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 8000), i * 2);
+  for (let i = 0; i < samples; i++) {
+    const k = Math.floor(i / syllable);
+    const t = i % syllable;
+    const value = t < voiced ? Math.sin((2 * Math.PI * pitches[k % pitches.length]! * t) / rate) * 12_000 : 0;
+    data.writeInt16LE(Math.round(value), i * 2);
+  }
   const header = Buffer.alloc(44);
   header.write('RIFF', 0);
   header.writeUInt32LE(36 + data.length, 4);

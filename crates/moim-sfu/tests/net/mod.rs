@@ -22,6 +22,8 @@ pub struct Frame {
     pub data: Vec<u8>,
     pub keyframe: bool,
     pub stream: Option<String>,
+    /// The RFC 6464 level the packet carried (audio).
+    pub audio_level: Option<i8>,
 }
 
 pub struct Client {
@@ -210,6 +212,7 @@ impl World {
                                 mid: d.mid,
                                 keyframe: d.is_keyframe(),
                                 stream: c.streams.get(&d.mid).cloned(),
+                                audio_level: d.ext_vals.audio_level,
                                 data: d.data.to_vec(),
                             }),
                             Event::KeyframeRequest(r) => c.keyframe_requests.push(r),
