@@ -148,11 +148,17 @@ impl Sfu {
                     to
                 }
             };
-            // The receiving browser reads the sender's level from the packets
-            // (`getSynchronizationSources`, its "speaking" ring).
+            // str0m's writer copies no header extension by itself. The
+            // receiving browser reads the sender's level from the packets
+            // (`getSynchronizationSources`, its "speaking" ring), and a phone's
+            // camera rotation (CVO): without it a phone held sideways is shown
+            // sideways.
             if let Some(level) = data.ext_vals.audio_level {
                 let voice = data.ext_vals.voice_activity.unwrap_or(false);
                 writer = writer.audio_level(level, voice);
+            }
+            if let Some(orientation) = data.ext_vals.video_orientation {
+                writer = writer.video_orientation(orientation);
             }
             if let Err(e) = writer.write(pt, data.network_time, data.time, data.data.clone()) {
                 tracing::debug!(peer = id.0, error = %e, "write failed; disconnecting");

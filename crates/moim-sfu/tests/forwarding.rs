@@ -409,6 +409,30 @@ fn the_audio_level_reaches_the_receivers_with_the_sound() {
     assert_eq!(levels, vec![Some(-20), Some(-35), Some(-90)]);
 }
 
+#[test]
+fn a_phone_held_sideways_is_shown_upright_at_the_receivers() {
+    // Phones send their camera unrotated with the rotation in the CVO header
+    // extension; without it the receivers would show the picture sideways.
+    use str0m::rtp::VideoOrientation::{Deg0, Deg90};
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    settle(&mut w);
+    w.go_live(1, mids[1]);
+    w.send_video_turned(1, mids[1], None, true, 1, Some(Deg90));
+    w.run(33);
+    w.send_video_turned(1, mids[1], None, false, 2, Some(Deg0));
+    w.run(100);
+    let turns: Vec<_> = w
+        .client(2)
+        .frames
+        .iter()
+        .filter(|f| f.stream.as_deref() == Some("person-1"))
+        .map(|f| f.orientation)
+        .collect();
+    assert_eq!(turns, vec![Some(Deg90), Some(Deg0)]);
+}
+
 /// Who the SFU named the active speaker, in order.
 fn speakers(w: &World) -> Vec<u64> {
     w.events

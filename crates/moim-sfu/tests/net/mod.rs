@@ -11,6 +11,7 @@ use str0m::change::SdpAnswer;
 use str0m::change::SdpOffer;
 use str0m::media::{Direction, KeyframeRequest, MediaKind, Mid, Rid, Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
+use str0m::rtp::VideoOrientation;
 use str0m::{Candidate, Event, Input, Output, Rtc};
 
 pub const SFU_ADDR: &str = "10.0.0.1:50000";
@@ -24,6 +25,8 @@ pub struct Frame {
     pub stream: Option<String>,
     /// The RFC 6464 level the packet carried (audio).
     pub audio_level: Option<i8>,
+    /// The camera's rotation (CVO) the frame carried (video).
+    pub orientation: Option<VideoOrientation>,
 }
 
 pub struct Client {
@@ -213,6 +216,7 @@ impl World {
                                 keyframe: d.is_keyframe(),
                                 stream: c.streams.get(&d.mid).cloned(),
                                 audio_level: d.ext_vals.audio_level,
+                                orientation: d.ext_vals.video_orientation,
                                 data: d.data.to_vec(),
                             }),
                             Event::KeyframeRequest(r) => c.keyframe_requests.push(r),
@@ -229,6 +233,20 @@ impl World {
 
     /// Send one video frame from `id` (VP8: first byte bit 0 clear = keyframe).
     pub fn send_video(&mut self, id: u64, mid: Mid, rid: Option<&str>, keyframe: bool, tag: u8) {
+        self.send_video_turned(id, mid, rid, keyframe, tag, None);
+    }
+
+    /// [`Self::send_video`] from a camera turned by `orientation` (a phone
+    /// held sideways: the rotation travels in the CVO extension).
+    pub fn send_video_turned(
+        &mut self,
+        id: u64,
+        mid: Mid,
+        rid: Option<&str>,
+        keyframe: bool,
+        tag: u8,
+        orientation: Option<VideoOrientation>,
+    ) {
         let now = self.now;
         let c = self.clients.get_mut(&PeerId(id)).unwrap();
         let pt = c
@@ -242,6 +260,9 @@ impl World {
         let mut w = c.rtc.writer(mid).unwrap();
         if let Some(rid) = rid {
             w = w.rid(Rid::from(rid));
+        }
+        if let Some(o) = orientation {
+            w = w.video_orientation(o);
         }
         let first = if keyframe { 0x00 } else { 0x01 };
         let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
