@@ -8,10 +8,12 @@
 // Only the Linux driver batches (sendmmsg, UDP GSO).
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 mod batch;
+mod downlink;
 mod forward;
 mod keyframes;
 mod layers;
 mod peer;
+mod poll;
 mod sfu;
 mod speaker;
 mod throttle;

@@ -8,6 +8,7 @@ use str0m::change::SdpPendingOffer;
 use str0m::media::{Direction, MediaKind, Mid, Pt, Rid};
 
 use crate::PeerId;
+use crate::downlink::Downlink;
 use crate::layers::{self, LayerSwitch};
 use crate::throttle::KeyframeThrottle;
 
@@ -92,8 +93,10 @@ pub(crate) struct Peer {
     pub tracks_in: Vec<TrackIn>,
     pub tracks_out: Vec<TrackOut>,
     pub pending: Option<SdpPendingOffer>,
-    /// The downlink estimate from TWCC/REMB, bits per second.
+    /// The downlink estimate from TWCC/REMB or from loss, bits per second.
     pub bandwidth: Option<u64>,
+    /// The loss-based downlink estimate (when str0m's own is off).
+    pub downlink: Downlink,
     pub connected: bool,
     /// When str0m next wants a timeout; `None` until first polled.
     pub next_timeout: Option<Instant>,
@@ -111,6 +114,7 @@ impl Peer {
             tracks_out: Vec::new(),
             pending: None,
             bandwidth: None,
+            downlink: Downlink::default(),
             connected: false,
             next_timeout: None,
             dirty: true,

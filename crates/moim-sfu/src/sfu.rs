@@ -4,20 +4,19 @@
 //! Nothing here touches a socket or a clock: the caller passes `now` in, so tests
 //! run whole calls in memory and in virtual time. This file holds the peers and
 //! their negotiation; the per-frame path is in `forward.rs`, keyframe requests
-//! in `keyframes.rs`.
+//! in `keyframes.rs`, draining one peer's `Rtc` in `poll.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use str0m::bwe::BweKind;
 use str0m::change::{SdpAnswer, SdpOffer};
-use str0m::media::{KeyframeRequest, MediaAdded, MediaData};
 use str0m::net::{Protocol, Receive};
-use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
+use str0m::{Candidate, Input, Rtc};
 
 use crate::forward::track_out;
 use crate::peer::{OutState, Peer};
+use crate::poll::{Happening, poll_peer};
 use crate::speaker::SpeakerDetector;
 use crate::throttle::KEYFRAME_INTERVAL;
 use crate::{PeerId, SfuError};
@@ -39,7 +38,8 @@ pub struct SfuConfig {
     /// frame over its estimate (a 10 KB frame at 2.5 Mbit/s: ~15 ms of added
     /// delay, measured by `bench/sfu.mjs`). Off by default: the sender has
     /// paced already, and forwarding adds no delay; the layer choice then
-    /// follows the tile size and REMB where a receiver sends it.
+    /// follows the tile size, REMB where a receiver sends it, and the loss each
+    /// receiver's TWCC feedback shows (`downlink.rs`).
     pub bandwidth_estimation: bool,
 }
 
@@ -53,6 +53,9 @@ impl SfuConfig {
         }
     }
 }
+
+/// How often each peer's stats (egress loss for [`crate::downlink`]) are taken.
+const STATS_INTERVAL: Duration = Duration::from_secs(1);
 
 /// A datagram to send.
 #[derive(Debug, Clone)]
@@ -93,17 +96,6 @@ pub struct SfuStats {
     pub dropped_unknown_source: u64,
     pub keyframe_requests_sent: u64,
     pub keyframe_requests_throttled: u64,
-}
-
-/// Something a peer's `Rtc` produced that concerns other peers.
-// Lives only in one short Vec per drive; boxing the frame would allocate per frame.
-#[allow(clippy::large_enum_variant)]
-enum Happening {
-    MediaAdded(MediaAdded),
-    Media(MediaData),
-    KeyframeRequest(KeyframeRequest),
-    /// ICE and DTLS came up: media can reach this peer from now on.
-    Connected,
 }
 
 /// The forwarding core. See the module docs.
@@ -176,6 +168,9 @@ impl Sfu {
             builder = builder.enable_bwe(Some(str0m::bwe::Bitrate::bps(
                 self.config.initial_bandwidth,
             )));
+        } else {
+            // Once a second: the loss behind the loss-based downlink estimate.
+            builder = builder.set_stats_interval(Some(STATS_INTERVAL));
         }
         let mut rtc = builder.build(now);
         for addr in &self.config.candidates {
@@ -194,7 +189,9 @@ impl Sfu {
                 continue;
             }
             for track in other.tracks_in.iter().filter(|t| t.announced) {
-                new_peer.tracks_out.push(track_out(*origin, other.stream_id.clone(), track));
+                new_peer
+                    .tracks_out
+                    .push(track_out(*origin, other.stream_id.clone(), track));
             }
         }
         self.peers.insert(peer, new_peer);
@@ -447,68 +444,4 @@ impl Sfu {
             }
         }
     }
-}
-
-/// Drain one peer's `Rtc` until it only has a timeout left.
-fn poll_peer(
-    now: Instant,
-    id: PeerId,
-    p: &mut Peer,
-    transmits: &mut VecDeque<Transmit>,
-    events: &mut VecDeque<SfuEvent>,
-    happenings: &mut Vec<(PeerId, Happening)>,
-) {
-    if let Some(sdp) = p.offer_if_needed() {
-        events.push_back(SfuEvent::Offer { peer: id, sdp });
-    }
-    let mut timed_out = false;
-    while p.rtc.is_alive() {
-        match p.rtc.poll_output() {
-            // str0m packetizes written frames on its next timeout, which it asks
-            // for at once: handle it here, so a forwarded frame leaves with the
-            // datagram that completed it rather than a timer turn later.
-            Ok(Output::Timeout(t)) if t <= now && !timed_out => {
-                timed_out = true;
-                if let Err(e) = p.rtc.handle_input(Input::Timeout(now)) {
-                    tracing::debug!(peer = id.0, error = %e, "peer timeout failed; disconnecting");
-                    p.rtc.disconnect();
-                }
-            }
-            Ok(Output::Timeout(t)) => {
-                p.next_timeout = Some(t);
-                return;
-            }
-            Ok(Output::Transmit(t)) => transmits.push_back(Transmit {
-                source: t.source,
-                destination: t.destination,
-                contents: t.contents.into(),
-            }),
-            Ok(Output::Event(e)) => match e {
-                Event::Connected => {
-                    p.connected = true;
-                    events.push_back(SfuEvent::Connected { peer: id });
-                    happenings.push((id, Happening::Connected));
-                }
-                Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
-                    p.rtc.disconnect()
-                }
-                Event::MediaAdded(added) => happenings.push((id, Happening::MediaAdded(added))),
-                Event::MediaData(data) => happenings.push((id, Happening::Media(data))),
-                Event::KeyframeRequest(req) => {
-                    happenings.push((id, Happening::KeyframeRequest(req)))
-                }
-                Event::EgressBitrateEstimate(
-                    BweKind::Twcc { estimate, .. } | BweKind::Remb { estimate, .. },
-                ) => {
-                    p.bandwidth = Some(estimate.as_u64());
-                }
-                _ => {}
-            },
-            Err(e) => {
-                tracing::debug!(peer = id.0, error = %e, "poll failed; disconnecting");
-                p.rtc.disconnect();
-            }
-        }
-    }
-    p.next_timeout = None;
 }

@@ -21,7 +21,11 @@ fn codecs(sdp: &str) -> Vec<(String, BTreeSet<String>)> {
             lines.push((kind, BTreeSet::new()));
         } else if let Some(map) = line.strip_prefix("a=rtpmap:") {
             let codec = map.split([' ', '/']).nth(1).unwrap_or_default().to_owned();
-            lines.last_mut().expect("rtpmap inside an m-line").1.insert(codec);
+            lines
+                .last_mut()
+                .expect("rtpmap inside an m-line")
+                .1
+                .insert(codec);
         }
     }
     lines
@@ -63,7 +67,8 @@ fn the_offer_of_someone_elses_tracks_lists_opus_and_vp8_only() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    w.run_until(5_000, |w| w.all_connected()).expect("everyone connects");
+    w.run_until(5_000, |w| w.all_connected())
+        .expect("everyone connects");
     // Video is offered to the others from its first frame.
     w.send_video(1, mids[1], None, true, 1);
     w.run(200);

@@ -74,7 +74,15 @@ fn a_video_line_is_offered_to_the_others_only_once_it_carries_frames() {
     let offers = w
         .events
         .iter()
-        .filter(|e| matches!(e, SfuEvent::Offer { peer: PeerId(3), .. }))
+        .filter(|e| {
+            matches!(
+                e,
+                SfuEvent::Offer {
+                    peer: PeerId(3),
+                    ..
+                }
+            )
+        })
         .count();
     assert_eq!(offers, 1);
     assert_eq!(lines_from(&w, 3, "person-1", Video), 1);
@@ -360,6 +368,62 @@ fn simulcast_layers_switch_only_on_a_keyframe_of_the_new_layer() {
     w.send_video(1, video, Some("f"), false, 52);
     w.run(50);
     assert_eq!(w.tags_from(2, "person-1"), vec![21, 31, 42, 52]);
+}
+
+#[test]
+fn a_receiver_losing_packets_is_moved_down_to_a_smaller_layer_and_back_when_it_clears() {
+    // Both draw the camera big (the top layer); 2's downlink loses a quarter
+    // of the datagrams. The tags say which layer a frame was: q 100, h 110, f 120.
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, true);
+    w.join(2, "a", false, false);
+    w.join(3, "a", false, false);
+    settle(&mut w);
+    let video = mids[1];
+    let mut frame = 0u32;
+    let mut send = |w: &mut World, seconds: u32| {
+        for _ in 0..seconds * 30 {
+            let keyframe = frame.is_multiple_of(30);
+            for (rid, tag) in [("q", 100), ("h", 110), ("f", 120)] {
+                w.send_video(1, video, Some(rid), keyframe, tag);
+            }
+            frame += 1;
+            w.run(33);
+        }
+    };
+    let last = |w: &World, id: u64| -> Vec<u8> {
+        let tags = w.tags_from(id, "person-1");
+        tags[tags.len().saturating_sub(10)..].to_vec()
+    };
+    // The camera's line reaches the receivers with its first frame; then they
+    // tell their tile size.
+    send(&mut w, 1);
+    for receiver in [2, 3] {
+        w.sfu
+            .set_tile_height(PeerId(receiver), PeerId(1), 720)
+            .unwrap();
+    }
+    send(&mut w, 2);
+    assert_eq!(last(&w, 2), vec![120; 10]);
+
+    w.lossy.insert(PeerId(2), 0.25);
+    send(&mut w, 8);
+    assert!(
+        last(&w, 2).iter().all(|t| *t < 120),
+        "2 moved down: {:?}",
+        last(&w, 2)
+    );
+    assert_eq!(
+        last(&w, 3),
+        vec![120; 10],
+        "3's clean downlink keeps the top layer"
+    );
+
+    // The loss clears: the estimate grows back (8 % a second), and 2 returns
+    // to the top layer.
+    w.lossy.clear();
+    send(&mut w, 45);
+    assert_eq!(last(&w, 2), vec![120; 10]);
 }
 
 #[test]

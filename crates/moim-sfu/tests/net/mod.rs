@@ -47,6 +47,12 @@ pub struct World {
     pub events: Vec<SfuEvent>,
     /// Drop every datagram the SFU sends to these peers (a vanished network).
     pub cut: Vec<PeerId>,
+    /// Drop this fraction of the datagrams the SFU sends to a peer (a lossy
+    /// downlink), chosen at random (a fixed pattern would keep hitting the same
+    /// kind of datagram in traffic that repeats).
+    pub lossy: HashMap<PeerId, f64>,
+    /// The state of that random choice (a seeded xorshift: reproducible runs).
+    pub dice: u64,
 }
 
 impl World {
@@ -59,6 +65,8 @@ impl World {
             clients: HashMap::new(),
             events: Vec::new(),
             cut: Vec::new(),
+            lossy: HashMap::new(),
+            dice: 0x9e37_79b9_7f4a_7c15,
         }
     }
 
@@ -170,6 +178,14 @@ impl World {
                 };
                 if self.cut.contains(id) {
                     continue;
+                }
+                if let Some(fraction) = self.lossy.get(id) {
+                    self.dice ^= self.dice << 13;
+                    self.dice ^= self.dice >> 7;
+                    self.dice ^= self.dice << 17;
+                    if (self.dice % 10_000) as f64 / 10_000.0 < *fraction {
+                        continue;
+                    }
                 }
                 let input = Input::Receive(
                     self.now,
