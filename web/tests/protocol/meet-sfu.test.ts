@@ -8,6 +8,7 @@ import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 
 import type { JoinResult, ParticipantEvent } from '../../src/engine/protocol';
+import { BROWSER_OFFER as OFFER } from '../support/sdp';
 import { connect, next, request } from '../support/sio';
 import { isError, uniqueRoom, useHarness } from './harness';
 
@@ -19,54 +20,6 @@ async function join(socket: Socket, room: string, name: string): Promise<JoinRes
   return (reply as { ok: JoinResult }).ok;
 }
 
-/** A browser's first offer, as Chromium writes it (audio and video, send only). */
-const OFFER = [
-  'v=0',
-  'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
-  's=-',
-  't=0 0',
-  'a=group:BUNDLE 0 1',
-  'a=extmap-allow-mixed',
-  'a=msid-semantic: WMS',
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111',
-  'c=IN IP4 0.0.0.0',
-  'a=rtcp:9 IN IP4 0.0.0.0',
-  'a=ice-ufrag:Ab12',
-  'a=ice-pwd:abcdefghijklmnopqrstuvwx',
-  'a=ice-options:trickle',
-  'a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08',
-  'a=setup:actpass',
-  'a=mid:0',
-  'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
-  'a=sendonly',
-  'a=msid:- 1a2b3c',
-  'a=rtcp-mux',
-  'a=rtpmap:111 opus/48000/2',
-  'a=rtcp-fb:111 transport-cc',
-  'a=fmtp:111 minptime=10;useinbandfec=1',
-  'a=ssrc:1001 cname:abcd',
-  'm=video 9 UDP/TLS/RTP/SAVPF 96',
-  'c=IN IP4 0.0.0.0',
-  'a=rtcp:9 IN IP4 0.0.0.0',
-  'a=ice-ufrag:Ab12',
-  'a=ice-pwd:abcdefghijklmnopqrstuvwx',
-  'a=ice-options:trickle',
-  'a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08',
-  'a=setup:actpass',
-  'a=mid:1',
-  'a=sendonly',
-  'a=msid:- 4d5e6f',
-  'a=rtcp-mux',
-  'a=rtcp-rsize',
-  'a=rtpmap:96 VP8/90000',
-  'a=rtcp-fb:96 goog-remb',
-  'a=rtcp-fb:96 transport-cc',
-  'a=rtcp-fb:96 ccm fir',
-  'a=rtcp-fb:96 nack',
-  'a=rtcp-fb:96 nack pli',
-  'a=ssrc:2001 cname:abcd',
-  '',
-].join('\r\n');
 
 describe('meetings through the SFU', () => {
   it('tells the mode in the ack and in every membership event, and falls back to mesh when the room shrinks', async () => {

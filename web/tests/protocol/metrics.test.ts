@@ -1,17 +1,21 @@
 /**
  * `/metrics` on its own listener (`--metrics-addr`), read with a real
- * Prometheus text-format parser, and its numbers moving as clients chat.
+ * Prometheus text-format parser, and its numbers moving as clients chat and
+ * as datagrams reach the SFU's media port.
  */
+import { createSocket } from 'node:dgram';
 import parsePrometheusTextFormat, { type Family } from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
 
-import { useHarness } from './harness';
-import { request } from '../support/sio';
+import { uniqueRoom, useHarness } from './harness';
+import type { MoimServer } from '../support/server';
+import { BROWSER_OFFER } from '../support/sdp';
+import { connect, request } from '../support/sio';
 
 const harness = useHarness(['--metrics-addr', '127.0.0.1:0']);
 
-async function scrape(): Promise<Family[]> {
-  const url = harness.server().metricsUrl;
+async function scrape(server: MoimServer = harness.server()): Promise<Family[]> {
+  const url = server.metricsUrl;
   if (!url) throw new Error('moim did not log its metrics address');
   const response = await fetch(url);
   expect(response.status).toBe(200);
@@ -39,6 +43,11 @@ describe('/metrics', () => {
       moim_messages_refused_total: 'COUNTER',
       moim_join_duration_seconds: 'HISTOGRAM',
       moim_uptime_seconds: 'GAUGE',
+      moim_sfu_sessions: 'GAUGE',
+      moim_sfu_datagrams_total: 'COUNTER',
+      moim_sfu_bytes_total: 'COUNTER',
+      moim_sfu_dropped_total: 'COUNTER',
+      moim_sfu_keyframe_requests_total: 'COUNTER',
     });
     for (const family of families) expect(family.help.length, `${family.name} has help`).toBeGreaterThan(0);
   });
@@ -87,5 +96,31 @@ describe('/metrics', () => {
     // Leaving shows at once in the gauges.
     jun!.disconnect();
     await expect.poll(async () => value(await scrape(), 'moim_participants', { namespace: '/moim' })).toBe(1);
+  });
+
+  it('counts SFU sessions, datagrams on the media port and the garbage it drops', async () => {
+    const server = await harness.extraServer(['--metrics-addr', '127.0.0.1:0', '--sfu', 'always', '--public-ip', '127.0.0.1']);
+    const mina = harness.track(await connect(server.url, '/moim'));
+    await request(mina, 'join', { room: uniqueRoom(), name: 'Mina' });
+    const [reply] = await request(mina, 'sfu-offer', { sdp: BROWSER_OFFER });
+    const answer = (reply as { ok: { sdp: string } }).ok.sdp;
+    const port = Number(/a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/.exec(answer)?.[1]);
+    expect(port).toBeGreaterThan(0);
+    expect(value(await scrape(server), 'moim_sfu_sessions')).toBe(1);
+
+    // A port scan's bytes: not STUN, DTLS or RTP.
+    const udp = createSocket('udp4');
+    const junk = Buffer.from('GET / HTTP/1.0');
+    for (let i = 0; i < 3; i++) await new Promise((sent) => udp.send(junk, port, '127.0.0.1', sent));
+    udp.close();
+    await expect.poll(async () => value(await scrape(server), 'moim_sfu_dropped_total', { reason: 'not_webrtc' })).toBe(3);
+    const after = await scrape(server);
+    expect(value(after, 'moim_sfu_datagrams_total', { direction: 'in' })).toBeGreaterThanOrEqual(3);
+    expect(value(after, 'moim_sfu_bytes_total', { direction: 'in' })).toBeGreaterThanOrEqual(3 * junk.length);
+    expect(value(after, 'moim_sfu_dropped_total', { reason: 'unknown_source' })).toBe(0);
+
+    // Leaving ends the session.
+    mina.disconnect();
+    await expect.poll(async () => value(await scrape(server), 'moim_sfu_sessions')).toBe(0);
   });
 });

@@ -7,6 +7,7 @@
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::net::UdpSocket;
@@ -15,8 +16,11 @@ use tokio::sync::{mpsc, oneshot};
 use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats, Transmit};
 
 mod send;
+mod traffic;
 
 use send::Sender;
+use traffic::Counters;
+pub use traffic::Traffic;
 
 /// Requests the signaling side makes; each one that can fail has a reply.
 enum Command {
@@ -64,12 +68,18 @@ pub struct Stopped;
 pub struct SfuHandle {
     tx: mpsc::UnboundedSender<Command>,
     local_addr: SocketAddr,
+    counters: Arc<Counters>,
 }
 
 impl SfuHandle {
     /// Where the media socket is bound.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// What the media socket carried so far (read without asking the task).
+    pub fn traffic(&self) -> Traffic {
+        self.counters.snapshot()
     }
 
     pub async fn join(
@@ -157,14 +167,21 @@ pub async fn start(
         .collect();
     let (tx, rx) = mpsc::unbounded_channel();
     let (events_tx, events_rx) = mpsc::unbounded_channel();
+    let counters = Arc::new(Counters::default());
     tokio::spawn(run(
         socket,
         Sfu::new(SfuConfig::new(candidates.clone())),
         candidates,
         rx,
         events_tx,
+        counters.clone(),
     ));
-    Ok((SfuHandle { tx, local_addr }, events_rx))
+    let handle = SfuHandle {
+        tx,
+        local_addr,
+        counters,
+    };
+    Ok((handle, events_rx))
 }
 
 async fn run(
@@ -173,6 +190,7 @@ async fn run(
     candidates: Vec<SocketAddr>,
     mut commands: mpsc::UnboundedReceiver<Command>,
     events: mpsc::UnboundedSender<SfuEvent>,
+    counters: Arc<Counters>,
 ) {
     let dual_stack = socket.local_addr().is_ok_and(|a| a.is_ipv6());
     let mut sender = Sender::new(dual_stack);
@@ -181,8 +199,13 @@ async fn run(
     let mut due_in_a_row = 0;
     loop {
         outgoing.extend(std::iter::from_fn(|| sfu.poll_transmit()));
-        sender.send(&socket, &outgoing).await;
-        outgoing.clear();
+        if !outgoing.is_empty() {
+            let bytes = outgoing.iter().map(|t| t.contents.len()).sum();
+            counters.sent(outgoing.len(), bytes);
+            sender.send(&socket, &outgoing).await;
+            outgoing.clear();
+        }
+        counters.core(sfu.stats());
         while let Some(e) = sfu.poll_event() {
             let _ = events.send(e);
         }
@@ -204,11 +227,13 @@ async fn run(
         tokio::select! {
             received = socket.recv_from(&mut buf) => {
                 let Ok((n, source)) = received else { continue };
+                counters.received(n);
                 receive(&mut sfu, &candidates, source, &buf[..n]);
                 // Whatever else is queued is handled before sending, so the
                 // replies leave in fewer, larger batches.
                 for _ in 0..MAX_DRAIN {
                     let Ok((n, source)) = socket.try_recv_from(&mut buf) else { break };
+                    counters.received(n);
                     receive(&mut sfu, &candidates, source, &buf[..n]);
                 }
             }

@@ -203,6 +203,11 @@ impl MediaBridge {
         }
     }
 
+    /// What the media socket carried so far.
+    pub fn traffic(&self) -> moim_sfu::driver::Traffic {
+        self.handle.traffic()
+    }
+
     /// How many participants have an SFU session.
     pub fn sessions(&self) -> usize {
         self.peers().by_sid.len()

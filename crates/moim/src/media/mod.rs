@@ -7,6 +7,7 @@
 //! its own: a room that shrinks below the threshold falls back to the mesh.
 
 pub mod bridge;
+pub mod metrics;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 

@@ -208,6 +208,9 @@ impl Signal {
             media: bridge,
         });
         register_gauges(&hub);
+        if let Some(media) = &hub.media {
+            crate::media::metrics::register(&hub.metrics.registry, media.clone());
+        }
         let builder = SocketIo::builder()
             .with_state(hub.clone())
             .ping_interval(Duration::from_secs(config.ping_interval))
