@@ -123,6 +123,25 @@ describe('admin namespace', () => {
     expect(admin.events.filter(([e, args]) => e === 'room_joined' && args[2] === lateId)).toHaveLength(1);
   });
 
+  it("tells the operator each meeting's media mode: through the SFU from four people, peer to peer below", async () => {
+    interface OpsRoom { name: string; mode: string; participants: unknown[] }
+    interface Ops { namespaces: Array<{ name: string; rooms: OpsRoom[] }> }
+    const room = `ops-mode-${Date.now()}`;
+    const modeOf = (ops: unknown, size: number) =>
+      (ops as Ops).namespaces
+        .find((n) => n.name === '/moim')
+        ?.rooms.find((r) => r.name === room && r.participants.length === size)?.mode;
+    const people = await harness.sockets(4, '/moim');
+    for (const [i, s] of people.entries()) await request(s, 'join', { room, name: `p${i}` });
+    const admin = openAdmin({ username: USER, password: PASSWORD });
+    await admin.connected;
+    const [four] = await waitFor(admin.events, 'moim:ops', (ops) => modeOf(ops, 4) !== undefined);
+    expect(modeOf(four, 4)).toBe('sfu');
+    people[3]!.disconnect();
+    const [three] = await waitFor(admin.events, 'moim:ops', (ops) => modeOf(ops, 3) !== undefined);
+    expect(modeOf(three, 3)).toBe('mesh');
+  });
+
   it('disconnects a socket, and makes one join and leave a room', async () => {
     const target = await harness.socket('/');
     const other = await harness.socket('/');

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use moim_proto::RoomMode;
 use serde::Serialize;
 use serde_json::{Value, json};
 use socketioxide::SocketIo;
@@ -79,7 +80,8 @@ struct OpsNamespace {
 #[derive(Debug, Serialize)]
 struct OpsRoom {
     name: String,
-    /// `mesh` (peer to peer) or `sfu` (through the server); mesh today.
+    /// `mesh` (peer to peer) or `sfu` (through the server), as the room's
+    /// members are told; course rooms carry no media of moim's and say `mesh`.
     mode: &'static str,
     participants: Vec<OpsParticipant>,
 }
@@ -92,14 +94,17 @@ struct OpsParticipant {
 
 /// The operator snapshot: rooms and participants of both namespaces.
 pub fn ops(hub: &Hub) -> Ops {
-    let namespace = |name: &'static str, rooms: &Rooms| OpsNamespace {
+    let namespace = |name: &'static str, rooms: &Rooms, meetings: bool| OpsNamespace {
         name,
         rooms: rooms
             .list()
             .into_iter()
             .map(|(room, members)| OpsRoom {
+                mode: match hub.mode(rooms.count(&room)) {
+                    RoomMode::Sfu if meetings => "sfu",
+                    _ => "mesh",
+                },
                 name: room.to_string(),
-                mode: "mesh",
                 participants: members
                     .into_iter()
                     .map(|m| OpsParticipant {
@@ -115,8 +120,8 @@ pub fn ops(hub: &Hub) -> Ops {
         version: env!("CARGO_PKG_VERSION"),
         uptime_seconds: hub.started.elapsed().as_secs(),
         namespaces: vec![
-            namespace(crate::signal::meet::NAMESPACE, &hub.meet),
-            namespace("/", &hub.course),
+            namespace(crate::signal::meet::NAMESPACE, &hub.meet, true),
+            namespace("/", &hub.course, false),
         ],
     }
 }
