@@ -95,7 +95,7 @@ impl Sfu {
         if !data.contiguous && kind == MediaKind::Video {
             // Loss the sender's NACK/RTX did not repair: the receivers cannot decode
             // until the next keyframe.
-            self.request_keyframe(now, origin, data.mid, layer, false);
+            self.request_keyframe(now, origin, data.mid, layer);
         }
         let keyframe = kind == MediaKind::Video && data.is_keyframe();
         let mut wanted_layers = [false; 3];
@@ -168,7 +168,7 @@ impl Sfu {
         }
         for (l, wanted) in wanted_layers.into_iter().enumerate() {
             if wanted {
-                self.request_keyframe(now, origin, data.mid, Some(l), false);
+                self.request_keyframe(now, origin, data.mid, Some(l));
             }
         }
     }

@@ -28,22 +28,25 @@ impl Sfu {
             return;
         };
         let (origin, mid_in, layer) = (out.origin, out.mid_in, out.switch.current());
-        self.request_keyframe(now, origin, mid_in, layer, false);
+        self.request_keyframe(now, origin, mid_in, layer);
     }
 
     /// Every video `receiver` has open needs a keyframe: it just answered an
-    /// offer that opened tracks, or it just connected.
-    ///
-    /// `connected`: the keyframe asked for when the tracks opened may have
-    /// passed while ICE and DTLS were still coming up, and then nothing can
-    /// be decoded until the next request; so a connect asks again even
+    /// offer that opened tracks. Each published layer is asked (the receiver
+    /// may start on any), within the throttle.
+    pub(crate) fn on_tracks_opened(&mut self, now: Instant, receiver: PeerId) {
+        self.request_for_receiver(now, receiver, Throttle::Respect);
+    }
+
+    /// `receiver`'s ICE and DTLS just came up. The keyframe asked for when its
+    /// tracks opened may have passed while they were still coming up, and then
+    /// nothing can be decoded until the next request; so this asks again even
     /// within the throttle's interval (once per connection, so no storm).
-    pub(crate) fn request_keyframes_for(
-        &mut self,
-        now: Instant,
-        receiver: PeerId,
-        connected: bool,
-    ) {
+    pub(crate) fn on_connected(&mut self, now: Instant, receiver: PeerId) {
+        self.request_for_receiver(now, receiver, Throttle::Bypass);
+    }
+
+    fn request_for_receiver(&mut self, now: Instant, receiver: PeerId, throttle: Throttle) {
         let Some(p) = self.peers.get(&receiver) else {
             return;
         };
@@ -54,21 +57,20 @@ impl Sfu {
             .map(|t| (t.origin, t.mid_in))
             .collect();
         for (origin, mid_in) in open {
-            self.request(now, origin, mid_in, None, true, connected);
+            self.request(now, origin, mid_in, Layers::Published, throttle);
         }
     }
 
-    /// Ask `origin` for a keyframe on one of its tracks, throttled per layer.
-    /// `all_layers`: for a new receiver that may start on any layer.
+    /// Ask `origin` for a keyframe of one layer of a track (`None`: a track
+    /// without simulcast), within the throttle.
     pub(crate) fn request_keyframe(
         &mut self,
         now: Instant,
         origin: PeerId,
         mid: Mid,
         layer: Option<usize>,
-        all_layers: bool,
     ) {
-        self.request(now, origin, mid, layer, all_layers, false);
+        self.request(now, origin, mid, Layers::One(layer), Throttle::Respect);
     }
 
     fn request(
@@ -76,9 +78,8 @@ impl Sfu {
         now: Instant,
         origin: PeerId,
         mid: Mid,
-        layer: Option<usize>,
-        all_layers: bool,
-        unthrottled: bool,
+        layers: Layers,
+        throttle: Throttle,
     ) {
         let interval = self.config.keyframe_interval;
         let Some(p) = self.peers.get_mut(&origin) else {
@@ -87,12 +88,10 @@ impl Sfu {
         let Some(track) = p.tracks_in.iter_mut().find(|t| t.mid == mid) else {
             return;
         };
-        let layers: Vec<Option<usize>> = if all_layers && track.simulcast() {
-            (0..3).filter(|i| track.layers[*i]).map(Some).collect()
-        } else if track.simulcast() {
-            vec![layer]
-        } else {
-            vec![None]
+        let layers: Vec<Option<usize>> = match layers {
+            _ if !track.simulcast() => vec![None],
+            Layers::Published => (0..3).filter(|i| track.layers[*i]).map(Some).collect(),
+            Layers::One(layer) => vec![layer],
         };
         let Some(mut writer) = p.rtc.writer(mid) else {
             return;
@@ -103,7 +102,7 @@ impl Sfu {
             KeyframeRequestKind::Fir
         };
         for l in layers {
-            if !unthrottled && !track.throttle(l).ready(now, interval) {
+            if throttle == Throttle::Respect && !track.throttle(l).ready(now, interval) {
                 self.stats.keyframe_requests_throttled += 1;
                 continue;
             }
@@ -115,4 +114,20 @@ impl Sfu {
         }
         p.dirty = true;
     }
+}
+
+/// Which layers of a track a request is for.
+#[derive(Debug, Clone, Copy)]
+enum Layers {
+    /// One layer (`None`: the single stream of a track without simulcast).
+    One(Option<usize>),
+    /// Every layer the sender publishes.
+    Published,
+}
+
+/// Whether a request waits out the per-layer interval since the last one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Throttle {
+    Respect,
+    Bypass,
 }

@@ -248,7 +248,7 @@ impl Sfu {
         p.answered();
         p.dirty = true;
         // The newly opened tracks need a keyframe to show anything.
-        self.request_keyframes_for(now, peer, false);
+        self.on_tracks_opened(now, peer);
         self.drive(now);
         Ok(())
     }
@@ -439,7 +439,7 @@ impl Sfu {
                     Happening::MediaAdded(added) => self.on_media_added(origin, added),
                     Happening::Media(data) => self.forward(now, origin, data),
                     Happening::KeyframeRequest(req) => self.on_keyframe_request(now, origin, req),
-                    Happening::Connected => self.request_keyframes_for(now, origin, true),
+                    Happening::Connected => self.on_connected(now, origin),
                 }
             }
         }
