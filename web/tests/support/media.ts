@@ -101,9 +101,9 @@ export function receivedHeight(page: Page, name: string): Promise<number> {
  * `--use-file-for-fake-audio-capture` (played in a loop): a microphone that
  * keeps talking, where the default fake one beeps once a second and a sampled
  * level can miss the beep. Four 210 ms tones of changing pitch with short
- * gaps, like speech: Chromium's noise suppression learns a steady tone as
- * noise and turns it down (a constant 440 Hz arrived ~20 dB quieter, at the
- * edge of the "speaking" threshold).
+ * gaps, like speech: a constant 440 Hz tone arrived ~20 dB quieter than it
+ * was written, at the edge of the "speaking" threshold (most likely Chromium's
+ * noise suppression, which learns a steady tone as noise).
  */
 export function toneWav(): string {
   const rate = 48_000;
