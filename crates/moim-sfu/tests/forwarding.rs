@@ -5,13 +5,6 @@ mod net;
 use moim_sfu::{Dropped, PeerId, SfuError, SfuEvent};
 use net::World;
 
-/// Connect everyone and let the SFU's offers settle.
-fn settle(w: &mut World) {
-    w.run_until(5_000, |w| w.all_connected())
-        .expect("everyone connects");
-    w.run(50);
-}
-
 /// Send `tags` as video frames from `id`, the first one a keyframe.
 fn send_frames(w: &mut World, id: u64, mid: str0m::media::Mid, tags: std::ops::Range<u8>) {
     for tag in tags {
@@ -28,7 +21,7 @@ fn every_subscriber_in_the_room_gets_every_frame_and_other_rooms_get_none() {
     w.join(2, "a", false, false);
     w.join(3, "a", true, false);
     w.join(4, "b", false, false);
-    settle(&mut w);
+    w.settle();
     w.go_live(1, mids[1]);
 
     send_frames(&mut w, 1, mids[1], 1..21);
@@ -58,7 +51,7 @@ fn a_video_line_is_offered_to_the_others_only_once_it_carries_frames() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     // The camera is off (no frames): the others get the microphone only.
     assert_eq!(lines_from(&w, 2, "person-1", Audio), 1);
     assert_eq!(lines_from(&w, 2, "person-1", Video), 0);
@@ -70,7 +63,7 @@ fn a_video_line_is_offered_to_the_others_only_once_it_carries_frames() {
 
     // A late joiner gets both lines in its first offer, and the frames.
     w.join(3, "a", false, false);
-    settle(&mut w);
+    w.settle();
     let offers = w
         .events
         .iter()
@@ -96,7 +89,7 @@ fn a_frame_is_forwarded_the_moment_its_last_packet_arrives() {
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
     w.join(3, "a", false, false);
-    settle(&mut w);
+    w.settle();
     w.go_live(1, mids[1]);
     send_frames(&mut w, 1, mids[1], 1..3);
 
@@ -113,7 +106,7 @@ fn a_late_joiner_gets_a_keyframe_request_sent_and_then_video() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     send_frames(&mut w, 1, mids[1], 1..11);
     let before = w.client(1).keyframe_requests.len();
 
@@ -136,7 +129,7 @@ fn keyframe_requests_from_many_receivers_are_folded_into_one() {
     for id in 2..8 {
         w.join(id, "a", false, false);
     }
-    settle(&mut w);
+    w.settle();
     send_frames(&mut w, 1, mids[1], 1..5);
     w.run(400);
     let before = w.client(1).keyframe_requests.len();
@@ -176,7 +169,7 @@ fn a_subscriber_leaving_mid_stream_does_not_disturb_the_others() {
     for id in 2..5 {
         w.join(id, "a", false, false);
     }
-    settle(&mut w);
+    w.settle();
     w.go_live(1, mids[1]);
     send_frames(&mut w, 1, mids[1], 1..11);
     let had = w.tags_from(3, "person-1").len();
@@ -201,7 +194,7 @@ fn when_the_publisher_leaves_its_tracks_are_stopped_at_the_receivers() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     w.go_live(1, mids[1]);
     let offers_before = w
         .events
@@ -250,7 +243,7 @@ fn garbage_and_unknown_sources_are_dropped_and_counted() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     w.go_live(1, mids[1]);
     let sfu_addr = net::SFU_ADDR.parse().unwrap();
     let stranger = "192.0.2.9:1234".parse().unwrap();
@@ -300,7 +293,7 @@ fn a_bad_offer_is_refused_and_changes_nothing() {
     );
 
     w.join(1, "a", true, false);
-    settle(&mut w);
+    w.settle();
     assert_eq!(
         w.sfu.accept_answer(w.now, PeerId(1), "v=0"),
         Err(SfuError::NoOfferPending)
@@ -317,7 +310,7 @@ fn simulcast_layers_switch_only_on_a_keyframe_of_the_new_layer() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, true);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     let video = mids[1];
 
     // Deltas before any keyframe: nothing to decode, nothing forwarded.
@@ -378,7 +371,7 @@ fn a_receiver_losing_packets_is_moved_down_to_a_smaller_layer_and_back_when_it_c
     let mids = w.join(1, "a", true, true);
     w.join(2, "a", false, false);
     w.join(3, "a", false, false);
-    settle(&mut w);
+    w.settle();
     let video = mids[1];
     let mut frame = 0u32;
     let mut send = |w: &mut World, seconds: u32| {
@@ -427,53 +420,6 @@ fn a_receiver_losing_packets_is_moved_down_to_a_smaller_layer_and_back_when_it_c
 }
 
 #[test]
-fn the_loudest_person_becomes_the_active_speaker() {
-    let mut w = World::new();
-    let a = w.join(1, "a", true, false);
-    let b = w.join(2, "a", true, false);
-    settle(&mut w);
-    for i in 0..60u8 {
-        w.send_audio(1, a[0], -70, i);
-        w.send_audio(2, b[0], -15, i);
-        w.run(20);
-    }
-    let speakers: Vec<&SfuEvent> = w
-        .events
-        .iter()
-        .filter(|e| matches!(e, SfuEvent::ActiveSpeaker { .. }))
-        .collect();
-    assert_eq!(
-        speakers.last(),
-        Some(&&SfuEvent::ActiveSpeaker {
-            room: "a".into(),
-            peer: PeerId(2)
-        })
-    );
-}
-
-#[test]
-fn the_audio_level_reaches_the_receivers_with_the_sound() {
-    // Browsers read a remote microphone's level (the "speaking" ring) from the
-    // RFC 6464 extension of the packets they receive.
-    let mut w = World::new();
-    let a = w.join(1, "a", true, false);
-    w.join(2, "a", false, false);
-    settle(&mut w);
-    for (i, level) in [-20i8, -35, -90].into_iter().enumerate() {
-        w.send_audio(1, a[0], level, i as u8);
-        w.run(20);
-    }
-    let levels: Vec<Option<i8>> = w
-        .client(2)
-        .frames
-        .iter()
-        .filter(|f| f.stream.as_deref() == Some("person-1"))
-        .map(|f| f.audio_level)
-        .collect();
-    assert_eq!(levels, vec![Some(-20), Some(-35), Some(-90)]);
-}
-
-#[test]
 fn a_phone_held_sideways_is_shown_upright_at_the_receivers() {
     // Phones send their camera unrotated with the rotation in the CVO header
     // extension; without it the receivers would show the picture sideways.
@@ -481,7 +427,7 @@ fn a_phone_held_sideways_is_shown_upright_at_the_receivers() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     w.go_live(1, mids[1]);
     w.send_video_turned(1, mids[1], None, true, 1, Some(Deg90));
     w.run(33);
@@ -497,52 +443,12 @@ fn a_phone_held_sideways_is_shown_upright_at_the_receivers() {
     assert_eq!(turns, vec![Some(Deg90), Some(Deg0)]);
 }
 
-/// Who the SFU named the active speaker, in order.
-fn speakers(w: &World) -> Vec<u64> {
-    w.events
-        .iter()
-        .filter_map(|e| match e {
-            SfuEvent::ActiveSpeaker { peer, .. } => Some(peer.0),
-            _ => None,
-        })
-        .collect()
-}
-
-#[test]
-fn a_muted_person_is_never_the_active_speaker_even_if_their_packets_say_loud() {
-    let mut w = World::new();
-    let a = w.join(1, "a", true, false);
-    let b = w.join(2, "a", true, false);
-    settle(&mut w);
-    // 2's microphone is off, but its packets carry a loud level (what a browser
-    // may stamp on a disabled track).
-    w.sfu.set_muted(PeerId(2), true).unwrap();
-    for i in 0..60u8 {
-        w.send_audio(1, a[0], -40, i);
-        w.send_audio(2, b[0], -5, i);
-        w.run(20);
-    }
-    assert_eq!(speakers(&w), vec![1]);
-    // Unmuted, 2 is the loudest and takes over.
-    w.sfu.set_muted(PeerId(2), false).unwrap();
-    for i in 60..120u8 {
-        w.send_audio(1, a[0], -40, i);
-        w.send_audio(2, b[0], -5, i);
-        w.run(20);
-    }
-    assert_eq!(speakers(&w), vec![1, 2]);
-    assert_eq!(
-        w.sfu.set_muted(PeerId(9), true),
-        Err(moim_sfu::SfuError::UnknownPeer)
-    );
-}
-
 #[test]
 fn a_receiver_whose_network_comes_up_after_its_answer_asks_for_a_keyframe_again() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);
     w.join(2, "a", false, false);
-    settle(&mut w);
+    w.settle();
     send_frames(&mut w, 1, mids[1], 1..5);
     w.run(400);
 

@@ -287,6 +287,13 @@ impl World {
         w.write(pt, now, time, data).unwrap();
     }
 
+    /// Connect everyone and let the SFU's offers settle.
+    pub fn settle(&mut self) {
+        self.run_until(5_000, |w| w.all_connected())
+            .expect("everyone connects");
+        self.run(50);
+    }
+
     /// `id`'s camera goes live: the SFU offers a video line to the others only
     /// once its first frame arrives. That frame (tag 0) reaches nobody; this
     /// runs until the others have the line open.

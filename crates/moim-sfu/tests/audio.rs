@@ -1,0 +1,94 @@
+//! Audio through the SFU core in memory: who the active speaker is, and the
+//! level the receivers' browsers read from forwarded packets.
+
+mod net;
+
+use moim_sfu::{PeerId, SfuEvent};
+use net::World;
+
+#[test]
+fn the_loudest_person_becomes_the_active_speaker() {
+    let mut w = World::new();
+    let a = w.join(1, "a", true, false);
+    let b = w.join(2, "a", true, false);
+    w.settle();
+    for i in 0..60u8 {
+        w.send_audio(1, a[0], -70, i);
+        w.send_audio(2, b[0], -15, i);
+        w.run(20);
+    }
+    let speakers: Vec<&SfuEvent> = w
+        .events
+        .iter()
+        .filter(|e| matches!(e, SfuEvent::ActiveSpeaker { .. }))
+        .collect();
+    assert_eq!(
+        speakers.last(),
+        Some(&&SfuEvent::ActiveSpeaker {
+            room: "a".into(),
+            peer: PeerId(2)
+        })
+    );
+}
+
+#[test]
+fn the_audio_level_reaches_the_receivers_with_the_sound() {
+    // Browsers read a remote microphone's level (the "speaking" ring) from the
+    // RFC 6464 extension of the packets they receive.
+    let mut w = World::new();
+    let a = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    w.settle();
+    for (i, level) in [-20i8, -35, -90].into_iter().enumerate() {
+        w.send_audio(1, a[0], level, i as u8);
+        w.run(20);
+    }
+    let levels: Vec<Option<i8>> = w
+        .client(2)
+        .frames
+        .iter()
+        .filter(|f| f.stream.as_deref() == Some("person-1"))
+        .map(|f| f.audio_level)
+        .collect();
+    assert_eq!(levels, vec![Some(-20), Some(-35), Some(-90)]);
+}
+
+/// Who the SFU named the active speaker, in order.
+fn speakers(w: &World) -> Vec<u64> {
+    w.events
+        .iter()
+        .filter_map(|e| match e {
+            SfuEvent::ActiveSpeaker { peer, .. } => Some(peer.0),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_muted_person_is_never_the_active_speaker_even_if_their_packets_say_loud() {
+    let mut w = World::new();
+    let a = w.join(1, "a", true, false);
+    let b = w.join(2, "a", true, false);
+    w.settle();
+    // 2's microphone is off, but its packets carry a loud level (what a browser
+    // may stamp on a disabled track).
+    w.sfu.set_muted(PeerId(2), true).unwrap();
+    for i in 0..60u8 {
+        w.send_audio(1, a[0], -40, i);
+        w.send_audio(2, b[0], -5, i);
+        w.run(20);
+    }
+    assert_eq!(speakers(&w), vec![1]);
+    // Unmuted, 2 is the loudest and takes over.
+    w.sfu.set_muted(PeerId(2), false).unwrap();
+    for i in 60..120u8 {
+        w.send_audio(1, a[0], -40, i);
+        w.send_audio(2, b[0], -5, i);
+        w.run(20);
+    }
+    assert_eq!(speakers(&w), vec![1, 2]);
+    assert_eq!(
+        w.sfu.set_muted(PeerId(9), true),
+        Err(moim_sfu::SfuError::UnknownPeer)
+    );
+}
