@@ -20,12 +20,21 @@
 
 use std::time::Instant;
 
+use crate::layers::LAYERS;
+
 /// Above this fraction lost, the downlink is overrun.
 const HIGH_LOSS: f32 = 0.10;
 /// Below this fraction lost, there is room to grow.
 const LOW_LOSS: f32 = 0.02;
 /// Growth per report while the loss is low (percent).
 const GROWTH_PERCENT: u64 = 8;
+
+/// The bitrate beyond which limiting a receiver of `videos` video tracks
+/// changes nothing: each at its top layer, with a fifth to spare.
+pub(crate) fn ceiling(videos: usize) -> u64 {
+    let top = LAYERS[LAYERS.len() - 1].bitrate;
+    videos.max(1) as u64 * top * 6 / 5
+}
 
 /// One receiver's loss-based estimate.
 #[derive(Debug, Default)]

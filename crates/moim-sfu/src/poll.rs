@@ -11,7 +11,7 @@ use str0m::media::{KeyframeRequest, MediaAdded, MediaData, MediaKind};
 use str0m::{Event, IceConnectionState, Input, Output};
 
 use crate::PeerId;
-use crate::layers::LAYERS;
+use crate::downlink;
 use crate::peer::Peer;
 use crate::sfu::{SfuEvent, Transmit};
 
@@ -89,14 +89,12 @@ pub(crate) fn poll_peer(
                         .tracks_out
                         .iter()
                         .filter(|t| t.kind == MediaKind::Video)
-                        .count() as u64;
-                    let top = LAYERS[LAYERS.len() - 1].bitrate;
-                    let ceiling = videos.max(1) * top * 6 / 5;
+                        .count();
                     p.bandwidth = p.downlink.on_report(
                         stats.timestamp,
                         stats.bytes_tx,
                         stats.egress_loss_fraction,
-                        ceiling,
+                        downlink::ceiling(videos),
                     );
                 }
                 _ => {}

@@ -39,7 +39,7 @@ pub struct SfuConfig {
     /// delay, measured by `bench/sfu.mjs`). Off by default: the sender has
     /// paced already, and forwarding adds no delay; the layer choice then
     /// follows the tile size, REMB where a receiver sends it, and the loss each
-    /// receiver's TWCC feedback shows (`downlink.rs`).
+    /// receiver reports (`downlink.rs`).
     pub bandwidth_estimation: bool,
 }
 
