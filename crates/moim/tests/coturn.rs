@@ -112,10 +112,9 @@ async fn wait_until_ready(coturn: &mut Coturn) {
             .unwrap();
         if let Ok(Ok((len, _))) =
             tokio::time::timeout(Duration::from_millis(200), socket.recv_from(&mut buf)).await
+            && parse_stun(&buf[..len]).is_some_and(|(typ, _)| typ == 0x0101)
         {
-            if parse_stun(&buf[..len]).is_some_and(|(typ, _)| typ == 0x0101) {
-                return;
-            }
+            return;
         }
     }
 }

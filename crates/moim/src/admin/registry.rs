@@ -109,13 +109,16 @@ struct Entry {
     transport: &'static str,
 }
 
+/// Connection events counted per (second, namespace, event name).
+type EventCounts = HashMap<(u64, &'static str, &'static str), u64>;
+
 /// Sockets by (namespace, id).
 pub struct SocketRegistry {
     sockets: Mutex<HashMap<(&'static str, Sid), Entry>>,
     feed: broadcast::Sender<Arc<Change>>,
     /// Connections and disconnections per second for the Admin UI's charts,
     /// kept only while an admin stats task drains them.
-    aggregated: Option<Mutex<HashMap<(u64, &'static str, &'static str), u64>>>,
+    aggregated: Option<Mutex<EventCounts>>,
 }
 
 impl std::fmt::Debug for SocketRegistry {

@@ -125,12 +125,12 @@ impl Certificate {
 /// every loopback and LAN address.
 fn self_signed_names() -> Vec<String> {
     let mut names = vec!["localhost".to_owned()];
-    if let Some(host) = lan::host_name() {
-        if host != "localhost" {
-            names.push(host.clone());
-            if !host.contains('.') {
-                names.push(format!("{host}.local"));
-            }
+    if let Some(host) = lan::host_name()
+        && host != "localhost"
+    {
+        names.push(host.clone());
+        if !host.contains('.') {
+            names.push(format!("{host}.local"));
         }
     }
     let mut ips: Vec<IpAddr> = vec![
