@@ -109,7 +109,8 @@ struct Entry {
     transport: &'static str,
 }
 
-/// Connection events counted per (second, namespace, event name).
+/// Connection events counted per (second as epoch ms, event type, detail such as
+/// the disconnection reason).
 type EventCounts = HashMap<(u64, &'static str, &'static str), u64>;
 
 /// Sockets by (namespace, id).
