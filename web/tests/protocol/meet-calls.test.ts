@@ -2,28 +2,21 @@
  * Calls on `/moim`: participant state, targeted signaling between members of
  * one room, `state` updates, ICE servers from the command line, the mesh limit.
  */
-import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 
-import type { JoinResult } from '../../src/engine/protocol';
 import { connect, next, record, request } from '../support/sio';
-import { isError, uniqueRoom, useHarness } from './harness';
+import { isError, joinMeet, uniqueRoom, useHarness } from './harness';
 
 const h = useHarness(['--ice-server', 'stun:stun.example.org:3478', '--ice-server', 'turn:mina:pw@turn.example.org:3478']);
 const NS = '/moim';
-
-async function join(socket: Socket, room: string, name: string, extra: object = {}): Promise<JoinResult> {
-  const [reply] = await request(socket, 'join', { room, name, ...extra });
-  return (reply as { ok: JoinResult }).ok;
-}
 
 /** Three people: a and b in one room, c in another. */
 async function threeInTwoRooms() {
   const [a, b, c] = await h.sockets(3, NS);
   const room = uniqueRoom();
-  const A = await join(a!, room, 'A');
-  const B = await join(b!, room, 'B');
-  const C = await join(c!, uniqueRoom('other'), 'C');
+  const A = await joinMeet(a!, room, 'A');
+  const B = await joinMeet(b!, room, 'B');
+  const C = await joinMeet(c!, uniqueRoom('other'), 'C');
   return { a: a!, b: b!, c: c!, A, B, C, room };
 }
 
@@ -34,7 +27,7 @@ describe('calls on /moim', () => {
   it('joins with the camera off and muted when asked, and hands out the ICE servers', async () => {
     const [a, b] = await h.sockets(2, NS);
     const room = uniqueRoom();
-    const A = await join(a!, room, 'A', { audio: false, video: false });
+    const A = await joinMeet(a!, room, 'A', { audio: false, video: false });
     expect(A.you).toMatchObject({ audio: false, video: false, screen: false });
     expect(A.iceServers).toEqual([
       { urls: ['stun:stun.example.org:3478'] },
@@ -161,7 +154,7 @@ describe('calls on /moim', () => {
     const room = uniqueRoom();
     const people = await Promise.all([0, 1, 2, 3, 4, 5, 6].map(() => connect(server.url, NS)));
     try {
-      for (const [i, s] of people.slice(0, 6).entries()) await join(s, room, `p${i}`);
+      for (const [i, s] of people.slice(0, 6).entries()) await joinMeet(s, room, `p${i}`);
       const [reply] = await request(people[6]!, 'join', { room, name: 'p6' });
       expect(isError(reply, 'room_full')).toBe(true);
     } finally {
@@ -174,8 +167,8 @@ describe('calls on /moim', () => {
     const room = uniqueRoom();
     const sockets = await Promise.all([0, 1, 2].map(() => connect(server.url, NS)));
     try {
-      await join(sockets[0]!, room, 'a');
-      await join(sockets[1]!, room, 'b');
+      await joinMeet(sockets[0]!, room, 'a');
+      await joinMeet(sockets[1]!, room, 'b');
       const [reply] = await request(sockets[2]!, 'join', { room, name: 'c' });
       expect(isError(reply, 'room_full')).toBe(true);
     } finally {

@@ -4,34 +4,28 @@
  * back to mesh when it shrinks), `sfu-offer` answered by the SFU with an
  * ICE-lite description on the media port, and typed refusals.
  */
-import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 
-import type { JoinResult, ParticipantEvent } from '../../src/engine/protocol';
+import type { ParticipantEvent } from '../../src/engine/protocol';
 import { BROWSER_OFFER as OFFER } from '../support/sdp';
 import { connect, next, request } from '../support/sio';
-import { isError, uniqueRoom, useHarness } from './harness';
+import { isError, joinMeet, uniqueRoom, useHarness } from './harness';
 
 const h = useHarness(['--sfu-threshold', '3', '--public-ip', '203.0.113.9']);
 const NS = '/moim';
-
-async function join(socket: Socket, room: string, name: string): Promise<JoinResult> {
-  const [reply] = await request(socket, 'join', { room, name });
-  return (reply as { ok: JoinResult }).ok;
-}
 
 
 describe('meetings through the SFU', () => {
   it('tells the mode in the ack and in every membership event, and falls back to mesh when the room shrinks', async () => {
     const [a, b, c] = await h.sockets(3, NS);
     const room = uniqueRoom();
-    expect((await join(a!, room, 'A')).mode).toBe('mesh');
+    expect((await joinMeet(a!, room, 'A')).mode).toBe('mesh');
     const joinedB = next(a!, 'participant-joined');
-    expect((await join(b!, room, 'B')).mode).toBe('mesh');
+    expect((await joinMeet(b!, room, 'B')).mode).toBe('mesh');
     expect(((await joinedB)[0] as ParticipantEvent).mode).toBe('mesh');
 
     const joinedC = [next(a!, 'participant-joined'), next(b!, 'participant-joined')];
-    expect((await join(c!, room, 'C')).mode).toBe('sfu');
+    expect((await joinMeet(c!, room, 'C')).mode).toBe('sfu');
     for (const event of await Promise.all(joinedC)) expect((event[0] as ParticipantEvent).mode).toBe('sfu');
 
     const left = [next(a!, 'participant-left'), next(b!, 'participant-left')];
@@ -44,9 +38,9 @@ describe('meetings through the SFU', () => {
   it('answers an offer in an SFU room as an ICE-lite server on the media port', async () => {
     const [a, b, c] = await h.sockets(3, NS);
     const room = uniqueRoom();
-    await join(a!, room, 'A');
-    await join(b!, room, 'B');
-    await join(c!, room, 'C');
+    await joinMeet(a!, room, 'A');
+    await joinMeet(b!, room, 'B');
+    await joinMeet(c!, room, 'C');
     const [reply] = await request(a!, 'sfu-offer', { sdp: OFFER });
     const sdp = (reply as { ok: { sdp: string } }).ok.sdp;
     expect(sdp).toContain('a=ice-lite');
@@ -59,11 +53,11 @@ describe('meetings through the SFU', () => {
   it('refuses SFU requests in a mesh room, bad descriptions and stray answers, changing nothing', async () => {
     const [a, b, c] = await h.sockets(3, NS);
     const room = uniqueRoom();
-    await join(a!, room, 'A');
+    await joinMeet(a!, room, 'A');
     expect(isError((await request(a!, 'sfu-offer', { sdp: OFFER }))[0], 'not_sfu')).toBe(true);
     expect(isError((await request(b!, 'sfu-offer', { sdp: OFFER }))[0], 'not_in_room')).toBe(true);
-    await join(b!, room, 'B');
-    await join(c!, room, 'C');
+    await joinMeet(b!, room, 'B');
+    await joinMeet(c!, room, 'C');
     for (const [payload, code] of [
       [{ sdp: 'v=0 this is not a session description' }, 'invalid_sdp'],
       [{ sdp: 42 }, 'invalid_payload'],
@@ -83,12 +77,12 @@ describe('meetings through the SFU', () => {
   it('takes sfu-tile heights for people of the meeting, and refuses the rest with a typed code', async () => {
     const [a, b, c, d] = await h.sockets(4, NS);
     const room = uniqueRoom();
-    const me = (await join(a!, room, 'A')).you.id;
-    const bob = (await join(b!, room, 'B')).you.id;
+    const me = (await joinMeet(a!, room, 'A')).you.id;
+    const bob = (await joinMeet(b!, room, 'B')).you.id;
     // Two people: peer to peer, nothing for the SFU to choose.
     expect(isError((await request(a!, 'sfu-tile', { participant: bob, height: 180 }))[0], 'not_sfu')).toBe(true);
-    const carol = (await join(c!, room, 'C')).you.id;
-    const dan = (await join(d!, uniqueRoom(), 'D')).you.id;
+    const carol = (await joinMeet(c!, room, 'C')).you.id;
+    const dan = (await joinMeet(d!, uniqueRoom(), 'D')).you.id;
     // An SFU meeting, but A has no SFU connection yet.
     expect(isError((await request(a!, 'sfu-tile', { participant: bob, height: 180 }))[0], 'no_sfu_session')).toBe(true);
     expect((await request(a!, 'sfu-offer', { sdp: OFFER }))[0]).toMatchObject({ ok: {} });
@@ -125,7 +119,7 @@ describe('meetings through the SFU', () => {
       try {
         const room = uniqueRoom();
         const modes = [];
-        for (const [i, s] of sockets.entries()) modes.push((await join(s, room, `p${i}`)).mode);
+        for (const [i, s] of sockets.entries()) modes.push((await joinMeet(s, room, `p${i}`)).mode);
         expect(modes).toEqual([expected, expected, expected]);
         const [reply] = await request(sockets[0]!, 'sfu-offer', { sdp: OFFER });
         if (mode === 'never') expect(isError(reply, 'not_sfu')).toBe(true);

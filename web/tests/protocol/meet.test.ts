@@ -3,11 +3,10 @@
  * join / leave / disconnect with their membership events and sequence numbers,
  * and chat. Over both transports.
  */
-import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 
 import { next, nextMatching, record, request } from '../support/sio';
-import { TRANSPORTS, hasCount, uniqueRoom, useHarness } from './harness';
+import { hasCount, joinMeet, TRANSPORTS, uniqueRoom, useHarness } from './harness';
 
 /** A participant who joined without asking for camera or microphone off. */
 const MEDIA_ON = { audio: true, video: true, screen: false };
@@ -15,21 +14,14 @@ const MEDIA_ON = { audio: true, video: true, screen: false };
 const h = useHarness();
 const NS = '/moim';
 
-/** The `ok` of a join's ack, failing the test on an error. */
-async function join(socket: Socket, room: string, name: string) {
-  const [reply] = await request(socket, 'join', { room, name });
-  expect(reply).toMatchObject({ ok: { room } });
-  return (reply as { ok: { seq: number; participants: unknown[]; you: { id: string; name: string } } }).ok;
-}
-
 describe.each(TRANSPORTS)('/moim over %s', (transport) => {
   const sockets = (n: number) => h.sockets(n, NS, transport);
 
   it('sends the room list with counts right after connecting', async () => {
     const [a, b] = await sockets(2);
     const room = uniqueRoom();
-    await join(a!, room, 'Mina');
-    await join(b!, room, 'Jun');
+    await joinMeet(a!, room, 'Mina');
+    await joinMeet(b!, room, 'Jun');
     const { socket, events } = await h.socketRecording('rooms', NS, transport);
     const [list] = events[0] ?? (await next(socket, 'rooms'));
     expect(list).toEqual(expect.arrayContaining([{ name: room, count: 2 }]));
@@ -69,9 +61,9 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const [a, b, c, idle] = await sockets(4);
     const room = uniqueRoom();
     const lists = [a!, b!, c!, idle!].map((s) => nextMatching(s, 'rooms', hasCount(room, 3)));
-    await join(a!, room, 'A');
-    await join(b!, room, 'B');
-    await join(c!, room, 'C');
+    await joinMeet(a!, room, 'A');
+    await joinMeet(b!, room, 'B');
+    await joinMeet(c!, room, 'C');
     await Promise.all(lists);
 
     const after = [a!, b!, idle!].map((s) => nextMatching(s, 'rooms', hasCount(room, 2)));
@@ -87,11 +79,11 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const [a, b, c, d, e] = await sockets(5);
     const room = uniqueRoom();
     const otherRoom = uniqueRoom();
-    const you = await join(a!, room, 'Mina');
-    await join(b!, room, 'Jun');
-    await join(c!, room, 'Ara');
-    await join(d!, otherRoom, 'Dan');
-    await join(e!, otherRoom, 'Eun');
+    const you = await joinMeet(a!, room, 'Mina');
+    await joinMeet(b!, room, 'Jun');
+    await joinMeet(c!, room, 'Ara');
+    await joinMeet(d!, otherRoom, 'Dan');
+    await joinMeet(e!, otherRoom, 'Eun');
     const atSender = record(a!, 'chat');
     const elsewhere = record(d!, 'chat');
 
@@ -120,8 +112,8 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
   it('answers leave with ok and tells the others; the leaver can no longer chat', async () => {
     const [a, b] = await sockets(2);
     const room = uniqueRoom();
-    await join(a!, room, 'Mina');
-    await join(b!, room, 'Jun');
+    await joinMeet(a!, room, 'Mina');
+    await joinMeet(b!, room, 'Jun');
     const left = next(a!, 'participant-left');
     expect(await request(b!, 'leave')).toEqual([{ ok: {} }]);
     expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
@@ -132,9 +124,9 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
   it('tells the room when someone disconnects, with the count after leaving', async () => {
     const [a, b, c] = await sockets(3);
     const room = uniqueRoom();
-    await join(a!, room, 'Mina');
-    await join(b!, room, 'Jun');
-    await join(c!, room, 'Ara');
+    await joinMeet(a!, room, 'Mina');
+    await joinMeet(b!, room, 'Jun');
+    await joinMeet(c!, room, 'Ara');
     const atA = next(a!, 'participant-left');
     const atB = next(b!, 'participant-left');
     c!.disconnect();
@@ -147,13 +139,13 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const [a, b, c] = await sockets(3);
     const first = uniqueRoom();
     const second = uniqueRoom();
-    await join(a!, first, 'Mina');
-    await join(b!, first, 'Jun');
-    await join(c!, second, 'Ara');
+    await joinMeet(a!, first, 'Mina');
+    await joinMeet(b!, first, 'Jun');
+    await joinMeet(c!, second, 'Ara');
     const left = next(a!, 'participant-left');
     const arrived = next(c!, 'participant-joined');
     const lists = nextMatching(a!, 'rooms', (l) => hasCount(first, 1)(l) && hasCount(second, 2)(l));
-    const moved = await join(b!, second, 'Jun');
+    const moved = await joinMeet(b!, second, 'Jun');
     expect(moved.participants).toEqual([{ id: c!.id, name: 'Ara', ...MEDIA_ON, joined: 1 }]);
     expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
     expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
@@ -174,22 +166,22 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const room = uniqueRoom();
     const seen: number[] = [];
     const remember = (event: unknown) => seen.push((event as { seq: number }).seq);
-    expect((await join(a!, room, 'A')).seq).toBe(1);
+    expect((await joinMeet(a!, room, 'A')).seq).toBe(1);
     a!.on('participant-joined', remember);
     a!.on('participant-left', remember);
 
     const bJoined = next(a!, 'participant-joined');
-    const bAck = await join(b!, room, 'B');
+    const bAck = await joinMeet(b!, room, 'B');
     expect((await bJoined)[0]).toMatchObject({ seq: bAck.seq });
     const cJoined = next(a!, 'participant-joined');
-    const cAck = await join(c!, room, 'C');
+    const cAck = await joinMeet(c!, room, 'C');
     expect((await cJoined)[0]).toMatchObject({ seq: cAck.seq });
 
     const bLeft = next(a!, 'participant-left');
     await request(b!, 'leave');
     await bLeft;
     const bBack = next(a!, 'participant-joined');
-    const again = await join(b!, room, 'B');
+    const again = await joinMeet(b!, room, 'B');
     expect((await bBack)[0]).toMatchObject({ seq: again.seq });
     const cGone = next(a!, 'participant-left');
     c!.disconnect();
