@@ -47,6 +47,10 @@ class FakeSfuPc {
   onconnectionstatechange: (() => void) | null = null;
   readonly log: string[] = [];
   closed = false;
+  /** Leaves `setLocalDescription` pending for good, as Chromium does for an
+   * operation on a connection closed while it ran (the spec's operations
+   * chain is abandoned on close: the promise never settles). */
+  hangLocal = false;
 
   constructor(readonly config: RTCConfiguration) {}
 
@@ -68,6 +72,7 @@ class FakeSfuPc {
     return { type: 'answer', sdp: 'answer' };
   }
   async setLocalDescription(d: RTCSessionDescriptionInit): Promise<void> {
+    if (this.hangLocal) return new Promise<void>(() => undefined);
     this.transceivers.forEach((t, i) => (t.mid ??= String(i)));
     this.localDescription = d;
     this.log.push(`local ${d.type}`);
@@ -99,15 +104,18 @@ class FakeSfuPc {
 }
 
 /** A server offer: our three published lines, then the forwarded ones. */
-function serverOffer(forwarded: Array<{ mid: string; kind: 'audio' | 'video'; from: string; senderMid: string; stopped?: boolean }>): string {
+function serverOffer(
+  forwarded: Array<{ mid: string; kind: 'audio' | 'video'; from: string; senderMid: string; stopped?: boolean }>,
+  session = 'sfu1',
+): string {
   const ours = ['0', '1', '2'].map((mid, i) => `m=${i === 0 ? 'audio' : 'video'} 9 X\r\na=mid:${mid}\r\na=recvonly`);
   const theirs = forwarded.map(
     (f) => `m=${f.kind} ${f.stopped ? 0 : 9} X\r\na=mid:${f.mid}\r\na=sendonly\r\na=msid:${f.from} 7-${f.senderMid}`,
   );
-  return ['v=0', ...ours, ...theirs, ''].join('\r\n');
+  return ['v=0', `a=ice-ufrag:${session}`, ...ours, ...theirs, ''].join('\r\n');
 }
 
-function setup(options: { refuseFirstOffer?: boolean } = {}) {
+function setup(options: { refuseFirstOffer?: boolean; hangFirstLocal?: boolean } = {}) {
   const pcs: FakeSfuPc[] = [];
   const offers: string[] = [];
   const answers: string[] = [];
@@ -119,6 +127,7 @@ function setup(options: { refuseFirstOffer?: boolean } = {}) {
   const link = new SfuLink({
     createPeerConnection: (config) => {
       const pc = new FakeSfuPc(config);
+      pc.hangLocal = pcs.length === 0 && (options.hangFirstLocal ?? false);
       pcs.push(pc);
       return pc as unknown as RTCPeerConnection;
     },
@@ -133,7 +142,7 @@ function setup(options: { refuseFirstOffer?: boolean } = {}) {
           throw new Error('sfu-offer: invalid_sdp');
         }
         await answerHeld;
-        return 'server answer';
+        return 'server answer\r\na=ice-ufrag:sfu1\r\n';
       },
       answer: async (sdp) => void answers.push(sdp),
     },
@@ -267,5 +276,47 @@ describe('SfuLink', () => {
     expect(pcs[1]!.closed).toBe(true);
     expect(streams.size).toBe(0);
     expect(link.connectionState).toBe('closed');
+  });
+
+  it('negotiates a new connection even when the old one was closed in the middle of a step', async () => {
+    // A rejoin (after a signaling reconnect) reopens the link while the old
+    // connection is still applying its offer; Chromium never settles that
+    // step once the connection is closed. The new connection must not wait
+    // behind it: it was stuck with no media until the page was reloaded.
+    const { link, pcs, offers, releaseAnswer } = setup({ hangFirstLocal: true });
+    const ready: string[] = [];
+    link.on('ready', () => ready.push(link.connectionState));
+    link.open('me');
+    await settle();
+    expect(pcs).toHaveLength(1);
+    expect(offers).toEqual([]);
+
+    link.open('me-again');
+    releaseAnswer();
+    await settle();
+    expect(pcs).toHaveLength(2);
+    expect(pcs[0]!.closed).toBe(true);
+    expect(offers).toEqual(['offer with 3 m-lines']);
+    const pc = pcs[1]!;
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'ara', senderMid: '1' }]));
+    await settle();
+    expect(pc.log).toEqual(['local offer', 'remote answer', 'remote offer', 'local answer']);
+    pc.connectionState = 'connected';
+    pc.onconnectionstatechange?.();
+    await settle();
+    expect(ready).toEqual(['connected']);
+  });
+
+  it('leaves out an offer of the SFU session it replaced, which would be taken for an ICE restart', async () => {
+    const { link, pcs, answers, releaseAnswer, streams } = setup();
+    link.open('me');
+    // On its way from the session before this connection: other credentials.
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'jun', senderMid: '1' }], 'sfu0'));
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'ara', senderMid: '1' }]));
+    releaseAnswer();
+    await settle();
+    expect(pcs[0]!.log).toEqual(['local offer', 'remote answer', 'remote offer', 'local answer']);
+    expect(answers).toHaveLength(1);
+    expect([...streams.keys()]).toEqual(['ara']);
   });
 });

@@ -27,7 +27,7 @@ import { Emitter } from '../emitter';
 import { receiverLevel } from './level';
 import type { LocalTracks, TrackRole } from './local';
 import { NO_STREAMS, StreamAssembler, type RemoteStreams } from './streams';
-import { trackLabels, type TrackLabel } from './sfuSdp';
+import { iceUfrag, trackLabels, type TrackLabel } from './sfuSdp';
 import { cameraEncodings } from './simulcast';
 
 /** The two requests of the SFU's signaling, as the call makes them. */
@@ -70,8 +70,15 @@ export class SfuLink {
   /** Receiving mid → whose track, as the last server offer said. */
   private labels = new Map<string, TrackLabel>();
   private readonly assemblers = new Map<string, StreamAssembler>();
+  /**
+   * This connection's negotiation steps, one after another. Each connection
+   * starts a chain of its own: a step of a closed connection may never end
+   * (Chromium abandons the operations of a closed `RTCPeerConnection`: their
+   * promises never settle), and nothing of the next connection may wait
+   * behind it.
+   */
   private chain: Promise<void> = Promise.resolve();
-  /** Negotiation steps queued and not finished yet. */
+  /** Steps of this connection queued and not finished yet. */
   private steps = 0;
   private readyValue = false;
   /** Bumped by every (re)start and close: work of an older connection stops. */
@@ -177,6 +184,11 @@ export class SfuLink {
     if (!this.pc) return;
     const pc = this.pc;
     this.queue(epoch, async () => {
+      // An offer of the SFU session this connection replaced (it was on its
+      // way when we reconnected) has the old session's ICE credentials: taken
+      // for an ICE restart, its answer would be refused and cost a reconnect.
+      const session = iceUfrag(pc.remoteDescription?.sdp ?? '');
+      if (session !== null && iceUfrag(sdp) !== session) return;
       await pc.setRemoteDescription({ type: 'offer', sdp });
       this.labels = trackLabels(sdp);
       await pc.setLocalDescription(await pc.createAnswer());
@@ -197,7 +209,7 @@ export class SfuLink {
         this.fail(err);
         this.scheduleRetry();
       } finally {
-        this.steps--;
+        if (epoch === this.epoch) this.steps--;
         this.checkReady(epoch);
       }
     });
@@ -220,6 +232,8 @@ export class SfuLink {
 
   private teardown(): void {
     this.epoch++;
+    this.chain = Promise.resolve();
+    this.steps = 0;
     this.readyValue = false;
     if (this.retry !== null) clearTimeout(this.retry);
     this.retry = null;

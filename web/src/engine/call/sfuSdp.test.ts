@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trackLabels } from './sfuSdp';
+import { iceUfrag, trackLabels } from './sfuSdp';
 
 const offer = [
   'v=0',
@@ -8,6 +8,8 @@ const offer = [
   't=0 0',
   'a=ice-lite',
   'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+  'a=ice-ufrag:Kq3x',
+  'a=ice-pwd:secretsecretsecretsecret',
   'a=mid:0',
   'a=sendonly',
   'a=msid:aliceSid 3-0',
@@ -46,5 +48,14 @@ describe('trackLabels', () => {
   it('reads nothing from text that is not a session description', () => {
     expect(trackLabels('hello').size).toBe(0);
     expect(trackLabels('').size).toBe(0);
+  });
+});
+
+describe('iceUfrag', () => {
+  it('reads the first ICE user name fragment, or null without one', () => {
+    expect(iceUfrag(offer)).toBe('Kq3x');
+    expect(iceUfrag(offer.replace('a=ice-ufrag:Kq3x', 'a=ice-ufrag:Zz9+/'))).toBe('Zz9+/');
+    expect(iceUfrag('v=0\r\nm=audio 9 X\r\na=mid:0\r\n')).toBeNull();
+    expect(iceUfrag('')).toBeNull();
   });
 });

@@ -6,7 +6,8 @@
  * id ends in the mid the track had at the sender. A browser publishes with a
  * fixed layout (`sfu.ts`: microphone, camera, screen, in that order, so mids
  * 0, 1 and 2), so the sender's mid tells the role. The m-line's own `a=mid`
- * is the receiving transceiver's mid here.
+ * is the receiving transceiver's mid here. `iceUfrag` tells which of the
+ * SFU's sessions an offer belongs to.
  */
 import type { TrackRole } from './local';
 
@@ -42,4 +43,14 @@ export function trackLabels(sdp: string): Map<string, TrackLabel> {
     labels.set(mid, { participant, role });
   }
   return labels;
+}
+
+/**
+ * The ICE user name fragment of a session description (its first
+ * `a=ice-ufrag`), or null. The SFU gives each of its sessions with a browser
+ * its own credentials and never restarts ICE within one, so this tells which
+ * session an offer belongs to.
+ */
+export function iceUfrag(sdp: string): string | null {
+  return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;
 }
