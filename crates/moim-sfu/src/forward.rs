@@ -34,6 +34,7 @@ impl Sfu {
             mid: added.mid,
             kind: added.kind,
             layers: simulcast,
+            last_frame: [None; 3],
             throttles: Default::default(),
             announced: added.kind == MediaKind::Audio,
         };
@@ -73,17 +74,21 @@ impl Sfu {
             return;
         };
         let room = src.room.clone();
-        let Some(track_in) = src.tracks_in.iter().find(|t| t.mid == data.mid) else {
+        let Some(track_in) = src.tracks_in.iter_mut().find(|t| t.mid == data.mid) else {
             return;
         };
-        let (simulcast, available, kind) = (track_in.simulcast(), track_in.layers, track_in.kind);
+        let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
+        if let Some(l) = layer {
+            track_in.last_frame[l] = Some(now);
+        }
+        let (simulcast, flowing, kind) =
+            (track_in.simulcast(), track_in.flowing(now), track_in.kind);
         if !track_in.announced {
             // A video's first frame: now the others get its line. This frame
             // reaches nobody; their answer asks the sender for a keyframe.
             self.announce(origin, data.mid);
             return;
         }
-        let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
         if kind == MediaKind::Audio
             && let Some(level) = data.ext_vals.audio_level
         {
@@ -125,7 +130,7 @@ impl Sfu {
             if simulcast {
                 let Some(layer) = layer else { continue };
                 out.switch
-                    .set_target(layers::choose(out.tile_height, share, &available));
+                    .set_target(layers::choose(out.tile_height, share, &flowing));
                 if let Some(pending) = out.switch.pending() {
                     wanted_layers[pending] = true;
                 }

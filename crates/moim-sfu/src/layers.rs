@@ -5,6 +5,9 @@
 //! video in and its share of the estimated downlink. A switch only happens on a
 //! keyframe of the new layer: a decoder fed a delta frame of a stream it has never
 //! seen shows garbage, so until the keyframe arrives the old layer keeps flowing.
+//! Only layers that flow are chosen from (`TrackIn::flowing`): a browser pauses
+//! the layers its uplink cannot carry, and a receiver waiting for one of those
+//! would see nothing, or freeze on its last frame.
 
 /// What one simulcast layer carries, as the SFU assumes it (the browser is told to
 /// publish exactly these; see `docs/sfu.md`).
@@ -42,8 +45,9 @@ pub const LAYERS: [LayerSpec; 3] = [
 /// `tile_height` is the height in CSS pixels times device pixel ratio the receiver
 /// draws the video at (0 = hidden: the lowest layer keeps the tile warm);
 /// `bandwidth_share` is the part of the receiver's estimated downlink available for
-/// this track. The result is the smallest layer at least as tall as the tile, lowered
-/// until it fits the bandwidth (never below the lowest layer).
+/// this track; `available` are the layers the sender is sending now. The result is
+/// the smallest layer at least as tall as the tile, lowered until it fits the
+/// bandwidth (never below the lowest layer), then the nearest available one.
 pub fn choose(
     tile_height: u32,
     bandwidth_share: Option<u64>,

@@ -1,7 +1,7 @@
 //! One person's connection to the SFU: a str0m `Rtc` plus what it publishes and
 //! what it receives from the others in its room.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use str0m::Rtc;
 use str0m::change::SdpPendingOffer;
@@ -19,6 +19,10 @@ pub(crate) struct TrackIn {
     pub kind: MediaKind,
     /// Which of [`layers::LAYERS`] the sender announced (all false: no simulcast).
     pub layers: [bool; 3],
+    /// When a frame of each layer last came. A browser sends only the layers
+    /// its uplink estimate can carry (the top one starts seconds into a call,
+    /// or never on a weak uplink), so an announced layer may not flow.
+    pub last_frame: [Option<Instant>; 3],
     /// One throttle per layer, plus one (index 3) for a track without simulcast.
     pub throttles: [KeyframeThrottle; 4],
     /// Offered to the others in the room: audio at once, video from its first
@@ -33,11 +37,27 @@ impl TrackIn {
         self.layers.iter().any(|l| *l)
     }
 
+    /// The announced layers that are flowing: a frame within
+    /// [`LAYER_PAUSED_AFTER`]. Only these are chosen for receivers: one
+    /// waiting for a layer that does not come would see nothing, or freeze.
+    pub fn flowing(&self, now: Instant) -> [bool; 3] {
+        std::array::from_fn(|i| {
+            self.layers[i]
+                && self.last_frame[i]
+                    .is_some_and(|t| now.saturating_duration_since(t) < LAYER_PAUSED_AFTER)
+        })
+    }
+
     /// Throttle slot for a layer (`None`: the single stream of a plain track).
     pub fn throttle(&mut self, layer: Option<usize>) -> &mut KeyframeThrottle {
         &mut self.throttles[layer.unwrap_or(3)]
     }
 }
+
+/// A layer with no frame for this long is taken as paused by its sender.
+/// Chromium sends a camera at 30 frames a second, and at 7–15 when it saves
+/// CPU; a layer it pauses sends nothing at all.
+pub(crate) const LAYER_PAUSED_AFTER: Duration = Duration::from_secs(1);
 
 /// Negotiation state of a track this peer receives from someone else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
