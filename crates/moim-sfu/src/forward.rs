@@ -15,6 +15,7 @@ use crate::PeerId;
 use crate::layers::{self, Verdict};
 use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, TrackIn, TrackOut};
 use crate::sfu::Sfu;
+use crate::vp8;
 
 impl Sfu {
     pub(crate) fn on_media_added(&mut self, origin: PeerId, added: MediaAdded) {
@@ -35,6 +36,7 @@ impl Sfu {
             kind: added.kind,
             layers: simulcast,
             last_frame: [None; 3],
+            heights: [None; 3],
             throttles: Default::default(),
             announced: added.kind == MediaKind::Audio,
         };
@@ -80,7 +82,13 @@ impl Sfu {
         let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
         if let Some(l) = layer {
             track_in.last_frame[l] = Some(now);
+            if data.is_keyframe()
+                && let Some((_, height)) = vp8::keyframe_size(&data.data)
+            {
+                track_in.heights[l] = Some(u32::from(height));
+            }
         }
+        let heights = track_in.layer_heights();
         let (simulcast, flowing, kind) =
             (track_in.simulcast(), track_in.flowing(now), track_in.kind);
         if !track_in.announced {
@@ -130,7 +138,7 @@ impl Sfu {
             if simulcast {
                 let Some(layer) = layer else { continue };
                 out.switch
-                    .set_target(layers::choose(out.tile_height, share, &flowing));
+                    .set_target(layers::choose(out.tile_height, share, &flowing, &heights));
                 if let Some(pending) = out.switch.pending() {
                     wanted_layers[pending] = true;
                 }

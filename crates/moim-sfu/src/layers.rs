@@ -45,17 +45,20 @@ pub const LAYERS: [LayerSpec; 3] = [
 /// `tile_height` is the height in CSS pixels times device pixel ratio the receiver
 /// draws the video at (0 = hidden: the lowest layer keeps the tile warm);
 /// `bandwidth_share` is the part of the receiver's estimated downlink available for
-/// this track; `available` are the layers the sender is sending now. The result is
-/// the smallest layer at least as tall as the tile, lowered until it fits the
-/// bandwidth (never below the lowest layer), then the nearest available one.
+/// this track; `available` are the layers the sender is sending now, `heights` the
+/// picture heights they carry (a camera smaller than 720p has smaller layers than
+/// [`LAYERS`] says). The result is the smallest layer at least as tall as the tile,
+/// lowered until it fits the bandwidth (never below the lowest layer), then the
+/// nearest available one.
 pub fn choose(
     tile_height: u32,
     bandwidth_share: Option<u64>,
     available: &[bool; 3],
+    heights: &[u32; 3],
 ) -> Option<usize> {
-    let mut wanted = LAYERS
+    let mut wanted = heights
         .iter()
-        .position(|l| l.height >= tile_height)
+        .position(|h| *h >= tile_height)
         .unwrap_or(LAYERS.len() - 1);
     if let Some(share) = bandwidth_share {
         while wanted > 0 && LAYERS[wanted].bitrate > share {
@@ -126,26 +129,37 @@ mod tests {
     use super::*;
 
     const ALL: [bool; 3] = [true, true, true];
+    /// A 720p camera's layers, as [`LAYERS`] assumes.
+    const HD: [u32; 3] = [180, 360, 720];
 
     #[test]
     fn the_tile_size_picks_the_smallest_layer_that_fills_it() {
-        assert_eq!(choose(120, None, &ALL), Some(0));
-        assert_eq!(choose(300, None, &ALL), Some(1));
-        assert_eq!(choose(700, None, &ALL), Some(2));
-        assert_eq!(choose(2000, None, &ALL), Some(2));
+        assert_eq!(choose(120, None, &ALL, &HD), Some(0));
+        assert_eq!(choose(300, None, &ALL, &HD), Some(1));
+        assert_eq!(choose(700, None, &ALL, &HD), Some(2));
+        assert_eq!(choose(2000, None, &ALL, &HD), Some(2));
     }
 
     #[test]
     fn a_thin_downlink_lowers_the_layer() {
-        assert_eq!(choose(700, Some(600_000), &ALL), Some(1));
-        assert_eq!(choose(700, Some(10_000), &ALL), Some(0));
+        assert_eq!(choose(700, Some(600_000), &ALL, &HD), Some(1));
+        assert_eq!(choose(700, Some(10_000), &ALL, &HD), Some(0));
+    }
+
+    #[test]
+    fn the_heights_the_layers_really_carry_decide() {
+        // A 640x480 webcam: a 300 px tile needs the top layer (480), not the
+        // middle one (240).
+        assert_eq!(choose(300, None, &ALL, &[120, 240, 480]), Some(2));
+        // A 1080p camera: the quarter layer (270) already fills a 250 px tile.
+        assert_eq!(choose(250, None, &ALL, &[270, 540, 1080]), Some(0));
     }
 
     #[test]
     fn a_missing_layer_falls_back_to_the_nearest_published_one() {
-        assert_eq!(choose(700, None, &[true, false, false]), Some(0));
-        assert_eq!(choose(100, None, &[false, false, true]), Some(2));
-        assert_eq!(choose(100, None, &[false, false, false]), None);
+        assert_eq!(choose(700, None, &[true, false, false], &HD), Some(0));
+        assert_eq!(choose(100, None, &[false, false, true], &HD), Some(2));
+        assert_eq!(choose(100, None, &[false, false, false], &HD), None);
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod poll;
 mod sfu;
 mod speaker;
 mod throttle;
+mod vp8;
 
 pub mod driver;
 

@@ -23,6 +23,9 @@ pub(crate) struct TrackIn {
     /// its uplink estimate can carry (the top one starts seconds into a call,
     /// or never on a weak uplink), so an announced layer may not flow.
     pub last_frame: [Option<Instant>; 3],
+    /// Each layer's picture height as its last keyframe said (`None`: no
+    /// keyframe read yet, [`layers::LAYERS`] is assumed).
+    pub heights: [Option<u32>; 3],
     /// One throttle per layer, plus one (index 3) for a track without simulcast.
     pub throttles: [KeyframeThrottle; 4],
     /// Offered to the others in the room: audio at once, video from its first
@@ -46,6 +49,11 @@ impl TrackIn {
                 && self.last_frame[i]
                     .is_some_and(|t| now.saturating_duration_since(t) < LAYER_PAUSED_AFTER)
         })
+    }
+
+    /// The height each layer carries: as seen, else as assumed.
+    pub fn layer_heights(&self) -> [u32; 3] {
+        std::array::from_fn(|i| self.heights[i].unwrap_or(layers::LAYERS[i].height))
     }
 
     /// Throttle slot for a layer (`None`: the single stream of a plain track).

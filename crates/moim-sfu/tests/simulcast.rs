@@ -161,6 +161,43 @@ fn a_layer_the_sender_pauses_is_not_waited_for() {
     assert_eq!(last(&w), vec![110; 5], "back to the middle layer");
 }
 
+#[test]
+fn layers_are_chosen_by_the_size_their_keyframes_carry() {
+    // A 640x480 webcam: its layers are 120, 240 and 480 rows, not the 180,
+    // 360 and 720 of a 720p camera. A 300 px tile needs the top layer; by the
+    // assumed sizes it would get the middle one, shown blown up and blurred.
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, true);
+    w.join(2, "a", false, false);
+    w.settle();
+    let video = mids[1];
+    send_layers(
+        &mut w,
+        video,
+        &[("q", 100), ("h", 110), ("f", 120)],
+        &["q", "h", "f"],
+        1_000,
+    );
+    w.sfu.set_tile_height(PeerId(2), PeerId(1), 300).unwrap();
+    for (rid, tag, width, height) in [
+        ("q", 101, 160, 120),
+        ("h", 111, 320, 240),
+        ("f", 121, 640, 480),
+    ] {
+        w.send_keyframe_sized(1, video, rid, tag, width, height);
+    }
+    w.run(33);
+    send_layers(
+        &mut w,
+        video,
+        &[("q", 100), ("h", 110), ("f", 120)],
+        &[],
+        1_000,
+    );
+    let tags = w.tags_from(2, "person-1");
+    assert_eq!(tags[tags.len() - 5..], [120; 5], "the top layer: {tags:?}");
+}
+
 /// `layers` (rid, tag) of 1's camera flow at 30 frames a second for `ms`. The
 /// `starting` ones begin with a keyframe (as Chrome starts or resumes a
 /// layer), and every layer sends one whenever the SFU asks for it.

@@ -281,9 +281,39 @@ impl World {
             w = w.video_orientation(o);
         }
         let first = if keyframe { 0x00 } else { 0x01 };
-        let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
         let mut data = vec![first, tag];
         data.resize(600, tag);
+        let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
+        w.write(pt, now, time, data).unwrap();
+    }
+
+    /// A keyframe of `width` x `height` from `id`, its size in the VP8
+    /// header as an encoder writes it (frame tag, start code, sizes).
+    pub fn send_keyframe_sized(
+        &mut self,
+        id: u64,
+        mid: Mid,
+        rid: &str,
+        tag: u8,
+        width: u16,
+        height: u16,
+    ) {
+        let now = self.now;
+        let c = self.clients.get_mut(&PeerId(id)).unwrap();
+        let pt = c
+            .rtc
+            .writer(mid)
+            .unwrap()
+            .payload_params()
+            .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
+            .unwrap()
+            .pt();
+        let [w0, w1] = width.to_le_bytes();
+        let [h0, h1] = height.to_le_bytes();
+        let mut data = vec![0x00, tag, tag, 0x9d, 0x01, 0x2a, w0, w1, h0, h1];
+        data.resize(600, tag);
+        let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
+        let w = c.rtc.writer(mid).unwrap().rid(Rid::from(rid));
         w.write(pt, now, time, data).unwrap();
     }
 
