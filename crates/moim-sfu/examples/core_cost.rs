@@ -53,14 +53,7 @@ fn run(n: u64) -> (u64, u64, Duration) {
         let now = w.now;
         let time = str0m::media::MediaTime::from_90khz((now - w.start).as_millis() as u64 * 90);
         let publisher = w.clients.get_mut(&PeerId(1)).unwrap();
-        let pt = publisher
-            .rtc
-            .writer(video)
-            .unwrap()
-            .payload_params()
-            .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
-            .unwrap()
-            .pt();
+        let pt = net::payload_type(&mut publisher.rtc, video, str0m::format::Codec::Vp8);
         // VP8: bit 0 of the first byte clear = keyframe.
         let mut data = vec![u8::from(frame % 100 != 0), 7];
         data.resize(FRAME_BYTES, 7);

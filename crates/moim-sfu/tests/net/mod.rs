@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 use moim_sfu::{PeerId, Sfu, SfuConfig, SfuEvent};
 use str0m::change::SdpAnswer;
 use str0m::change::SdpOffer;
+use str0m::format::Codec;
+use str0m::media::Pt;
 use str0m::media::{Direction, KeyframeRequest, MediaKind, Mid, Rid, Simulcast, SimulcastLayer};
 use str0m::net::{Protocol, Receive};
 use str0m::rtp::VideoOrientation;
@@ -265,14 +267,7 @@ impl World {
     ) {
         let now = self.now;
         let c = self.clients.get_mut(&PeerId(id)).unwrap();
-        let pt = c
-            .rtc
-            .writer(mid)
-            .unwrap()
-            .payload_params()
-            .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
-            .unwrap()
-            .pt();
+        let pt = payload_type(&mut c.rtc, mid, Codec::Vp8);
         let mut w = c.rtc.writer(mid).unwrap();
         if let Some(rid) = rid {
             w = w.rid(Rid::from(rid));
@@ -300,14 +295,7 @@ impl World {
     ) {
         let now = self.now;
         let c = self.clients.get_mut(&PeerId(id)).unwrap();
-        let pt = c
-            .rtc
-            .writer(mid)
-            .unwrap()
-            .payload_params()
-            .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
-            .unwrap()
-            .pt();
+        let pt = payload_type(&mut c.rtc, mid, Codec::Vp8);
         let [w0, w1] = width.to_le_bytes();
         let [h0, h1] = height.to_le_bytes();
         let mut data = vec![0x00, tag, tag, 0x9d, 0x01, 0x2a, w0, w1, h0, h1];
@@ -336,14 +324,7 @@ impl World {
     pub fn send_audio(&mut self, id: u64, mid: Mid, level: i8, tag: u8) {
         let now = self.now;
         let c = self.clients.get_mut(&PeerId(id)).unwrap();
-        let pt = c
-            .rtc
-            .writer(mid)
-            .unwrap()
-            .payload_params()
-            .find(|p| p.spec().codec == str0m::format::Codec::Opus)
-            .unwrap()
-            .pt();
+        let pt = payload_type(&mut c.rtc, mid, Codec::Opus);
         let w = c.rtc.writer(mid).unwrap().audio_level(level, level > -127);
         w.write(
             pt,
@@ -387,4 +368,14 @@ fn remember_streams(c: &mut Client, sdp: &str) {
             c.streams.insert(Mid::from(m.as_str()), stream.to_owned());
         }
     }
+}
+
+/// The payload type `rtc` sends `codec` with on `mid`.
+pub fn payload_type(rtc: &mut Rtc, mid: Mid, codec: Codec) -> Pt {
+    rtc.writer(mid)
+        .unwrap()
+        .payload_params()
+        .find(|p| p.spec().codec == codec)
+        .unwrap()
+        .pt()
 }
