@@ -224,6 +224,36 @@ describe('RoomSession', () => {
     expect(socket.sentOf('join')).toHaveLength(0);
   });
 
+  it('sends the join again once reconnected when the connection dropped before its answer', async () => {
+    // A click on "Join" during a network blip: the server forgot the first
+    // join with the connection, so the session asks again rather than
+    // leaving the person on the lobby with "Not connected to the server".
+    socket.open();
+    const joined = session.join('standup', 'Mina');
+    await flush();
+    expect(socket.sentOf('join')).toHaveLength(1);
+    socket.drop();
+    await flush();
+    expect(session.getSnapshot().phase).toBe('joining');
+    socket.autoReply('join', (p) => okJoin(p, 2));
+    socket.open();
+    await expect(joined).resolves.toBe(true);
+    expect(socket.sentOf('join')).toHaveLength(2);
+    expect(session.getSnapshot()).toMatchObject({ phase: 'room', joinError: null, room: { you: { id: 'p_2' } } });
+  });
+
+  it('gives up on a join whose connection does not come back in time', async () => {
+    vi.useFakeTimers();
+    socket.open();
+    const joined = session.join('standup', 'Mina');
+    await vi.advanceTimersByTimeAsync(0);
+    socket.drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    await expect(joined).resolves.toBe(false);
+    expect(session.getSnapshot()).toMatchObject({ phase: 'home', joinError: { code: 'timeout' } });
+    expect(socket.sentOf('join')).toHaveLength(1);
+  });
+
   it('reports a join timeout as the join error', async () => {
     vi.useFakeTimers();
     socket.open();

@@ -8,7 +8,7 @@
  * sockets, the DOM or React.
  */
 import { Emitter } from './emitter';
-import type { AckError, HistoryPage, IceServer, Participant, ParticipantEvent, StateIn } from './protocol';
+import type { Ack, AckError, HistoryPage, IceServer, JoinIn, JoinResult, Participant, ParticipantEvent, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
 import type { ChatEntry, MediaState, NewEntry, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, type ConnectionState, type SignalClient } from './signal';
@@ -101,9 +101,7 @@ export class RoomSession {
     this.update({ phase: 'joining', joinError: null });
     let error: AckError;
     try {
-      // Only await when needed: a join while connected is sent at once.
-      if (!this.signal.connected) await this.signal.waitConnected();
-      const ack = await this.signal.request('join', { room, name, ...media });
+      const ack = await this.requestJoin({ room, name, ...media });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
         const { room: joined, you, participants, limits, seq, iceServers, history, mode } = ack.ok;
@@ -134,6 +132,24 @@ export class RoomSession {
     // A refused join changes nothing on the server: we are where we were.
     this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home' });
     return fail(error);
+  }
+
+  /**
+   * Sends a join once connected. A connection lost before the answer (a
+   * network blip as the person clicks "Join") took the join with it on the
+   * server, so it is sent once more after reconnecting; waiting for the
+   * connection gives up after the signaling timeout.
+   */
+  private async requestJoin(payload: JoinIn): Promise<Ack<JoinResult>> {
+    // Only await when needed: a join while connected is sent at once.
+    if (!this.signal.connected) await this.signal.waitConnected();
+    try {
+      return await this.signal.request('join', payload);
+    } catch (err) {
+      if (!(err instanceof SignalError) || err.code !== 'disconnected') throw err;
+      await this.signal.waitConnected();
+      return this.signal.request('join', payload);
+    }
   }
 
   /**
