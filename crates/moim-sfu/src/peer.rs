@@ -63,8 +63,8 @@ impl TrackIn {
 }
 
 /// A layer with no frame for this long is taken as paused by its sender.
-/// Chromium sends a camera at 30 frames a second, and at 7–15 when it saves
-/// CPU; a layer it pauses sends nothing at all.
+/// Chromium sends a camera at up to 30 frames a second, fewer when it saves
+/// CPU, but a layer it pauses sends nothing at all.
 pub(crate) const LAYER_PAUSED_AFTER: Duration = Duration::from_secs(1);
 
 /// Negotiation state of a track this peer receives from someone else.
