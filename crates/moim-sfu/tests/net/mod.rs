@@ -10,8 +10,9 @@ use moim_sfu::{PeerId, Sfu, SfuConfig, SfuEvent};
 use str0m::change::SdpAnswer;
 use str0m::change::SdpOffer;
 use str0m::format::Codec;
-use str0m::media::Pt;
-use str0m::media::{Direction, KeyframeRequest, MediaKind, Mid, Rid, Simulcast, SimulcastLayer};
+use str0m::media::{
+    Direction, KeyframeRequest, MediaKind, Mid, Pt, Rid, Simulcast, SimulcastLayer,
+};
 use str0m::net::{Protocol, Receive};
 use str0m::rtp::VideoOrientation;
 use str0m::{Candidate, Event, Input, Output, Rtc};
