@@ -1,0 +1,52 @@
+/**
+ * A meeting through the SFU survives its server restarting: every page
+ * rejoins by itself, opens a new connection to the new server's SFU (the old
+ * one's sessions and media port are gone), and the video comes back. The
+ * browser side of this (`SfuLink` reopening as a new participant) is where a
+ * reconnect could leave a page with no media until a reload (`sfu.test.ts`).
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { liveCount } from '../support/media';
+import { startServer } from '../support/server';
+import { useStage } from '../support/stage';
+
+const stage = useStage();
+
+/** Waits until `page` shows `n` remote camera videos, all moving and not black. */
+async function waitForLiveRemotes(page: Page, n: number, timeout = 30_000): Promise<void> {
+  const videos = page.getByTestId('remote-video');
+  await expect
+    .poll(async () => ((await videos.count()) === n ? liveCount(videos) : -1), { timeout, interval: 250 })
+    .toBe(n);
+}
+
+const modeOf = (page: Page) => page.getByTestId('call-mode').getAttribute('data-mode');
+
+describe('an SFU meeting whose server restarts', () => {
+  it('comes back through the new server with live video, without a click', async () => {
+    const args = ['--sfu', 'always'];
+    const first = await startServer({ args });
+    const addr = new URL(first.url).host;
+    const names = ['Mina', 'Jun', 'Ara'];
+    const people = [];
+    for (const name of names) people.push((await stage.enter(first.url, 'restart', name)).page);
+    for (const page of people) {
+      await expect.poll(() => modeOf(page)).toBe('sfu');
+      await waitForLiveRemotes(page, 2);
+    }
+
+    await first.kill();
+    for (const page of people) {
+      await expect.poll(() => page.getByTestId('connection-banner').count()).toBe(1);
+    }
+    await stage.server({ addr, dataDir: first.dataDir, args });
+
+    for (const page of people) {
+      await expect.poll(() => page.getByTestId('participant-count').textContent(), { timeout: 15_000 }).toBe('3');
+      await expect.poll(() => modeOf(page)).toBe('sfu');
+      await waitForLiveRemotes(page, 2);
+      await expect.poll(() => page.getByTestId('connection-banner').count()).toBe(0);
+    }
+  }, 120_000);
+});
