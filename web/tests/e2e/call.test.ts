@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { liveCount, isLive } from '../support/media';
+import { isLive, waitForLiveRemotes } from '../support/media';
 import { startServer } from '../support/server';
 import { useStage } from '../support/stage';
 
@@ -41,14 +41,6 @@ async function enter(url: string, room: string, name: string): Promise<Page> {
 
 const tileOf = (page: Page, name: string, kind: 'camera' | 'screen' = 'camera') =>
   page.locator(`[data-testid="tile"][data-kind="${kind}"][data-name="${name}"]`);
-
-/** Waits until `page` shows `n` remote camera videos, all moving and not black. */
-async function waitForLiveRemotes(page: Page, n: number, timeout = 20_000): Promise<void> {
-  const videos = page.getByTestId('remote-video');
-  await expect
-    .poll(async () => ((await videos.count()) === n ? liveCount(videos) : -1), { timeout, interval: 250 })
-    .toBe(n);
-}
 
 /** Milliseconds until no tile of `name` is left on `page`. */
 async function msUntilTileGone(page: Page, name: string, since: number): Promise<number> {

@@ -6,22 +6,11 @@
  * reconnect could leave a page with no media until a reload (`sfu.test.ts`).
  */
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { liveCount } from '../support/media';
+import { modeOf, waitForLiveRemotes } from '../support/media';
 import { startServer } from '../support/server';
 import { useStage } from '../support/stage';
 
 const stage = useStage();
-
-/** Waits until `page` shows `n` remote camera videos, all moving and not black. */
-async function waitForLiveRemotes(page: Page, n: number, timeout = 30_000): Promise<void> {
-  const videos = page.getByTestId('remote-video');
-  await expect
-    .poll(async () => ((await videos.count()) === n ? liveCount(videos) : -1), { timeout, interval: 250 })
-    .toBe(n);
-}
-
-const modeOf = (page: Page) => page.getByTestId('call-mode').getAttribute('data-mode');
 
 describe('an SFU meeting whose server restarts', () => {
   it('comes back through the new server with live video, without a click', async () => {

@@ -10,21 +10,11 @@ import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { isLive, liveCount } from '../support/media';
+import { isLive, modeOf, waitForLiveRemotes } from '../support/media';
 import { useStage } from '../support/stage';
 
 const stage = useStage();
 const enter = stage.enter;
-
-/** Waits until `page` shows `n` remote camera videos, all moving and not black. */
-async function waitForLiveRemotes(page: Page, n: number, timeout = 30_000): Promise<void> {
-  const videos = page.getByTestId('remote-video');
-  await expect
-    .poll(async () => ((await videos.count()) === n ? liveCount(videos) : -1), { timeout, interval: 250 })
-    .toBe(n);
-}
-
-const modeOf = (page: Page) => page.getByTestId('call-mode').getAttribute('data-mode');
 
 /** Names on the remote videos `page` shows. */
 const remoteNames = (page: Page) =>

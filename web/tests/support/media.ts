@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** True when the video has frames, advances over 400 ms, and is not black. */
 export function isLive(video: Locator): Promise<boolean> {
@@ -34,6 +35,17 @@ export async function liveCount(videos: Locator): Promise<number> {
   const live = await Promise.all(all.map((v) => isLive(v).catch(() => false)));
   return live.filter(Boolean).length;
 }
+
+/** Waits until `page` shows `n` remote camera videos, all moving and not black. */
+export async function waitForLiveRemotes(page: Page, n: number, timeout = 30_000): Promise<void> {
+  const videos = page.getByTestId('remote-video');
+  await expect
+    .poll(async () => ((await videos.count()) === n ? liveCount(videos) : -1), { timeout, interval: 250 })
+    .toBe(n);
+}
+
+/** The call's mode as the page shows it: `mesh` or `sfu`. */
+export const modeOf = (page: Page) => page.getByTestId('call-mode').getAttribute('data-mode');
 
 /**
  * Keeps every RTCPeerConnection the page makes in `window.__pcs`, so a test
