@@ -86,10 +86,6 @@ fn a_receiver_losing_packets_is_moved_down_to_a_smaller_layer_and_back_when_it_c
             w.run(33);
         }
     };
-    let last = |w: &World, id: u64| -> Vec<u8> {
-        let tags = w.tags_from(id, "person-1");
-        tags[tags.len().saturating_sub(10)..].to_vec()
-    };
     // The camera's line reaches the receivers with its first frame; then they
     // tell their tile size.
     send(&mut w, 1);
@@ -99,17 +95,17 @@ fn a_receiver_losing_packets_is_moved_down_to_a_smaller_layer_and_back_when_it_c
             .unwrap();
     }
     send(&mut w, 2);
-    assert_eq!(last(&w, 2), vec![120; 10]);
+    assert_eq!(last_tags(&w, 2, 10), vec![120; 10]);
 
     w.lossy.insert(PeerId(2), 0.25);
     send(&mut w, 8);
     assert!(
-        last(&w, 2).iter().all(|t| *t < 120),
+        last_tags(&w, 2, 10).iter().all(|t| *t < 120),
         "2 moved down: {:?}",
-        last(&w, 2)
+        last_tags(&w, 2, 10)
     );
     assert_eq!(
-        last(&w, 3),
+        last_tags(&w, 3, 10),
         vec![120; 10],
         "3's clean downlink keeps the top layer"
     );
@@ -118,7 +114,7 @@ fn a_receiver_losing_packets_is_moved_down_to_a_smaller_layer_and_back_when_it_c
     // to the top layer.
     w.lossy.clear();
     send(&mut w, 45);
-    assert_eq!(last(&w, 2), vec![120; 10]);
+    assert_eq!(last_tags(&w, 2, 10), vec![120; 10]);
 }
 
 #[test]
@@ -133,18 +129,22 @@ fn a_layer_the_sender_pauses_is_not_waited_for() {
     w.join(2, "a", false, false);
     w.settle();
     let video = mids[1];
-    let last = |w: &World| -> Vec<u8> {
-        let tags = w.tags_from(2, "person-1");
-        tags[tags.len().saturating_sub(5)..].to_vec()
-    };
     // A weak uplink: only the quarter layer flows. The receiver's default
     // tile would take the middle one.
     send_layers(&mut w, video, &[("q", 100)], &["q"], 2_000);
-    assert_eq!(last(&w), vec![100; 5], "the only layer that flows");
+    assert_eq!(
+        last_tags(&w, 2, 5),
+        vec![100; 5],
+        "the only layer that flows"
+    );
 
     w.sfu.set_tile_height(PeerId(2), PeerId(1), 720).unwrap();
     send_layers(&mut w, video, &[("q", 100), ("h", 110)], &["h"], 2_000);
-    assert_eq!(last(&w), vec![110; 5], "the best layer that flows");
+    assert_eq!(
+        last_tags(&w, 2, 5),
+        vec![110; 5],
+        "the best layer that flows"
+    );
 
     // The uplink grew more: the top layer starts, with a keyframe.
     send_layers(
@@ -154,11 +154,15 @@ fn a_layer_the_sender_pauses_is_not_waited_for() {
         &["f"],
         1_000,
     );
-    assert_eq!(last(&w), vec![120; 5], "up to the top layer");
+    assert_eq!(last_tags(&w, 2, 5), vec![120; 5], "up to the top layer");
 
     // It shrank again: the top layer stops; the receiver must not freeze on it.
     send_layers(&mut w, video, &[("q", 100), ("h", 110)], &[], 2_000);
-    assert_eq!(last(&w), vec![110; 5], "back to the middle layer");
+    assert_eq!(
+        last_tags(&w, 2, 5),
+        vec![110; 5],
+        "back to the middle layer"
+    );
 }
 
 #[test]
@@ -194,8 +198,7 @@ fn layers_are_chosen_by_the_size_their_keyframes_carry() {
         &[],
         1_000,
     );
-    let tags = w.tags_from(2, "person-1");
-    assert_eq!(tags[tags.len() - 5..], [120; 5], "the top layer: {tags:?}");
+    assert_eq!(last_tags(&w, 2, 5), vec![120; 5], "the top layer");
 }
 
 /// `layers` (rid, tag) of 1's camera flow at 30 frames a second for `ms`. The
@@ -218,4 +221,10 @@ fn send_layers(
         }
         w.run(33);
     }
+}
+
+/// The tags of the last `n` frames of 1's camera that `receiver` got.
+fn last_tags(w: &World, receiver: u64, n: usize) -> Vec<u8> {
+    let tags = w.tags_from(receiver, "person-1");
+    tags[tags.len().saturating_sub(n)..].to_vec()
 }

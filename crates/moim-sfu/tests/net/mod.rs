@@ -56,6 +56,8 @@ pub struct World {
     pub lossy: HashMap<PeerId, f64>,
     /// The state of that random choice (a seeded xorshift: reproducible runs).
     pub dice: u64,
+    /// Datagrams and bytes the SFU has sent (`examples/core_cost.rs`).
+    pub sfu_sent: (u64, u64),
 }
 
 impl World {
@@ -70,6 +72,7 @@ impl World {
             cut: Vec::new(),
             lossy: HashMap::new(),
             dice: 0x9e37_79b9_7f4a_7c15,
+            sfu_sent: (0, 0),
         }
     }
 
@@ -172,6 +175,8 @@ impl World {
             let mut moved = false;
             while let Some(t) = self.sfu.poll_transmit() {
                 moved = true;
+                self.sfu_sent.0 += 1;
+                self.sfu_sent.1 += t.contents.len() as u64;
                 let Some((id, c)) = self
                     .clients
                     .iter_mut()
