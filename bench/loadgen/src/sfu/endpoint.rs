@@ -15,6 +15,8 @@ use str0m::{Event, Input, Output, Rtc};
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, watch};
 
+use super::stamped;
+
 /// What a publisher sends.
 #[derive(Debug, Clone, Copy)]
 pub struct Publish {
@@ -29,12 +31,25 @@ pub struct Publish {
 #[derive(Debug, Default)]
 pub struct Tally {
     pub connected: bool,
-    /// Video frames received, by frame number, with their one-way latency.
-    pub frames: Vec<(u32, Duration)>,
+    /// Video frames received.
+    pub frames: Vec<FrameSeen>,
     /// UDP bytes received since `counting` was last turned on.
     pub bytes: u64,
     pub counting: bool,
     pub offers_answered: u32,
+}
+
+/// One video frame a subscriber received.
+#[derive(Debug, Clone, Copy)]
+pub struct FrameSeen {
+    pub number: u32,
+    /// From the publisher's write to its last datagram reaching the
+    /// subscriber's socket: the SFU's part (and the kernel's), without the
+    /// load client's own waiting.
+    pub arrived: Duration,
+    /// From the publisher's write to the frame reassembled in the subscriber:
+    /// also the load client's queueing, SRTP and reassembly.
+    pub reassembled: Duration,
 }
 
 /// The publisher's count of frames it wrote, with their send times.
@@ -57,7 +72,7 @@ pub type Answers = mpsc::UnboundedSender<String>;
 const FRAME_HEADER: usize = 1 + 4 + 8;
 
 /// A frame: VP8's keyframe bit (0: keyframe), its number, its send time in µs
-/// since `epoch`, then padding to `size`.
+/// since the Unix epoch ([`stamped::now_us`]), then padding to `size`.
 fn frame(keyframe: bool, number: u32, sent_us: u64, size: usize) -> Vec<u8> {
     let mut f = Vec::with_capacity(size);
     f.push(if keyframe { 0x00 } else { 0x01 });
@@ -87,11 +102,15 @@ pub async fn run(
     mut stop: watch::Receiver<bool>,
 ) {
     let local: SocketAddr = socket.local_addr().expect("bound");
+    stamped::enable(&socket);
     let mut buf = vec![0u8; 2048];
     let mut next_video = Instant::now();
     let mut next_audio = Instant::now();
     let mut number = 0u32;
     let mut keyframe_wanted = true;
+    // When the datagram last fed to `rtc` reached the socket: a frame that
+    // comes out of the poll after it was completed by it.
+    let mut last_arrival = stamped::now_us();
     loop {
         let timeout = loop {
             match rtc.poll_output() {
@@ -108,11 +127,13 @@ pub async fn run(
                     }
                     (Role::Publisher(..), Event::KeyframeRequest(_)) => keyframe_wanted = true,
                     (Role::Subscriber(tally), Event::MediaData(d)) => {
-                        if let Some((n, sent_us)) = read_frame(&d.data) {
-                            let latency = epoch
-                                .elapsed()
-                                .saturating_sub(Duration::from_micros(sent_us));
-                            tally.lock().unwrap().frames.push((n, latency));
+                        if let Some((number, sent_us)) = read_frame(&d.data) {
+                            let since = |t: u64| Duration::from_micros(t.saturating_sub(sent_us));
+                            tally.lock().unwrap().frames.push(FrameSeen {
+                                number,
+                                arrived: since(last_arrival),
+                                reassembled: since(stamped::now_us()),
+                            });
                         }
                     }
                     _ => {}
@@ -132,8 +153,9 @@ pub async fn run(
             wake = wake.min(next_video).min(next_audio);
         }
         tokio::select! {
-            received = socket.recv_from(&mut buf) => {
-                let Ok((n, source)) = received else { continue };
+            received = stamped::recv(&socket, &mut buf) => {
+                let Ok((n, source, arrival)) = received else { continue };
+                last_arrival = arrival;
                 if let Role::Subscriber(tally) = &role {
                     let mut t = tally.lock().unwrap();
                     if t.counting {
@@ -160,7 +182,7 @@ pub async fn run(
                 if let (Some(p), Role::Publisher(_, sent)) = (publishing, &role) {
                     if now >= next_video {
                         let size = (p.video_bps / 8 / u64::from(p.fps)) as usize;
-                        let sent_us = epoch.elapsed().as_micros() as u64;
+                        let sent_us = stamped::now_us();
                         let data = frame(keyframe_wanted, number, sent_us, size);
                         if write(&mut rtc, p.video, now, epoch, 90_000, data) {
                             sent.lock().unwrap().frames.push((number, now));

@@ -7,12 +7,15 @@
 //! Measured over a window of steady forwarding: the server's CPU time per GB
 //! of datagrams the subscribers received, frame loss (frames the publisher
 //! wrote in the window that a subscriber never got), one-way latency from the
-//! publisher's write to the subscriber's reassembled frame (through two str0m
-//! clients and the SFU; on loopback that is what the SFU adds, plus the
-//! clients' own packetizing), and the server's resident memory per subscriber.
+//! publisher's write to a frame's last datagram in the subscriber's socket
+//! (`stamped.rs`: what the SFU adds on loopback, plus the publisher's
+//! packetizing and the kernel) and to the frame reassembled in the subscriber
+//! (also the load client's own queueing and SRTP), and the server's resident
+//! memory per subscriber.
 
 mod endpoint;
 mod signaling;
+mod stamped;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -154,7 +157,8 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
         (s.frames[first].0, s.frames[last - 1].0)
     };
     let expected = u64::from(last_n - first_n + 1);
-    let mut latencies = Vec::new();
+    let mut arrived = Vec::new();
+    let mut reassembled = Vec::new();
     let mut received = 0u64;
     let mut bytes = 0u64;
     let mut short: Vec<u64> = Vec::new();
@@ -162,11 +166,14 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
         let t = t.lock().unwrap();
         bytes += t.bytes;
         let mut numbers: Vec<u32> = Vec::new();
-        for (n, latency) in &t.frames {
-            if (first_n..=last_n).contains(n) {
-                numbers.push(*n);
-                latencies.push(*latency);
-            }
+        for f in t
+            .frames
+            .iter()
+            .filter(|f| (first_n..=last_n).contains(&f.number))
+        {
+            numbers.push(f.number);
+            arrived.push(f.arrived);
+            reassembled.push(f.reassembled);
         }
         numbers.sort_unstable();
         numbers.dedup();
@@ -193,8 +200,10 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
         "forwardedMbps": bytes as f64 * 8.0 / wall.as_secs_f64() / 1e6,
         "serverCpuSeconds": cpu.as_secs_f64(),
         "serverCoreSecondsPerGB": if gb > 0.0 { cpu.as_secs_f64() / gb } else { f64::NAN },
-        "latencyP50Ms": percentile_ms(&mut latencies, 50.0),
-        "latencyP99Ms": percentile_ms(&mut latencies, 99.0),
+        "latencyP50Ms": percentile_ms(&mut arrived, 50.0),
+        "latencyP99Ms": percentile_ms(&mut arrived, 99.0),
+        "reassembledP50Ms": percentile_ms(&mut reassembled, 50.0),
+        "reassembledP99Ms": percentile_ms(&mut reassembled, 99.0),
         "serverRssPerSubscriberKiB": rss_after.saturating_sub(rss_before) as f64 / job.subscribers as f64,
         "generatorBusy": self_cpu.as_secs_f64() / wall.as_secs_f64(),
     }))
