@@ -69,6 +69,13 @@ fn every_subscriber_gets_every_frame_through_the_sfu() {
         result["bytesForwarded"].as_u64().unwrap() > 3 * 2 * 2_500_000 / 8 * 9 / 10,
         "{result}"
     );
+    // A frame reaches the socket before it is reassembled, both within a second.
+    let ms = |key: &str| result[key].as_f64().unwrap_or(f64::NAN);
+    let (at_socket, reassembled) = (ms("latencyP50Ms"), ms("reassembledP50Ms"));
+    assert!(
+        at_socket > 0.0 && at_socket <= reassembled && reassembled < 1_000.0,
+        "{result}"
+    );
 
     stop.send(()).ok();
     runtime
