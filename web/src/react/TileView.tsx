@@ -5,7 +5,8 @@
  */
 import { memo, useCallback, useRef, type CSSProperties } from 'react';
 import type { Tile } from '../engine/call/tiles';
-import { hueOf, initials } from './grid';
+import { hueOf, initials } from './placeholder';
+import type { Rect } from './layout';
 import { useI18n } from './I18n';
 import { MicIcon } from './icons';
 import { useTileHeight } from './useTileHeight';
@@ -13,6 +14,8 @@ import { VideoView } from './VideoView';
 
 interface Props {
   tile: Tile;
+  /** Where the layout put it in the grid (none yet: not shown). */
+  rect: Rect | undefined;
   sinkId: string | null;
   /** How tall someone's camera is drawn, in device pixels (remote cameras only). */
   onTileHeight?: (participantId: string, height: number) => void;
@@ -23,7 +26,7 @@ function testIdOf(tile: Tile): string {
   return tile.kind === 'screen' ? 'remote-screen' : 'remote-video';
 }
 
-export const TileView = memo(function TileView({ tile, sinkId, onTileHeight }: Props) {
+export const TileView = memo(function TileView({ tile, rect, sinkId, onTileHeight }: Props) {
   const { t } = useI18n();
   const { participant: p, self, kind } = tile;
   const screen = kind === 'screen';
@@ -49,6 +52,7 @@ export const TileView = memo(function TileView({ tile, sinkId, onTileHeight }: P
       data-name={p.name}
       data-speaking={tile.speaking ? 'true' : 'false'}
       data-active-speaker={tile.activeSpeaker ? 'true' : 'false'}
+      style={rect ? { left: rect.x, top: rect.y, width: rect.width, height: rect.height } : { display: 'none' }}
     >
       <VideoView
         stream={tile.stream}

@@ -1,9 +1,13 @@
-/** The tiles of the call, in a CSS grid whose columns follow the tile count. */
-import { memo, type CSSProperties } from 'react';
+/**
+ * The tiles of the call, each placed by `layout.ts` for the grid's measured
+ * size: a gallery, or a spotlight on someone's shared screen.
+ */
+import { memo, useMemo, useRef } from 'react';
 import type { Tile } from '../engine/call/tiles';
-import { gridShape } from './grid';
 import { useI18n } from './I18n';
+import { arrange } from './layout';
 import { TileView } from './TileView';
+import { useBoxSize } from './useBoxSize';
 
 interface Props {
   tiles: readonly Tile[];
@@ -13,17 +17,13 @@ interface Props {
 
 export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight }: Props) {
   const { t } = useI18n();
-  const shape = gridShape(tiles.length);
-  const style = {
-    '--cols': shape.cols,
-    '--rows': shape.rows,
-    '--narrow-cols': shape.narrowCols,
-    '--narrow-rows': shape.narrowRows,
-  } as CSSProperties;
+  const ref = useRef<HTMLElement>(null);
+  const box = useBoxSize(ref);
+  const { layout, rects } = useMemo(() => arrange(tiles, box), [tiles, box]);
   return (
-    <section className="grid" style={style} data-count={tiles.length} aria-label={t.videoGrid}>
+    <section ref={ref} className="grid" data-testid="call-grid" data-layout={layout} data-count={tiles.length} aria-label={t.videoGrid}>
       {tiles.map((tile) => (
-        <TileView key={tile.key} tile={tile} sinkId={sinkId} onTileHeight={onTileHeight} />
+        <TileView key={tile.key} tile={tile} rect={rects.get(tile.key)} sinkId={sinkId} onTileHeight={onTileHeight} />
       ))}
     </section>
   );

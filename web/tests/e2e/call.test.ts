@@ -89,15 +89,33 @@ describe('a three-person call', () => {
       await expect.poll(() => isLive(tileOf(page, 'Jun').getByTestId('remote-video')), { timeout: 10_000 }).toBe(true);
     }
 
-    // Ara shares her screen: a tile of its own on the others; gone when she stops.
+    // Ara shares her screen: a tile of its own on the others, in the spotlight
+    // (the cameras move to a strip beside it); gone when she stops.
+    const sizes = (page: Page) =>
+      page.getByTestId('tile').evaluateAll((ts) =>
+        ts.map((t) => {
+          const r = t.getBoundingClientRect();
+          return { kind: (t as HTMLElement).dataset.kind, area: r.width * r.height };
+        }),
+      );
+    const galleryArea = Math.max(...(await sizes(mina)).map((t) => t.area));
     await ara.getByTestId('screen-button').click();
     for (const page of [mina, jun]) {
       const screen = page.locator('[data-testid="remote-screen"][data-name="Ara"]');
       await expect.poll(() => screen.count().then((n) => (n === 1 ? isLive(screen) : false)), { timeout: 15_000 }).toBe(true);
       expect(await tileOf(page, 'Ara').count()).toBe(1);
+      expect(await page.getByTestId('call-grid').getAttribute('data-layout')).toBe('spotlight');
+      const tiles = await sizes(page);
+      const shared = tiles.find((t) => t.kind === 'screen')!.area;
+      for (const camera of tiles.filter((t) => t.kind === 'camera')) expect(shared).toBeGreaterThan(4 * camera.area);
     }
+    // Ara's own page keeps the gallery: she sees her real screen.
+    expect(await ara.getByTestId('call-grid').getAttribute('data-layout')).toBe('gallery');
     await ara.getByTestId('screen-button').click();
     for (const page of [mina, jun]) await tileOf(page, 'Ara', 'screen').waitFor({ state: 'detached', timeout: 5000 });
+    // Back to the gallery, with the cameras as big as before.
+    await expect.poll(() => mina.getByTestId('call-grid').getAttribute('data-layout')).toBe('gallery');
+    expect(Math.max(...(await sizes(mina)).map((t) => t.area))).toBe(galleryArea);
 
     // Mina sends a file: Jun and Ara each save a byte-identical copy.
     const bytes = randomBytes(300_000);

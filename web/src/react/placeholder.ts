@@ -1,26 +1,4 @@
-/**
- * How many columns the call grid has for `n` tiles: as square as possible
- * on a wide screen, and at most two on a narrow (phone) one. Pure, so the
- * layout rule is tested without a browser.
- */
-export interface GridShape {
-  cols: number;
-  rows: number;
-  narrowCols: number;
-  narrowRows: number;
-}
-
-export function gridShape(n: number): GridShape {
-  const count = Math.max(1, n);
-  const cols = Math.ceil(Math.sqrt(count));
-  const narrowCols = count <= 2 ? 1 : 2;
-  return {
-    cols,
-    rows: Math.ceil(count / cols),
-    narrowCols,
-    narrowRows: Math.ceil(count / narrowCols),
-  };
-}
+/** What a tile shows while the camera is off: initials on a colour of their own. */
 
 /** One or two letters for a camera-off placeholder: "Mina" → "M", "Jun Park" → "JP". */
 export function initials(name: string): string {

@@ -1,26 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gridShape, hueOf, initials } from './grid';
-
-describe('gridShape', () => {
-  it('re-flows with the number of tiles', () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 9, 10].map((n) => [gridShape(n).cols, gridShape(n).rows])).toEqual([
-      [1, 1],
-      [2, 1],
-      [2, 2],
-      [2, 2],
-      [3, 2],
-      [3, 2],
-      [3, 3],
-      [3, 3],
-      [4, 3],
-    ]);
-  });
-
-  it('keeps phones to one or two columns', () => {
-    expect([1, 2, 3, 6].map((n) => gridShape(n).narrowCols)).toEqual([1, 1, 2, 2]);
-    expect(gridShape(6).narrowRows).toBe(3);
-  });
-});
+import { hueOf, initials } from './placeholder';
 
 describe('placeholders', () => {
   it('takes initials from one or two words, in any script', () => {
