@@ -11,7 +11,6 @@ use str0m::media::{KeyframeRequest, MediaAdded, MediaData, MediaKind};
 use str0m::{Event, IceConnectionState, Input, Output};
 
 use crate::PeerId;
-use crate::downlink;
 use crate::peer::Peer;
 use crate::sfu::{SfuEvent, Transmit};
 
@@ -94,7 +93,7 @@ pub(crate) fn poll_peer(
                         stats.timestamp,
                         stats.bytes_tx,
                         stats.egress_loss_fraction,
-                        downlink::ceiling(videos),
+                        videos,
                     );
                 }
                 _ => {}
