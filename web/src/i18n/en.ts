@@ -93,6 +93,8 @@ export const en: Messages = {
   videoGrid: 'Video',
   tileName: (name, self) => (self ? `${name} (you)` : name),
   screenOf: (name, self) => (self ? 'Your screen' : `${name}'s screen`),
+  pinTile: (label) => `Pin ${label}`,
+  unpinTile: (label) => `Unpin ${label}`,
   mutedLabel: 'Muted',
   cameraOffLabel: 'Camera off',
   controlsLabel: 'Call controls',

@@ -93,6 +93,8 @@ export const ko: Messages = {
   videoGrid: '영상',
   tileName: (name, self) => (self ? `${name} (나)` : name),
   screenOf: (name, self) => (self ? '내 화면' : `${name}님의 화면`),
+  pinTile: (label) => `${label} 고정`,
+  unpinTile: (label) => `${label} 고정 해제`,
   mutedLabel: '마이크 꺼짐',
   cameraOffLabel: '카메라 꺼짐',
   controlsLabel: '통화 조작',

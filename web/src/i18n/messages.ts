@@ -95,6 +95,9 @@ export interface Messages {
   /** Name on a tile; yours says so. */
   tileName: (name: string, self: boolean) => string;
   screenOf: (name: string, self: boolean) => string;
+  /** The tile's button that puts it on the stage, and takes it off (label: the tile's name). */
+  pinTile: (label: string) => string;
+  unpinTile: (label: string) => string;
   mutedLabel: string;
   cameraOffLabel: string;
   controlsLabel: string;

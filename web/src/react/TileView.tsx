@@ -8,7 +8,7 @@ import type { Tile } from '../engine/call/tiles';
 import { hueOf, initials } from './placeholder';
 import type { Rect } from './layout';
 import { useI18n } from './I18n';
-import { MicIcon } from './icons';
+import { MicIcon, PinIcon } from './icons';
 import { useTileHeight } from './useTileHeight';
 import { VideoView } from './VideoView';
 
@@ -16,6 +16,10 @@ interface Props {
   tile: Tile;
   /** Where the layout put it in the grid (none yet: not shown). */
   rect: Rect | undefined;
+  /** It is on the stage because it was pinned. */
+  pinned: boolean;
+  /** Pin it, or unpin it if it is pinned (by its key). */
+  onPin: (key: string) => void;
   sinkId: string | null;
   /** How tall someone's camera is drawn, in device pixels (remote cameras only). */
   onTileHeight?: (participantId: string, height: number) => void;
@@ -26,7 +30,7 @@ function testIdOf(tile: Tile): string {
   return tile.kind === 'screen' ? 'remote-screen' : 'remote-video';
 }
 
-export const TileView = memo(function TileView({ tile, rect, sinkId, onTileHeight }: Props) {
+export const TileView = memo(function TileView({ tile, rect, pinned, onPin, sinkId, onTileHeight }: Props) {
   const { t } = useI18n();
   const { participant: p, self, kind } = tile;
   const screen = kind === 'screen';
@@ -52,6 +56,7 @@ export const TileView = memo(function TileView({ tile, rect, sinkId, onTileHeigh
       data-name={p.name}
       data-speaking={tile.speaking ? 'true' : 'false'}
       data-active-speaker={tile.activeSpeaker ? 'true' : 'false'}
+      data-pinned={pinned ? 'true' : 'false'}
       style={rect ? { left: rect.x, top: rect.y, width: rect.width, height: rect.height } : { display: 'none' }}
     >
       <VideoView
@@ -70,6 +75,17 @@ export const TileView = memo(function TileView({ tile, rect, sinkId, onTileHeigh
           </span>
         </div>
       )}
+      <button
+        type="button"
+        className="tile-pin"
+        data-testid="pin-button"
+        aria-pressed={pinned}
+        aria-label={pinned ? t.unpinTile(label) : t.pinTile(label)}
+        title={pinned ? t.unpinTile(label) : t.pinTile(label)}
+        onClick={() => onPin(tile.key)}
+      >
+        <PinIcon />
+      </button>
       <figcaption className="tile-label">
         {!screen && !tile.audio && (
           <span className="tile-muted" data-testid="muted-indicator" role="img" aria-label={t.mutedLabel}>

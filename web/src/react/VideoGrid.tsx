@@ -1,8 +1,10 @@
 /**
  * The tiles of the call, each placed by `layout.ts` for the grid's measured
- * size: a gallery, or a spotlight on someone's shared screen.
+ * size: a gallery, or a spotlight on someone's shared screen or on the tile
+ * pinned here (a choice of this page only; a pinned person who leaves takes
+ * the pin with them).
  */
-import { memo, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import type { Tile } from '../engine/call/tiles';
 import { useI18n } from './I18n';
 import { arrange } from './layout';
@@ -19,11 +21,22 @@ export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight }
   const { t } = useI18n();
   const ref = useRef<HTMLElement>(null);
   const box = useBoxSize(ref);
-  const { layout, rects } = useMemo(() => arrange(tiles, box), [tiles, box]);
+  const [pin, setPin] = useState<string | null>(null);
+  const pinned = pin !== null && tiles.some((tile) => tile.key === pin) ? pin : null;
+  const togglePin = useCallback((key: string) => setPin((current) => (current === key ? null : key)), []);
+  const { layout, rects } = useMemo(() => arrange(tiles, box, pinned), [tiles, box, pinned]);
   return (
     <section ref={ref} className="grid" data-testid="call-grid" data-layout={layout} data-count={tiles.length} aria-label={t.videoGrid}>
       {tiles.map((tile) => (
-        <TileView key={tile.key} tile={tile} rect={rects.get(tile.key)} sinkId={sinkId} onTileHeight={onTileHeight} />
+        <TileView
+          key={tile.key}
+          tile={tile}
+          rect={rects.get(tile.key)}
+          pinned={tile.key === pinned}
+          onPin={togglePin}
+          sinkId={sinkId}
+          onTileHeight={onTileHeight}
+        />
       ))}
     </section>
   );

@@ -75,6 +75,15 @@ export function FileIcon() {
   );
 }
 
+export function PinIcon() {
+  return (
+    <Icon>
+      <path d="M9 3h6l-1 6 3 3H7l3-3z" />
+      <path d="M12 12v9" />
+    </Icon>
+  );
+}
+
 export function ChatIcon() {
   return (
     <Icon>

@@ -113,4 +113,28 @@ describe('the spotlight on a shared screen', () => {
     expect(layout).toBe('gallery');
     expect(new Set([...rects.values()].map((r) => area(r))).size).toBe(1);
   });
+
+  it('gives the stage to a pinned camera, even over a shared screen', () => {
+    const box = { width: 1100, height: 600 };
+    const { layout, rects } = arrange(sharing, box, 'p1');
+    expect(layout).toBe('spotlight');
+    const pinned = rects.get('p1')!;
+    expect(pinned.width / pinned.height).toBeGreaterThanOrEqual(4 / 3 - 0.01);
+    // The screen joins the cameras in the strip.
+    const screen = rects.get('p2:screen')!;
+    expect(screen.x).toBeGreaterThanOrEqual(pinned.x + pinned.width + GAP);
+    expect(area(pinned)).toBeGreaterThan(4 * area(screen));
+    expectTidy(rects, box);
+  });
+
+  it('keeps a pinned camera at least 4:3 on a stage taller than wide', () => {
+    const { rects } = arrange(cams(3), { width: 760, height: 600 }, 'p1');
+    const pinned = rects.get('p1')!;
+    expect(pinned.width / pinned.height).toBeGreaterThanOrEqual(4 / 3 - 0.01);
+  });
+
+  it('forgets a pin whose tile is gone', () => {
+    expect(arrange(cams(3), { width: 1100, height: 600 }, 'someone-who-left').layout).toBe('gallery');
+  });
 });
+

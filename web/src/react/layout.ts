@@ -10,7 +10,8 @@
  * - **Spotlight**, while someone else shares a screen: the screen fills the
  *   stage (shown whole, `contain`), and the cameras go in a strip beside it
  *   (below it on a box taller than wide). Your own screen stays a small tile:
- *   you are looking at the real one.
+ *   you are looking at the real one. A tile you pin takes the stage instead
+ *   (a teacher's camera, the slides someone else shares beside another's).
  *
  * Every tile is positioned in the same container, whichever the layout, so a
  * tile never changes parent and its video never restarts when the layout does.
@@ -58,6 +59,8 @@ export interface Arrangement {
 export const GAP = 8;
 
 const WIDE = 16 / 9;
+/** Thumbnails and a pinned camera: 4:3 to 16:9, whatever the box. */
+const STRIP: AspectRange = { min: 4 / 3, max: WIDE };
 /** A shared screen fills the stage and is letterboxed inside it. */
 const SCREEN: AspectRange = { min: 0.25, max: 4 };
 
@@ -127,11 +130,19 @@ function stripSize(box: Box): { side: 'right' | 'bottom'; size: number } {
   return { side: 'bottom', size: Math.round(Math.min(260, Math.max(96, box.height * 0.28))) };
 }
 
-export function arrange(tiles: readonly Placeable[], box: Box, gap = GAP): Arrangement {
+/** What takes the stage: the pinned tile if it is there, else others' screens. */
+function staged(tiles: readonly Placeable[], pinned: string | null): Set<string> {
+  if (pinned !== null && tiles.some((t) => t.key === pinned)) return new Set([pinned]);
+  return new Set(tiles.filter((t) => t.kind === 'screen' && !t.self).map((t) => t.key));
+}
+
+/** Places `tiles` in `box`; `pinned` is the key of a tile put on the stage. */
+export function arrange(tiles: readonly Placeable[], box: Box, pinned: string | null = null, gap = GAP): Arrangement {
   const rects = new Map<string, Rect>();
   const whole: Rect = { x: 0, y: 0, width: box.width, height: box.height };
-  const shown = tiles.filter((t) => t.kind === 'screen' && !t.self).map((t) => t.key);
-  const rest = tiles.filter((t) => t.kind !== 'screen' || t.self).map((t) => t.key);
+  const stageKeys = staged(tiles, pinned);
+  const shown = tiles.filter((t) => stageKeys.has(t.key));
+  const rest = tiles.filter((t) => !stageKeys.has(t.key)).map((t) => t.key);
   if (shown.length === 0 || box.width <= 0 || box.height <= 0) {
     gallery(
       tiles.map((t) => t.key),
@@ -152,7 +163,16 @@ export function arrange(tiles: readonly Placeable[], box: Box, gap = GAP): Arran
     stage = { x: 0, y: 0, width: box.width, height: box.height - size - gap };
     strip = { x: 0, y: box.height - size, width: box.width, height: size };
   }
-  gallery(shown, stage, gap, SCREEN, rects);
-  gallery(rest, strip, gap, { min: 4 / 3, max: WIDE }, rects);
+  // A screen is shown whole; a pinned camera is cut no further than 4:3, as
+  // the one picture everyone looks at (a square stage would lose its sides).
+  const aspect = shown.every((t) => t.kind === 'screen') ? SCREEN : STRIP;
+  gallery(
+    shown.map((t) => t.key),
+    stage,
+    gap,
+    aspect,
+    rects,
+  );
+  gallery(rest, strip, gap, STRIP, rects);
   return { layout: 'spotlight', rects };
 }

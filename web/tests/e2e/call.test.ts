@@ -49,7 +49,7 @@ async function msUntilTileGone(page: Page, name: string, since: number): Promise
 }
 
 describe('a three-person call', () => {
-  it('shows live video, mute, camera off, screen share, files, and removes a leaver within 2 s', async () => {
+  it('shows live video, mute, camera off, screen share in the spotlight, a pin, files, and removes a leaver within 2 s', async () => {
     const { url } = await server();
     const mina = await enter(url, 'standup', 'Mina');
     const jun = await enter(url, 'standup', 'Jun');
@@ -116,6 +116,17 @@ describe('a three-person call', () => {
     // Back to the gallery, with the cameras as big as before.
     await expect.poll(() => mina.getByTestId('call-grid').getAttribute('data-layout')).toBe('gallery');
     expect(Math.max(...(await sizes(mina)).map((t) => t.area))).toBe(galleryArea);
+
+    // Mina pins Jun: his camera takes the stage on her page only; unpinned, the gallery is back.
+    const pinJun = tileOf(mina, 'Jun').getByTestId('pin-button');
+    await pinJun.click();
+    expect(await pinJun.getAttribute('aria-pressed')).toBe('true');
+    expect(await mina.getByTestId('call-grid').getAttribute('data-layout')).toBe('spotlight');
+    const junArea = await tileOf(mina, 'Jun').evaluate((t) => t.getBoundingClientRect().width * t.getBoundingClientRect().height);
+    for (const t of await sizes(mina)) if (t.area !== junArea) expect(junArea).toBeGreaterThan(4 * t.area);
+    expect(await jun.getByTestId('call-grid').getAttribute('data-layout')).toBe('gallery');
+    await pinJun.click();
+    await expect.poll(() => mina.getByTestId('call-grid').getAttribute('data-layout')).toBe('gallery');
 
     // Mina sends a file: Jun and Ara each save a byte-identical copy.
     const bytes = randomBytes(300_000);
