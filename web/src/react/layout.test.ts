@@ -133,6 +133,11 @@ describe('the spotlight on a shared screen', () => {
     expect(pinned.width / pinned.height).toBeGreaterThanOrEqual(4 / 3 - 0.01);
   });
 
+  it('gives the whole box to a pinned tile that is alone', () => {
+    const { rects } = arrange(cams(1), { width: 800, height: 450 }, 'self');
+    expect(rects.get('self')).toEqual({ x: 0, y: 0, width: 800, height: 450 });
+  });
+
   it('forgets a pin whose tile is gone', () => {
     expect(arrange(cams(3), { width: 1100, height: 600 }, 'someone-who-left').layout).toBe('gallery');
   });

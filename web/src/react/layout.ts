@@ -11,7 +11,7 @@
  *   stage (shown whole, `contain`), and the cameras go in a strip beside it
  *   (below it on a box taller than wide). Your own screen stays a small tile:
  *   you are looking at the real one. A tile you pin takes the stage instead
- *   (a teacher's camera, the slides someone else shares beside another's).
+ *   (the teacher's camera, or one of two shared screens).
  *
  * Every tile is positioned in the same container, whichever the layout, so a
  * tile never changes parent and its video never restarts when the layout does.
@@ -65,7 +65,7 @@ const STRIP: AspectRange = { min: 4 / 3, max: WIDE };
 const SCREEN: AspectRange = { min: 0.25, max: 4 };
 
 /** How far a camera tile may be cut to fill a box of this shape. */
-export function cameraAspect(box: Box): AspectRange {
+function cameraAspect(box: Box): AspectRange {
   return { min: box.height > box.width ? 1 : 4 / 3, max: WIDE };
 }
 
@@ -122,7 +122,7 @@ function gallery(keys: readonly string[], area: Rect, gap: number, aspect: Aspec
   place(keys, area, fitTiles(keys.length, area, gap, aspect), gap, into);
 }
 
-/** The strip beside (or below) a shared screen: about a fifth of the box. */
+/** The strip beside (or below) the stage: about a fifth of the box. */
 function stripSize(box: Box): { side: 'right' | 'bottom'; size: number } {
   if (box.width >= box.height) {
     return { side: 'right', size: Math.round(Math.min(320, Math.max(140, box.width * 0.22))) };
@@ -156,7 +156,11 @@ export function arrange(tiles: readonly Placeable[], box: Box, pinned: string | 
   const { side, size } = stripSize(box);
   let stage: Rect;
   let strip: Rect;
-  if (side === 'right') {
+  if (rest.length === 0) {
+    // Alone, and pinned: no strip to make room for.
+    stage = whole;
+    strip = whole;
+  } else if (side === 'right') {
     stage = { x: 0, y: 0, width: box.width - size - gap, height: box.height };
     strip = { x: box.width - size, y: 0, width: size, height: box.height };
   } else {
