@@ -79,11 +79,11 @@ for (const n of NS) {
 
 const f = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
 const lines = [
-  '| subscribers | forwarded (Mbit/s) | server core-s per GB | loss | at the socket, p50 / p99 (ms) | reassembled, p50 / p99 (ms) | server memory per subscriber | load client busy |',
+  '| subscribers | forwarded (Mbit/s) | server core-s per GB | loss | at the socket, p50 / p99 (ms) | reassembled, p50 / p99 (ms) | server memory per subscriber, at start / after | load client busy |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results.map(
     (r) =>
-      `| ${r.subscribers} | ${f(r.forwardedMbps)} | ${f(r.serverCoreSecondsPerGB)} | ${f(r.lossPercent, 2)} % | ${f(r.latencyP50Ms)} / ${f(r.latencyP99Ms)} | ${f(r.reassembledP50Ms)} / ${f(r.reassembledP99Ms)} | ${f(r.serverRssPerSubscriberKiB, 0)} KiB | ${f(100 * r.generatorBusy, 0)} % |`,
+      `| ${r.subscribers} | ${f(r.forwardedMbps)} | ${f(r.serverCoreSecondsPerGB)} | ${f(r.lossPercent, 2)} % | ${f(r.latencyP50Ms)} / ${f(r.latencyP99Ms)} | ${f(r.reassembledP50Ms)} / ${f(r.reassembledP99Ms)} | ${f(r.serverRssPerSubscriberKiB, 0)} / ${f(r.serverRssPerSubscriberAfterKiB, 0)} KiB | ${f(100 * r.generatorBusy, 0)} % |`,
   ),
 ];
 const md = lines.join('\n');

@@ -205,6 +205,9 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
         "reassembledP50Ms": percentile_ms(&mut reassembled, 50.0),
         "reassembledP99Ms": percentile_ms(&mut reassembled, 99.0),
         "serverRssPerSubscriberKiB": rss_after.saturating_sub(rss_before) as f64 / job.subscribers as f64,
+        // After the window: str0m's per-stream send buffers (kept for
+        // retransmissions) fill over seconds, not at the first frames.
+        "serverRssPerSubscriberAfterKiB": server_after.rss_kib.saturating_sub(rss_before) as f64 / job.subscribers as f64,
         "generatorBusy": self_cpu.as_secs_f64() / wall.as_secs_f64(),
     }))
 }
