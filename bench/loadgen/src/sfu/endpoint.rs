@@ -109,7 +109,7 @@ pub async fn run(
     let mut number = 0u32;
     let mut keyframe_wanted = true;
     // When the datagram last fed to `rtc` reached the socket: a frame that
-    // comes out of the poll after it was completed by it.
+    // the next poll hands out was completed by that datagram.
     let mut last_arrival = stamped::now_us();
     loop {
         let timeout = loop {
