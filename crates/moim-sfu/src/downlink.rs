@@ -53,26 +53,28 @@ fn ceiling(videos: usize) -> u64 {
     videos.max(1) as u64 * top * 6 / 5
 }
 
-/// The bitrate of the first layer a `share` per video does not reach. Not the
-/// lowest: a receiver always gets that one, whatever its estimate.
-fn above(share: u64) -> Option<u64> {
-    LAYERS[1..].iter().map(|l| l.bitrate).find(|b| *b > share)
+/// The total bitrate at which each of `videos` reaches one layer more than
+/// `estimate` gives it; `None`: past the top layer. Never the lowest layer:
+/// a receiver always gets that one, whatever its estimate.
+fn next_layer(estimate: u64, videos: usize) -> Option<u64> {
+    let videos = videos.max(1) as u64;
+    let share = estimate / videos;
+    LAYERS[1..]
+        .iter()
+        .map(|l| l.bitrate)
+        .find(|b| *b > share)
+        .map(|b| b * videos)
 }
 
-/// The estimate that gives each of `videos` one layer more than `estimate`
-/// does (a twentieth above the layer's bitrate); `None`: past the top layer.
+/// The estimate a step goes to: a twentieth above the next layer.
 fn next_step(estimate: u64, videos: usize) -> Option<u64> {
-    let videos = videos.max(1) as u64;
-    let share = estimate / videos;
-    above(share).map(|b| b * videos * 21 / 20)
+    next_layer(estimate, videos).map(|b| b * 21 / 20)
 }
 
-/// The most `estimate` may grow to by itself: just short of what gives each of
-/// `videos` one layer more. Only a step crosses into a new layer.
+/// The most `estimate` may grow to by itself: just short of the next layer.
+/// Only a step crosses into it.
 fn growth_cap(estimate: u64, videos: usize) -> u64 {
-    let videos = videos.max(1) as u64;
-    let share = estimate / videos;
-    above(share).map_or(u64::MAX, |b| b * videos - 1)
+    next_layer(estimate, videos).map_or(u64::MAX, |b| b - 1)
 }
 
 /// One receiver's loss-based estimate.
