@@ -16,13 +16,15 @@ use serde::Serialize;
 use socketioxide::socket::Sid;
 use tokio::sync::Notify;
 
-/// Identifies a member: the id of its socket.
+/// Identifies a member. In meetings it is the participant's own random id
+/// (`signal::client`), never the socket's id, which is a bearer token; in the
+/// course's rooms, where no id is ever shown, it is the socket's id.
 pub type MemberId = Sid;
 
 /// A member of a room as others see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Member {
-    /// The member's id (its socket id).
+    /// The member's id (see [`MemberId`]).
     pub id: MemberId,
     /// The member's display name.
     pub name: Arc<str>,
@@ -302,6 +304,13 @@ impl Rooms {
             .rooms
             .get(room)
             .and_then(|r| r.members.iter().find(|m| m.id == id).cloned())
+    }
+
+    /// The members of `room` other than `id`, in join order.
+    pub fn others(&self, room: &str, id: MemberId) -> Vec<Member> {
+        self.lock().rooms.get(room).map_or_else(Vec::new, |r| {
+            r.members.iter().filter(|m| m.id != id).cloned().collect()
+        })
     }
 
     /// Every room with its members (in join order), rooms in creation order:

@@ -135,20 +135,22 @@ describe('/moim across two nodes', () => {
     const joined = next(a, 'participant-joined');
     const counted = nextMatching(idle, 'rooms', hasCount(room, 2));
     const B = await join(b, room, 'Jun');
-    expect(B.participants).toEqual([{ id: a.id, name: 'Mina', audio: true, video: false, screen: false, joined: 1 }]);
-    expect(B.you).toMatchObject({ id: b.id, joined: 2 });
+    expect(B.participants).toEqual([{ id: A.you.id, name: 'Mina', audio: true, video: false, screen: false, joined: 1 }]);
+    expect(B.you).toMatchObject({ joined: 2 });
+    // A participant id is never the socket's (Engine.IO session) id.
+    expect(B.you.id).not.toBe(b.id);
     expect(B.seq).toBe(2);
     expect(await joined).toEqual([
-      { participant: { id: b.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2 }, count: 2, seq: 2, mode: 'mesh' },
+      { participant: { id: B.you.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2 }, count: 2, seq: 2, mode: 'mesh' },
     ]);
     await counted;
 
     const updated = next(a, 'participant-updated');
     expect(await request(b, 'state', { audio: false, name: 'Jun K' })).toEqual([
-      { ok: { participant: { id: b.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } } },
+      { ok: { participant: { id: B.you.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } } },
     ]);
     expect(await updated).toEqual([
-      { participant: { id: b.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } },
+      { participant: { id: B.you.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } },
     ]);
     // A third joiner, on A, is shown B's new state.
     const c = await on(nodeA, NS);
@@ -165,24 +167,24 @@ describe('/moim across two nodes', () => {
     const a = await on(nodeA, NS);
     const b = await on(nodeB, NS);
     const bystander = await on(nodeB, NS);
-    await join(a, room, 'A');
+    const A = await join(a, room, 'A');
     const B = await join(b, room, 'B');
     await join(bystander, room, 'C');
     const notC = record(bystander, 'signal');
     const offer = { type: 'offer', sdp: 'v=0\r\n' };
     const atB = next(b, 'signal');
     expect(await request(a, 'signal', { to: B.you.id, description: offer })).toEqual([{ ok: {} }]);
-    expect(await atB).toEqual([{ from: a.id, description: offer }]);
+    expect(await atB).toEqual([{ from: A.you.id, description: offer }]);
     const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
     const atA = next(a, 'signal');
-    expect(await request(b, 'signal', { to: a.id, candidate })).toEqual([{ ok: {} }]);
-    expect(await atA).toEqual([{ from: b.id, candidate }]);
+    expect(await request(b, 'signal', { to: A.you.id, candidate })).toEqual([{ ok: {} }]);
+    expect(await atA).toEqual([{ from: B.you.id, candidate }]);
     expect(notC.events).toEqual([]);
 
     // Someone on the other node but in another room is out of reach.
     const elsewhere = await on(nodeB, NS);
-    await join(elsewhere, uniqueRoom('other'), 'D');
-    const [refused] = await request(a, 'signal', { to: elsewhere.id, description: offer });
+    const D = await join(elsewhere, uniqueRoom('other'), 'D');
+    const [refused] = await request(a, 'signal', { to: D.you.id, description: offer });
     expect(isError(refused, 'not_in_room')).toBe(true);
   });
 
@@ -191,13 +193,13 @@ describe('/moim across two nodes', () => {
     const a = await on(nodeA, NS);
     const b = await on(nodeB, NS);
     await join(a, room, 'Mina');
-    await join(b, room, 'Jun');
+    const J = await join(b, room, 'Jun');
     const chat = next(b, 'chat');
     const [ack] = await request(a, 'chat', { text: 'across' });
     expect(ack).toMatchObject({ ok: {} });
     expect(await chat).toEqual([expect.objectContaining({ text: 'across', from: expect.objectContaining({ name: 'Mina' }) })]);
     const left = next(a, 'participant-left');
-    const jun = b.id;
+    const jun = J.you.id;
     b.disconnect();
     expect(await left).toEqual([
       { participant: expect.objectContaining({ id: jun, name: 'Jun' }), count: 1, seq: 3, mode: 'mesh' },

@@ -37,8 +37,9 @@ describe('logs', () => {
     const room = `logs-${Date.now()}`;
     const [mina, jun] = await Promise.all([connect(server.url, '/moim'), connect(server.url, '/moim')]);
     const course = await connect(server.url, '/');
-    await request(mina, 'join', { room, name: 'Mina' });
-    await request(jun, 'join', { room, name: 'Jun' });
+    const [minaJoined] = await request(mina, 'join', { room, name: 'Mina' });
+    const [junJoined] = await request(jun, 'join', { room, name: 'Jun' });
+    const idOf = (ack: unknown) => (ack as { ok: { you: { id: string } } }).ok.you.id;
     await request(course, 'enter_room', room);
 
     const heard = next(jun, 'chat');
@@ -53,7 +54,8 @@ describe('logs', () => {
     ws.close();
 
     await request(jun, 'leave');
-    const [courseId, minaId, junId] = [course.id, mina.id, jun.id];
+    // /moim lines name the participant id (the socket id goes in `sid`).
+    const [courseId, minaId, junId] = [course.id, idOf(minaJoined), idOf(junJoined)];
     course.disconnect();
     mina.disconnect();
 

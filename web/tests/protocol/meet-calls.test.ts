@@ -35,7 +35,7 @@ describe('calls on /moim', () => {
     ]);
     const [reply] = await request(b!, 'join', { room, name: 'B' });
     expect((reply as { ok: { participants: unknown[] } }).ok.participants).toEqual([
-      { id: a!.id, name: 'A', audio: false, video: false, screen: false, joined: 1 },
+      { id: A.you.id, name: 'A', audio: false, video: false, screen: false, joined: 1 },
     ]);
   });
 

@@ -31,10 +31,14 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const [a, b] = await sockets(2);
     const room = uniqueRoom();
     const [first] = await request(a!, 'join', { room, name: '  Mina ' });
+    const mina = (first as { ok: { you: { id: string } } }).ok.you.id;
+    // A participant id of its own: never the socket's (Engine.IO session) id.
+    expect(mina).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(mina).not.toBe(a!.id);
     expect(first).toEqual({
       ok: {
         room,
-        you: { id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 },
+        you: { id: mina, name: 'Mina', ...MEDIA_ON, joined: 1 },
         participants: [],
         seq: 1,
         iceServers: [],
@@ -46,15 +50,17 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
 
     const joined = next(a!, 'participant-joined');
     const [second] = await request(b!, 'join', { room, name: 'Jun' });
+    const jun = (second as { ok: { you: { id: string } } }).ok.you.id;
+    expect(jun).not.toBe(b!.id);
     expect(second).toMatchObject({
       ok: {
         room,
-        you: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 },
-        participants: [{ id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 }],
+        you: { id: jun, name: 'Jun', ...MEDIA_ON, joined: 2 },
+        participants: [{ id: mina, name: 'Mina', ...MEDIA_ON, joined: 1 }],
         seq: 2,
       },
     });
-    expect(await joined).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
+    expect(await joined).toEqual([{ participant: { id: jun, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
   });
 
   it('updates every socket’s room list with the count, coalesced or not', async () => {
@@ -93,7 +99,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     expect(ack).toEqual({ ok: { ts: expect.any(Number), id: expect.any(Number) } });
     const { ts, id } = (ack as { ok: { ts: number; id: number } }).ok;
     expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
-    const message = { from: { id: a!.id, name: 'Mina', ...MEDIA_ON, joined: 1 }, text: '<b>hi</b> & 안녕', ts, id };
+    const message = { from: { id: you.you.id, name: 'Mina', ...MEDIA_ON, joined: 1 }, text: '<b>hi</b> & 안녕', ts, id };
     expect(you.you).toEqual(message.from);
     expect(await atB).toEqual([message]);
     expect(await atC).toEqual([message]);
@@ -113,10 +119,10 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const [a, b] = await sockets(2);
     const room = uniqueRoom();
     await joinMeet(a!, room, 'Mina');
-    await joinMeet(b!, room, 'Jun');
+    const J = await joinMeet(b!, room, 'Jun');
     const left = next(a!, 'participant-left');
     expect(await request(b!, 'leave')).toEqual([{ ok: {} }]);
-    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
+    expect(await left).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
     const [refused] = await request(b!, 'chat', { text: 'still here?' });
     expect(refused).toMatchObject({ error: { code: 'not_in_room' } });
   });
@@ -140,15 +146,17 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const first = uniqueRoom();
     const second = uniqueRoom();
     await joinMeet(a!, first, 'Mina');
-    await joinMeet(b!, first, 'Jun');
-    await joinMeet(c!, second, 'Ara');
+    const J = await joinMeet(b!, first, 'Jun');
+    const Ara = await joinMeet(c!, second, 'Ara');
     const left = next(a!, 'participant-left');
     const arrived = next(c!, 'participant-joined');
     const lists = nextMatching(a!, 'rooms', (l) => hasCount(first, 1)(l) && hasCount(second, 2)(l));
     const moved = await joinMeet(b!, second, 'Jun');
-    expect(moved.participants).toEqual([{ id: c!.id, name: 'Ara', ...MEDIA_ON, joined: 1 }]);
-    expect(await left).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
-    expect(await arrived).toEqual([{ participant: { id: b!.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
+    expect(moved.participants).toEqual([{ id: Ara.you.id, name: 'Ara', ...MEDIA_ON, joined: 1 }]);
+    // One socket, one participant id, from one meeting to the next.
+    expect(moved.you.id).toBe(J.you.id);
+    expect(await left).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
+    expect(await arrived).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
     await lists;
 
     // b's chat now reaches the second room only (marker: a's own room-mate is gone).

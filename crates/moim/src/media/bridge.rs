@@ -1,4 +1,4 @@
-//! Ties `/moim` participants (socket ids) to SFU peers and carries what the SFU
+//! Ties `/moim` participants (their participant ids) to SFU peers and carries what the SFU
 //! says back to their browsers. Signaling only hands session descriptions
 //! across; media never passes through here.
 //!
@@ -24,20 +24,20 @@ use moim_proto::{ActiveSpeaker, SfuDescription};
 use moim_sfu::driver::SfuHandle;
 use moim_sfu::{PeerId, SfuError, SfuEvent};
 use socketioxide::SocketIo;
-use socketioxide::socket::Sid;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
 
 use crate::error::Refusal;
+use crate::rooms::MemberId;
 
 #[derive(Default)]
 struct Peers {
-    by_sid: HashMap<Sid, (PeerId, Arc<str>)>,
-    by_peer: HashMap<PeerId, Sid>,
+    by_participant: HashMap<MemberId, (PeerId, Arc<str>)>,
+    by_peer: HashMap<PeerId, MemberId>,
     /// receiver → origin → the tile height it draws the origin at.
-    tiles: HashMap<Sid, HashMap<Sid, u32>>,
+    tiles: HashMap<MemberId, HashMap<MemberId, u32>>,
     /// Participants whose microphone is off.
-    muted: HashSet<Sid>,
+    muted: HashSet<MemberId>,
 }
 
 /// The running SFU as the signaling side sees it.
@@ -74,19 +74,19 @@ impl MediaBridge {
         self.peers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// `sid`'s browser offers a new connection in `room`: the SFU's answer.
-    pub async fn offer(&self, sid: Sid, room: &str, sdp: String) -> Result<String, Refusal> {
-        self.end_session(sid);
+    /// `id`'s browser offers a new connection in `room`: the SFU's answer.
+    pub async fn offer(&self, id: MemberId, room: &str, sdp: String) -> Result<String, Refusal> {
+        self.end_session(id);
         let peer = PeerId(self.next.fetch_add(1, Ordering::Relaxed));
         {
             let mut peers = self.peers();
-            peers.by_sid.insert(sid, (peer, room.into()));
-            peers.by_peer.insert(peer, sid);
+            peers.by_participant.insert(id, (peer, room.into()));
+            peers.by_peer.insert(peer, id);
         }
-        let joined = self.handle.join(peer, room, &sid.to_string(), sdp).await;
+        let joined = self.handle.join(peer, room, &id.to_string(), sdp).await;
         match joined {
             Ok(Ok(answer)) => {
-                if self.peers().muted.contains(&sid) {
+                if self.peers().muted.contains(&id) {
                     // Stopped: the server is shutting down.
                     let _ = self.handle.set_muted(peer, true);
                 }
@@ -103,12 +103,12 @@ impl MediaBridge {
         }
     }
 
-    /// `sid`'s browser answers the SFU's last offer.
-    pub async fn answer(&self, sid: Sid, sdp: String) -> Result<(), Refusal> {
+    /// `id`'s browser answers the SFU's last offer.
+    pub async fn answer(&self, id: MemberId, sdp: String) -> Result<(), Refusal> {
         let peer = self
             .peers()
-            .by_sid
-            .get(&sid)
+            .by_participant
+            .get(&id)
             .map(|(p, _)| *p)
             .ok_or(Refusal::NoSfuSession)?;
         match self.handle.answer(peer, sdp).await {
@@ -120,33 +120,33 @@ impl MediaBridge {
     /// The browser's tile of `origin` is `height` device pixels tall (0: not
     /// shown). Kept, and applied at once if `origin` publishes to the SFU;
     /// `origin` being in the same meeting is the caller's check.
-    pub fn tile_height(&self, sid: Sid, origin: Sid, height: u32) -> Result<(), Refusal> {
+    pub fn tile_height(&self, id: MemberId, origin: MemberId, height: u32) -> Result<(), Refusal> {
         let mut peers = self.peers();
         let peer = peers
-            .by_sid
-            .get(&sid)
+            .by_participant
+            .get(&id)
             .map(|(p, _)| *p)
             .ok_or(Refusal::NoSfuSession)?;
-        let origin_peer = peers.by_sid.get(&origin).map(|(p, _)| *p);
+        let origin_peer = peers.by_participant.get(&origin).map(|(p, _)| *p);
         if let Some(origin_peer) = origin_peer {
             self.handle
                 .tile_height(peer, origin_peer, height)
                 .map_err(|_| Refusal::MediaUnavailable)?;
         }
-        peers.tiles.entry(sid).or_default().insert(origin, height);
+        peers.tiles.entry(id).or_default().insert(origin, height);
         Ok(())
     }
 
-    /// `sid`'s microphone is now off (`muted`) or on: kept for its SFU sessions
+    /// `id`'s microphone is now off (`muted`) or on: kept for its SFU sessions
     /// to come, and told the current one at once.
-    pub fn set_muted(&self, sid: Sid, muted: bool) {
+    pub fn set_muted(&self, id: MemberId, muted: bool) {
         let mut peers = self.peers();
         let changed = if muted {
-            peers.muted.insert(sid)
+            peers.muted.insert(id)
         } else {
-            peers.muted.remove(&sid)
+            peers.muted.remove(&id)
         };
-        if let Some((peer, _)) = peers.by_sid.get(&sid).filter(|_| changed) {
+        if let Some((peer, _)) = peers.by_participant.get(&id).filter(|_| changed) {
             // Stopped: the server is shutting down.
             let _ = self.handle.set_muted(*peer, muted);
         }
@@ -156,32 +156,32 @@ impl MediaBridge {
     /// it: the tracks it offered start at the SFU's default height).
     fn reapply_tiles(&self, peer: PeerId) {
         let peers = self.peers();
-        let Some(sid) = peers.by_peer.get(&peer) else {
+        let Some(id) = peers.by_peer.get(&peer) else {
             return;
         };
-        for (origin, height) in peers.tiles.get(sid).into_iter().flatten() {
-            if let Some((origin_peer, _)) = peers.by_sid.get(origin) {
+        for (origin, height) in peers.tiles.get(id).into_iter().flatten() {
+            if let Some((origin_peer, _)) = peers.by_participant.get(origin) {
                 // Stopped: the server is shutting down.
                 let _ = self.handle.tile_height(peer, *origin_peer, *height);
             }
         }
     }
 
-    /// `sid` left its meeting (or the meeting went back to the mesh): its SFU
+    /// `id` left its meeting (or the meeting went back to the mesh): its SFU
     /// session ends and the tile heights it told or was drawn at are forgotten.
-    pub fn leave(&self, sid: Sid) {
-        self.end_session(sid);
+    pub fn leave(&self, id: MemberId) {
+        self.end_session(id);
         let mut peers = self.peers();
-        peers.tiles.remove(&sid);
-        peers.muted.remove(&sid);
+        peers.tiles.remove(&id);
+        peers.muted.remove(&id);
         for tiles in peers.tiles.values_mut() {
-            tiles.remove(&sid);
+            tiles.remove(&id);
         }
     }
 
-    /// Ends `sid`'s SFU session, if any (its tile heights stay).
-    fn end_session(&self, sid: Sid) {
-        let removed = self.peers().by_sid.remove(&sid);
+    /// Ends `id`'s SFU session, if any (its tile heights stay).
+    fn end_session(&self, id: MemberId) {
+        let removed = self.peers().by_participant.remove(&id);
         if let Some((peer, _)) = removed {
             self.peers().by_peer.remove(&peer);
             // Stopped: the server is shutting down and the peer goes with it.
@@ -191,15 +191,15 @@ impl MediaBridge {
 
     /// Everyone of `room` leaves the SFU (the meeting fell back to the mesh).
     pub fn leave_room(&self, room: &str) {
-        let sids: Vec<Sid> = self
+        let ids: Vec<MemberId> = self
             .peers()
-            .by_sid
+            .by_participant
             .iter()
             .filter(|(_, (_, r))| &**r == room)
-            .map(|(sid, _)| *sid)
+            .map(|(id, _)| *id)
             .collect();
-        for sid in sids {
-            self.leave(sid);
+        for id in ids {
+            self.leave(id);
         }
     }
 
@@ -210,19 +210,22 @@ impl MediaBridge {
 
     /// How many participants have an SFU session.
     pub fn sessions(&self) -> usize {
-        self.peers().by_sid.len()
+        self.peers().by_participant.len()
     }
 
     fn forget(&self, peer: PeerId) {
         let mut peers = self.peers();
-        if let Some(sid) = peers.by_peer.remove(&peer)
-            && peers.by_sid.get(&sid).is_some_and(|(p, _)| *p == peer)
+        if let Some(id) = peers.by_peer.remove(&peer)
+            && peers
+                .by_participant
+                .get(&id)
+                .is_some_and(|(p, _)| *p == peer)
         {
-            peers.by_sid.remove(&sid);
+            peers.by_participant.remove(&id);
         }
     }
 
-    fn sid_of(&self, peer: PeerId) -> Option<Sid> {
+    fn participant_of(&self, peer: PeerId) -> Option<MemberId> {
         self.peers().by_peer.get(&peer).copied()
     }
 }
@@ -251,8 +254,8 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
             match event {
                 SfuEvent::Offer { peer, sdp } => {
                     bridge.reapply_tiles(peer);
-                    if let Some(sid) = bridge.sid_of(peer) {
-                        ns.to(sid.to_string())
+                    if let Some(id) = bridge.participant_of(peer) {
+                        ns.to(crate::signal::meet::inbox(id))
                             .emit("sfu-offer", &SfuDescription { sdp })
                             .await
                             .ok();
@@ -267,9 +270,9 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
                 }
                 SfuEvent::ActiveSpeaker { room, peer } => {
                     tracing::debug!(%room, peer = peer.0, "active speaker");
-                    if let Some(sid) = bridge.sid_of(peer) {
+                    if let Some(id) = bridge.participant_of(peer) {
                         let event = ActiveSpeaker {
-                            participant: sid.to_string(),
+                            participant: id.to_string(),
                         };
                         ns.to(room).emit("active-speaker", &event).await.ok();
                     }

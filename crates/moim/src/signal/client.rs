@@ -3,6 +3,12 @@
 //! Stored as an `Arc<Client>` in the socket's extensions: cloning it out is one
 //! reference count. Names shown to others live in the room model, not here, so a
 //! cluster can share them; this holds only the socket's own, local facts.
+//!
+//! A client's participant id is its own random id, never the socket's id: in
+//! socketioxide a socket's id is its Engine.IO session id, which is a bearer
+//! token (a long-polling `POST …&sid=<id>` speaks as that socket, an upgrade
+//! with it takes the session over). Participant ids are shown to everyone in a
+//! meeting, so they must grant nothing (`docs/security.md`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -13,6 +19,7 @@ use socketioxide::extract::SocketRef;
 use super::order::Sequencer;
 use crate::error::Refusal;
 use crate::rate_limit::{RateLimit, TokenBucket};
+use crate::rooms::MemberId;
 
 /// The course's default nickname.
 pub const DEFAULT_NICKNAME: &str = "Anon";
@@ -23,6 +30,7 @@ const SIGNAL_FACTOR: f64 = 10.0;
 /// Per-socket state.
 #[derive(Debug)]
 pub struct Client {
+    participant: MemberId,
     nickname: Mutex<Arc<str>>,
     bucket: Mutex<TokenBucket>,
     signal_bucket: Mutex<TokenBucket>,
@@ -34,6 +42,7 @@ impl Client {
     /// A new client named `Anon`, with a full bucket.
     pub fn new(limit: RateLimit) -> Self {
         Self {
+            participant: MemberId::new(),
             nickname: Mutex::new(DEFAULT_NICKNAME.into()),
             bucket: Mutex::new(TokenBucket::new(limit, Instant::now())),
             signal_bucket: Mutex::new(TokenBucket::new(
@@ -60,6 +69,11 @@ impl Client {
             .extensions
             .get::<Arc<Client>>()
             .unwrap_or_else(|| Client::attach(socket, limit))
+    }
+
+    /// The id others see this client by (random, unrelated to the socket's id).
+    pub fn participant(&self) -> MemberId {
+        self.participant
     }
 
     /// Keeps this socket's events in arrival order (see [`super::order`]).

@@ -27,7 +27,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         req.client.admit()?;
         let request: ChatIn = req.args()?.object()?;
         validate::message(&request.text)?;
-        let (room, from) = current_room(&req.hub, req.socket.id)?;
+        let (room, from) = current_room(&req.hub, req.client.participant())?;
         Ok((room, from, request.text))
     })();
     let (room, from, text) = match checked {

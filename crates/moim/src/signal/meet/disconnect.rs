@@ -20,7 +20,8 @@ pub async fn handle<A: Adapter>(
     let _turn = order.turn().await;
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     hub.sockets.disconnected(&socket, reason);
-    for left in members::leave_all(&hub, Ns::Meet, socket.id).await {
+    let me = super::participant_of(&socket, &hub);
+    for left in members::leave_all(&hub, Ns::Meet, me).await {
         announce_left(&socket, &hub, &left).await;
     }
 }

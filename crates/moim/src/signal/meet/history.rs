@@ -23,7 +23,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let checked = (|| {
         req.client.admit()?;
         let (before, limit) = page_request(req.args()?.value(0).unwrap_or(&Value::Null))?;
-        let (room, _) = current_room(&req.hub, req.socket.id)?;
+        let (room, _) = current_room(&req.hub, req.client.participant())?;
         Ok((room, before, limit))
     })();
     let (room, before, limit) = match checked {

@@ -5,8 +5,8 @@ use moim_proto::{JoinIn, JoinResult, ParticipantEvent};
 use socketioxide::adapter::Adapter;
 
 use super::leave::leave_room;
-use super::{NAMESPACE, participant};
-use crate::cluster::Ns;
+use super::{NAMESPACE, names, participant};
+use crate::cluster::{Change, Ns};
 use crate::error::{Refusal, Reply};
 use crate::history::Space;
 use crate::rooms::Member;
@@ -23,7 +23,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         let name = validate::name(&request.name)?.to_owned();
         let room = validate::room(&request.room)?.to_owned();
         let member = Member {
-            id: req.socket.id,
+            id: req.client.participant(),
             name: name.into(),
             audio: request.audio.unwrap_or(true),
             video: request.video.unwrap_or(true),
@@ -38,7 +38,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     // Into the adapter's room before the snapshot: every change after it reaches us.
     req.hub.sockets.join(&req.socket, &room);
-    let joined = match members::join(&req.hub, Ns::Meet, &room, member).await {
+    let me = member.id;
+    let mut joined = match members::join(&req.hub, Ns::Meet, &room, member).await {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
@@ -46,14 +47,25 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             return req.refuse("join", Refusal::RoomFull);
         }
     };
+    // Someone here already has this name: the joiner's gets a number.
+    let name = names::distinct(&joined.you.name, &joined.others);
+    if *name != *joined.you.name {
+        let change = Change {
+            name: Some(name),
+            ..Change::default()
+        };
+        if let Some(renamed) = members::update(&req.hub, Ns::Meet, &room, me, &change).await {
+            joined.you = renamed;
+        }
+    }
     // Only now leave the previous meeting: a refused switch keeps it.
-    for current in req.hub.meet.rooms_of(req.socket.id) {
+    for current in req.hub.meet.rooms_of(me) {
         if *current != *room {
             leave_room(&req.socket, &req.hub, &current).await;
         }
     }
     if joined.is_new {
-        tracing::info!(ns = NAMESPACE, room = %room, participant = %req.socket.id, count = joined.count, "participant joined");
+        tracing::info!(ns = NAMESPACE, room = %room, participant = %joined.you.id, sid = %req.socket.id, count = joined.count, "participant joined");
     }
     let you = participant(&joined.you);
     let mode = req.hub.mode(joined.count);
@@ -75,7 +87,11 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         you,
         participants: joined.others.iter().map(participant).collect(),
         seq: joined.seq,
-        ice_servers: super::ice_servers::for_socket(&req.socket, &req.hub),
+        ice_servers: super::ice_servers::for_participant(
+            &req.socket,
+            &req.hub,
+            req.client.participant(),
+        ),
         limits: req.hub.limits,
         history,
         mode,

@@ -16,7 +16,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let rooms = req
         .client
         .admit()
-        .map(|()| req.hub.meet.rooms_of(req.socket.id));
+        .map(|()| req.hub.meet.rooms_of(req.client.participant()));
     match rooms {
         Ok(rooms) if !rooms.is_empty() => {
             for room in rooms {
@@ -31,7 +31,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
 
 /// Takes the socket out of `room` and tells the others.
 pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str) {
-    if let Some(left) = members::leave(hub, Ns::Meet, room, socket.id).await {
+    let me = super::participant_of(socket, hub);
+    if let Some(left) = members::leave(hub, Ns::Meet, room, me).await {
         announce_left(socket, hub, &left).await;
     }
     hub.sockets.leave(socket, room);
@@ -47,12 +48,12 @@ pub async fn announce_left<A: Adapter>(
 ) {
     let mode = hub.mode(left.count);
     if let Some(media) = &hub.media {
-        media.leave(socket.id);
+        media.leave(left.member.id);
         if mode == RoomMode::Mesh {
             media.leave_room(&left.room);
         }
     }
-    tracing::info!(ns = super::NAMESPACE, room = %left.room, participant = %socket.id, count = left.count, "participant left");
+    tracing::info!(ns = super::NAMESPACE, room = %left.room, participant = %left.member.id, sid = %socket.id, count = left.count, "participant left");
     let event = ParticipantEvent {
         participant: participant(&left.member),
         count: left.count as u32,

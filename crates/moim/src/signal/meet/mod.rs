@@ -10,6 +10,7 @@ mod history;
 mod ice_servers;
 mod join;
 mod leave;
+mod names;
 mod sfu;
 
 pub use leave::leave_room;
@@ -46,7 +47,7 @@ async fn setup<A: Adapter>(
     socket: SocketRef<A>,
     State(hub): State<Arc<Hub>>,
 ) -> Result<(), Infallible> {
-    Client::attach(&socket, hub.rate);
+    let client = Client::attach(&socket, hub.rate);
     socket.on("join", join::handle::<A>);
     socket.on("chat", chat::handle::<A>);
     socket.on("history", history::handle::<A>);
@@ -57,9 +58,9 @@ async fn setup<A: Adapter>(
     socket.on("sfu-offer", sfu::offer::<A>);
     socket.on("sfu-answer", sfu::answer::<A>);
     socket.on("sfu-tile", sfu::tile::<A>);
-    // socketioxide puts no socket in a room named after its id; targeted
-    // signaling (`signal`) is delivered through that room, here and across nodes.
-    socket.join(socket.id.to_string());
+    // Targeted signaling (`signal`, the SFU's offers) is delivered through
+    // the participant's inbox room, here and across nodes.
+    socket.join(inbox(client.participant()));
     socket.on_disconnect(disconnect::handle::<A>);
     Ok(())
 }
@@ -69,6 +70,24 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>
     let list =
         ListFormat::Moim.render(&super::members::summary(&hub, crate::cluster::Ns::Meet).await);
     socket.emit(ListFormat::Moim.event(), &list).ok();
+}
+
+/// The adapter room that carries what is meant for participant `id` alone.
+///
+/// Its name starts with a control character, which [`crate::validate::room`] refuses
+/// in every room name a client sends: no meeting can be named like an inbox,
+/// so nobody can join someone else's (a meeting named after a participant id
+/// is an ordinary meeting, with nothing of theirs in it).
+pub fn inbox(id: MemberId) -> String {
+    format!("{INBOX_PREFIX}{id}")
+}
+
+/// What every inbox room's name starts with (see [`inbox`]).
+const INBOX_PREFIX: &str = "\u{1}inbox:";
+
+/// The participant id of `socket` (its [`Client`]'s).
+pub fn participant_of<A: Adapter>(socket: &SocketRef<A>, hub: &Hub) -> MemberId {
+    Client::of(socket, hub.rate).participant()
 }
 
 /// A member as the wire shows it.
@@ -93,4 +112,28 @@ pub fn current_room(hub: &Hub, id: MemberId) -> Result<(Arc<str>, Member), Refus
         .ok_or(Refusal::NotInRoom)?;
     let member = hub.meet.member(&room, id).ok_or(Refusal::NotInRoom)?;
     Ok((room, member))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate;
+
+    /// No room name a client may send names an inbox: a meeting named after
+    /// someone's id, in any form, is an ordinary meeting.
+    #[test]
+    fn no_meeting_name_can_be_an_inbox() {
+        for _ in 0..100 {
+            let id = MemberId::new();
+            let inbox = inbox(id);
+            assert_eq!(
+                validate::room(&inbox),
+                Err(Refusal::InvalidRoom),
+                "{inbox:?}"
+            );
+            for form in [id.to_string(), format!("inbox:{id}"), format!("/moim#{id}")] {
+                assert_ne!(validate::room(&form).map(str::to_owned), Ok(inbox.clone()));
+            }
+        }
+    }
 }

@@ -20,19 +20,19 @@ pub async fn offer<A: Adapter>(mut req: Request<A>) {
     let checked = (|| {
         req.client.admit_signal()?;
         let sdp = description(&req)?;
-        let (room, me) = current_room(&req.hub, req.socket.id)?;
+        let (room, me) = current_room(&req.hub, req.client.participant())?;
         if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
             return Err(Refusal::NotSfu);
         }
         let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
-        media.set_muted(req.socket.id, !me.audio);
+        media.set_muted(req.client.participant(), !me.audio);
         Ok((room, sdp, media))
     })();
     let (room, sdp, media) = match checked {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("sfu-offer", refusal),
     };
-    match media.offer(req.socket.id, &room, sdp).await {
+    match media.offer(req.client.participant(), &room, sdp).await {
         Ok(sdp) => req.reply(&Reply::Ok(SfuDescription { sdp })),
         Err(refusal) => req.refuse("sfu-offer", refusal),
     }
@@ -51,7 +51,7 @@ pub async fn answer<A: Adapter>(mut req: Request<A>) {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("sfu-answer", refusal),
     };
-    match media.answer(req.socket.id, sdp).await {
+    match media.answer(req.client.participant(), sdp).await {
         Ok(()) => req.reply(&Reply::Ok(Empty {})),
         Err(refusal) => req.refuse("sfu-answer", refusal),
     }
@@ -66,17 +66,17 @@ pub async fn tile<A: Adapter>(mut req: Request<A>) {
         if tile.height > MAX_TILE_HEIGHT {
             return Err(Refusal::InvalidPayload);
         }
-        let (room, _) = current_room(&req.hub, req.socket.id)?;
+        let (room, _) = current_room(&req.hub, req.client.participant())?;
         // Like `signal`: someone who is not in your meeting is `not_in_room`.
         let origin: Sid = tile.participant.parse().map_err(|_| Refusal::NotInRoom)?;
-        if origin == req.socket.id || req.hub.meet.member(&room, origin).is_none() {
+        if origin == req.client.participant() || req.hub.meet.member(&room, origin).is_none() {
             return Err(Refusal::NotInRoom);
         }
         if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
             return Err(Refusal::NotSfu);
         }
         let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
-        media.tile_height(req.socket.id, origin, tile.height)
+        media.tile_height(req.client.participant(), origin, tile.height)
     })();
     match checked {
         Ok(()) => req.reply(&Reply::Ok(Empty {})),

@@ -1,5 +1,6 @@
 //! `signal {to, description | candidate}`: WebRTC signaling to one participant
-//! of the sender's meeting, delivered through the receiver's own room (its id).
+//! of the sender's meeting, delivered through the receiver's inbox room
+//! (`super::inbox`), which no meeting can share a name with.
 
 use moim_proto::{Empty, SignalOut};
 use serde_json::Value;
@@ -34,7 +35,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             {
                 validate::relay_payload(description)?;
                 SignalOut {
-                    from: req.socket.id.to_string(),
+                    from: req.client.participant().to_string(),
                     description: Some(description.clone()),
                     candidate: None,
                 }
@@ -43,15 +44,15 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             (None, Some(candidate @ (Value::Object(_) | Value::Null))) => {
                 validate::relay_payload(candidate)?;
                 SignalOut {
-                    from: req.socket.id.to_string(),
+                    from: req.client.participant().to_string(),
                     description: None,
                     candidate: Some(candidate.clone()),
                 }
             }
             _ => return Err(Refusal::InvalidPayload),
         };
-        let (room, _) = current_room(&req.hub, req.socket.id)?;
-        if to == req.socket.id {
+        let (room, _) = current_room(&req.hub, req.client.participant())?;
+        if to == req.client.participant() {
             return Err(Refusal::NotInRoom);
         }
         Ok((room, to, out))
@@ -66,7 +67,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     match checked {
         Ok((to, out)) => {
-            broadcast::emit(|| req.socket.to(to.to_string()), "signal", &out).await;
+            broadcast::emit(|| req.socket.to(super::inbox(to)), "signal", &out).await;
             req.hub.metrics.relayed(super::NAMESPACE, "signal");
             req.reply(&Reply::Ok(Empty {}));
         }

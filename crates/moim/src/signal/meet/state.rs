@@ -4,7 +4,7 @@
 use moim_proto::{ParticipantUpdate, StateIn, StateResult};
 use socketioxide::adapter::Adapter;
 
-use super::{current_room, participant};
+use super::{current_room, names, participant};
 use crate::cluster::{Change, Ns};
 use crate::error::{Refusal, Reply};
 use crate::signal::request::Request;
@@ -22,7 +22,11 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             .map(validate::name)
             .transpose()?
             .map(str::to_owned);
-        let (room, _) = current_room(&req.hub, req.socket.id)?;
+        let me = req.client.participant();
+        let (room, _) = current_room(&req.hub, me)?;
+        // A new name taken by someone else here gets a number (as on joining;
+        // in a cluster, among this node's participants of the meeting).
+        let name = name.map(|name| names::distinct(&name, &req.hub.meet.others(&room, me)));
         let change = Change {
             audio: change.audio,
             video: change.video,
@@ -32,16 +36,18 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Ok((room, change))
     })();
     let checked = match checked {
-        Ok((room, change)) => members::update(&req.hub, Ns::Meet, &room, req.socket.id, &change)
-            .await
-            .inspect(|updated| {
-                // The SFU must not name a muted person the active speaker.
-                if let Some(media) = &req.hub.media {
-                    media.set_muted(req.socket.id, !updated.audio);
-                }
-            })
-            .map(|updated| (room, participant(&updated)))
-            .ok_or(Refusal::NotInRoom),
+        Ok((room, change)) => {
+            members::update(&req.hub, Ns::Meet, &room, req.client.participant(), &change)
+                .await
+                .inspect(|updated| {
+                    // The SFU must not name a muted person the active speaker.
+                    if let Some(media) = &req.hub.media {
+                        media.set_muted(req.client.participant(), !updated.audio);
+                    }
+                })
+                .map(|updated| (room, participant(&updated)))
+                .ok_or(Refusal::NotInRoom)
+        }
         Err(refusal) => Err(refusal),
     };
     match checked {
