@@ -356,8 +356,12 @@ pub struct StateResult {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IceServersResult {
-    /// What `RTCPeerConnection` takes, as in `join`'s ack.
+    /// What `RTCPeerConnection` takes, as in `join`'s ack (TURN with its
+    /// credentials only for a participant of a meeting).
     pub ice_servers: Vec<IceServer>,
+    /// The server has a relay (TURN) whose credentials only participants get:
+    /// asked before joining, the relay cannot be checked yet.
+    pub relay_on_join: bool,
 }
 
 /// The `{}` of acks that return nothing (`leave`, `signal`).

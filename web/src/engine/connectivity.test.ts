@@ -55,6 +55,14 @@ describe('connectivity check', () => {
     expect(result.relay).toBe('none');
   });
 
+  it('says the relay comes with joining when the server keeps its credentials for participants', async () => {
+    const result = await checkConnectivity([{ urls: ['stun:192.0.2.1:3478'] }], {
+      createPeerConnection: fakePc(['host'], []),
+      relayOnJoin: true,
+    });
+    expect(result.relay).toBe('later');
+  });
+
   it('gives up gathering after the timeout', async () => {
     const result = await checkConnectivity(turn, { createPeerConnection: fakePc(['host'], [], false), timeoutMs: 20 });
     expect(result).toEqual({ direct: true, publicAddress: false, relay: 'failed' });

@@ -18,8 +18,11 @@ export interface ConnectivityResult {
   direct: boolean;
   /** A server-reflexive candidate: the public address is known. */
   publicAddress: boolean;
-  /** `none`: no TURN server is configured; `ok` / `failed`: a relay was / was not given. */
-  relay: 'ok' | 'failed' | 'none';
+  /**
+   * `none`: no TURN server is configured; `ok` / `failed`: a relay was / was
+   * not given; `later`: there is one, but its credentials come with joining.
+   */
+  relay: 'ok' | 'failed' | 'none' | 'later';
 }
 
 export interface CheckOptions {
@@ -27,6 +30,8 @@ export interface CheckOptions {
   createPeerConnection?: (config: RTCConfiguration) => RTCPeerConnection;
   /** Gathering gives up after this long, in ms. */
   timeoutMs?: number;
+  /** The server has a relay whose credentials only participants get (`relayOnJoin`). */
+  relayOnJoin?: boolean;
 }
 
 /** The candidate's type, from the object or, for older browsers, its SDP line. */
@@ -78,6 +83,6 @@ export async function checkConnectivity(
   return {
     direct: seen.has('host'),
     publicAddress: seen.has('srflx'),
-    relay: hasTurn(iceServers) ? (seen.has('relay') ? 'ok' : 'failed') : 'none',
+    relay: hasTurn(iceServers) ? (seen.has('relay') ? 'ok' : 'failed') : options.relayOnJoin ? 'later' : 'none',
   };
 }

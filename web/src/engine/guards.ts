@@ -130,7 +130,7 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   isRoomMode(v.mode);
 
 export const isIceServersResult: Guard<IceServersResult> = (v): v is IceServersResult =>
-  isObject(v) && Array.isArray(v.iceServers) && v.iceServers.every(isIceServer);
+  isObject(v) && Array.isArray(v.iceServers) && v.iceServers.every(isIceServer) && typeof v.relayOnJoin === 'boolean';
 
 export const isEmpty = (v: unknown): v is Record<string, never> => isObject(v);
 

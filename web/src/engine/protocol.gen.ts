@@ -145,9 +145,15 @@ credential?: string, };
 
 export type IceServersResult = { 
 /**
- * What `RTCPeerConnection` takes, as in `join`'s ack.
+ * What `RTCPeerConnection` takes, as in `join`'s ack (TURN with its
+ * credentials only for a participant of a meeting).
  */
-iceServers: Array<IceServer>, };
+iceServers: Array<IceServer>, 
+/**
+ * The server has a relay (TURN) whose credentials only participants get:
+ * asked before joining, the relay cannot be checked yet.
+ */
+relayOnJoin: boolean, };
 
 export type Limits = { 
 /**

@@ -324,3 +324,46 @@ describe('RoomSession', () => {
     expect(session.getSnapshot()).not.toBe(a);
   });
 });
+
+describe('RoomSession TURN credentials', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const turnFor = (expiresAtMs: number, tag: string) => [
+    { urls: ['turn:moim.lan:3478?transport=udp'], username: `${Math.floor(expiresAtMs / 1000)}:${tag}`, credential: tag },
+  ];
+
+  it('fetches fresh ones halfway through their life while in a room, and stops on leaving', async () => {
+    vi.useFakeTimers({ now: 1_000_000_000 });
+    const socket = new FakeSocket();
+    const session = new RoomSession(new SignalClient(socket, { timeoutMs: 1000 }));
+    socket.open();
+    const first = turnFor(Date.now() + 600_000, 'first');
+    socket.autoReply('join', (p) => {
+      const ok = okJoin(p).ok;
+      return { ok: { ...ok, iceServers: first } };
+    });
+    let fresh = 0;
+    socket.autoReply('ice-servers', () => {
+      fresh += 1;
+      return { ok: { iceServers: turnFor(Date.now() + 600_000, `fresh${fresh}`), relayOnJoin: false } };
+    });
+    const joined = session.join('standup', 'Mina');
+    await vi.advanceTimersByTimeAsync(0);
+    await expect(joined).resolves.toBe(true);
+    expect(session.getSnapshot().room?.iceServers).toEqual(first);
+
+    await vi.advanceTimersByTimeAsync(299_000);
+    expect(fresh).toBe(0);
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(fresh).toBe(1);
+    expect(session.getSnapshot().room?.iceServers[0]?.username).toMatch(/:fresh1$/);
+    await vi.advanceTimersByTimeAsync(300_000);
+    expect(fresh).toBe(2);
+
+    session.leave();
+    await vi.advanceTimersByTimeAsync(900_000);
+    expect(fresh).toBe(2);
+  });
+});

@@ -8,8 +8,9 @@
  * sockets, the DOM or React.
  */
 import { Emitter } from './emitter';
-import type { Ack, AckError, HistoryPage, IceServer, JoinIn, JoinResult, Participant, ParticipantEvent, StateIn } from './protocol';
+import type { Ack, AckError, HistoryPage, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
+import { refreshDelayMs } from './iceRefresh';
 import type { ChatEntry, MediaState, NewEntry, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, type ConnectionState, type SignalClient } from './signal';
 import { isValidMessage, isValidName } from './text';
@@ -42,6 +43,8 @@ export class RoomSession {
   private media: MediaState | null = null;
   /** Server ids of the messages in the log: a message is shown once, live or from a page. */
   private seen = new Set<number>();
+  /** Fetches fresh TURN credentials while in a room (see `iceRefresh.ts`). */
+  private iceTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly signal: SignalClient) {
     this.snap = { connection: signal.state, rooms: [], phase: 'home', room: null, log: [], joinError: null };
@@ -120,6 +123,7 @@ export class RoomSession {
         // The room's recent chat first, then whatever happens from now on.
         this.seen = new Set();
         this.update({ phase: 'room', room: state, log: this.historyEntries(history) });
+        this.scheduleIceRefresh(iceServers);
         this.applyEarly();
         this.announceMedia(you);
         return true;
@@ -153,16 +157,48 @@ export class RoomSession {
   }
 
   /**
-   * The server's ICE configuration for this connection (TURN credentials
-   * included), for the pre-join connectivity check; null when there is no
-   * answer.
+   * The server's ICE configuration for this connection, for the pre-join
+   * connectivity check; null when there is no answer. Before joining it has
+   * no TURN credentials (only participants get them): `relayOnJoin` says
+   * whether a relay exists all the same.
    */
-  async iceServers(): Promise<IceServer[] | null> {
+  async iceServers(): Promise<IceServersResult | null> {
     try {
       const ack = await this.signal.request('ice-servers', {});
-      return 'ok' in ack ? ack.ok.iceServers : null;
+      return 'ok' in ack ? ack.ok : null;
     } catch {
       return null;
+    }
+  }
+
+  /** Asks for fresh TURN credentials halfway through the life of `servers`'. */
+  private scheduleIceRefresh(servers: readonly IceServer[]): void {
+    this.stopIceRefresh();
+    const delay = refreshDelayMs(servers, Date.now());
+    if (delay === null) return;
+    const epoch = this.epoch;
+    this.iceTimer = setTimeout(() => void this.refreshIce(epoch), delay);
+  }
+
+  private stopIceRefresh(): void {
+    if (this.iceTimer !== null) clearTimeout(this.iceTimer);
+    this.iceTimer = null;
+  }
+
+  private async refreshIce(epoch: number): Promise<void> {
+    this.iceTimer = null;
+    const room = this.snap.room;
+    if (epoch !== this.epoch || this.snap.phase !== 'room' || !room) return;
+    // Away: the rejoin brings fresh ones.
+    if (!this.signal.connected || room.rejoining) return;
+    const fresh = await this.iceServers();
+    const current = this.snap.room;
+    if (epoch !== this.epoch || !current) return;
+    if (fresh && fresh.iceServers.length > 0 && !current.rejoining) {
+      this.update({ room: { ...current, iceServers: fresh.iceServers } });
+      this.scheduleIceRefresh(fresh.iceServers);
+    } else {
+      this.scheduleIceRefresh(current.iceServers);
     }
   }
 
@@ -251,12 +287,14 @@ export class RoomSession {
     if (this.snap.phase === 'home') return;
     this.epoch++;
     this.media = null;
+    this.stopIceRefresh();
     this.update({ phase: 'home', room: null, log: [] });
     if (this.signal.connected) this.signal.request('leave', {}).catch(() => undefined);
   }
 
   /** Closes the connection for good (page unload, tests). */
   close(): void {
+    this.stopIceRefresh();
     this.signal.close();
     this.events.clear();
   }
@@ -285,6 +323,7 @@ export class RoomSession {
         const { you, participants, limits, seq, iceServers, history, mode } = ack.ok;
         const count = participants.length + 1;
         this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode } });
+        this.scheduleIceRefresh(iceServers);
         // What was said while we were away (those we have are skipped).
         const missed = this.historyEntries(history);
         if (missed.length > 0) this.update({ log: [...this.snap.log, ...missed] });
@@ -301,6 +340,7 @@ export class RoomSession {
     }
     this.epoch++;
     this.media = null;
+    this.stopIceRefresh();
     this.update({ phase: 'home', room: null, log: [], joinError: error });
   }
 

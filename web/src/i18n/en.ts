@@ -72,6 +72,7 @@ export const en: Messages = {
       ok: 'Relay: works. Calls connect even from other networks.',
       failed:
         "Relay: not reachable. People on other networks may not connect; on the same Wi-Fi it still works. If this keeps happening, ask whoever runs this server to open its TURN port (UDP 3478 and the relay ports) in the firewall.",
+      later: 'Relay: available on this server once you join. Calls connect even from other networks.',
       none: 'Relay: not set up on this server. Calls work between people on the same network; for other networks, the server needs TURN (see docs/deploy.md).',
     })[relay],
 

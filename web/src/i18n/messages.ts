@@ -72,8 +72,8 @@ export interface Messages {
   connectivityRetry: string;
   /** Whether this device can connect directly (it has a network address). */
   connectivityDirect: (ok: boolean) => string;
-  /** Whether the relay (TURN) works, failed, or is not set up. */
-  connectivityRelay: (relay: 'ok' | 'failed' | 'none') => string;
+  /** Whether the relay (TURN) works, failed, is not set up, or is checked on joining. */
+  connectivityRelay: (relay: 'ok' | 'failed' | 'none' | 'later') => string;
 
   // ---- call ----
   mute: string;

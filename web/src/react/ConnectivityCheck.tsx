@@ -19,9 +19,10 @@ export function ConnectivityCheck() {
 
   const run = useCallback(async () => {
     setState({ phase: 'checking' });
-    const servers = await session.iceServers();
-    if (!servers || typeof RTCPeerConnection === 'undefined') return setState({ phase: 'unavailable' });
-    setState({ phase: 'done', result: await checkConnectivity(servers) });
+    const answer = await session.iceServers();
+    if (!answer || typeof RTCPeerConnection === 'undefined') return setState({ phase: 'unavailable' });
+    const result = await checkConnectivity(answer.iceServers, { relayOnJoin: answer.relayOnJoin });
+    setState({ phase: 'done', result });
   }, [session]);
 
   const ready = connection === 'connected';
@@ -43,7 +44,7 @@ export function ConnectivityCheck() {
       {state.phase === 'done' ? (
         <ul className="connectivity-list">
           <li data-ok={result!.direct}>{t.connectivityDirect(result!.direct)}</li>
-          <li data-ok={result!.relay === 'ok'}>{t.connectivityRelay(result!.relay)}</li>
+          <li data-ok={result!.relay === 'ok' || result!.relay === 'later'}>{t.connectivityRelay(result!.relay)}</li>
         </ul>
       ) : (
         <p className="connectivity-note">

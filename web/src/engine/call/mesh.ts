@@ -48,6 +48,8 @@ export class Mesh {
   private readonly early = new Map<string, PeerSignal[]>();
   private myId: string | null = null;
   private myJoined = 0;
+  /** The ICE servers the peers were last given. */
+  private iceServers: readonly IceServer[] = [];
 
   constructor(private readonly options: MeshOptions) {}
 
@@ -76,6 +78,11 @@ export class Mesh {
     }
     const wanted = new Set(others.map((p) => p.id));
     for (const id of [...this.peers.keys()]) if (!wanted.has(id)) this.remove(id);
+    // Fresh TURN credentials (they live minutes): for the peers' next ICE restart.
+    if (iceServers !== this.iceServers) {
+      this.iceServers = iceServers;
+      for (const peer of this.peers.values()) peer.setIceServers(iceServers);
+    }
     for (const p of others) if (!this.peers.has(p.id) && p.id !== me.id) this.add(p, iceServers);
   }
 

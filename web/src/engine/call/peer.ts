@@ -18,6 +18,7 @@
  * `getTransceivers()` order (the m-line order), the first audio is the
  * microphone, the first video the camera, the second video the screen.
  */
+import type { IceServer } from '../protocol';
 import { Emitter } from '../emitter';
 import type { LocalTracks, TrackRole } from './local';
 import { receiverLevel } from './level';
@@ -150,6 +151,19 @@ export class Peer {
     if (!t || this.closed) return; // the polite side applies it when adopting
     try {
       await t.sender.replaceTrack(track);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /**
+   * New ICE servers (fresh TURN credentials): used by the next gathering (an
+   * ICE restart); the candidates already found keep working.
+   */
+  setIceServers(iceServers: readonly IceServer[]): void {
+    if (this.closed) return;
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers: iceServers.map((s) => ({ ...s })) });
     } catch (err) {
       this.fail(err);
     }

@@ -131,9 +131,17 @@ export class FakePeerConnection {
   constructor(
     private readonly rtc: FakeRtc,
     readonly fakeId: number,
-    readonly config: RTCConfiguration,
+    public config: RTCConfiguration,
   ) {
     this.ufrag = `u${fakeId}-1`;
+  }
+
+  getConfiguration(): RTCConfiguration {
+    return this.config;
+  }
+
+  setConfiguration(config: RTCConfiguration): void {
+    this.config = config;
   }
 
   addTransceiver(trackOrKind: MediaStreamTrack | string, init: RTCRtpTransceiverInit = {}): FakeTransceiver {
