@@ -188,6 +188,27 @@ describe('/moim across two nodes', () => {
     expect(isError(refused, 'not_in_room')).toBe(true);
   });
 
+  it('delivers no signaling to a meeting named after the addressee, on either node', async () => {
+    const room = uniqueRoom();
+    const a = await on(nodeA, NS);
+    const b = await on(nodeB, NS);
+    const spies = [await on(nodeA, NS), await on(nodeB, NS)];
+    const mate = await on(nodeA, NS);
+    await join(a, room, 'A');
+    const B = await join(b, room, 'B');
+    for (const [i, spy] of spies.entries()) await join(spy, B.you.id, `Spy${i}`);
+    await join(mate, B.you.id, 'Mate');
+    const overheard = spies.map((spy) => record(spy, 'signal'));
+    const atB = next(b, 'signal');
+    expect(await request(a, 'signal', { to: B.you.id, description: { type: 'offer', sdp: 'v=0\r\n' } })).toEqual([{ ok: {} }]);
+    await atB;
+    // Fence: a chat in the spies' meeting, sent after the signal, reaches both.
+    const markers = spies.map((spy) => next(spy, 'chat'));
+    await request(mate, 'chat', { text: 'marker' });
+    await Promise.all(markers);
+    expect(overheard.map((r) => r.events)).toEqual([[], []]);
+  });
+
   it('delivers chat across nodes and tells the other node who left', async () => {
     const room = uniqueRoom();
     const a = await on(nodeA, NS);
