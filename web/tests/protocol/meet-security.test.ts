@@ -18,8 +18,6 @@ describe('participant ids grant nothing', () => {
     const room = uniqueRoom();
     const V = await joinMeet(victim!, room, 'Victim');
     await joinMeet(listener!, room, 'Listener');
-    expect(V.you.id).not.toBe(victim!.id);
-    expect(V.you.id).not.toBe((victim!.io.engine as unknown as { id: string }).id);
     const heard = record(listener!, 'chat');
 
     const url = `${h.server().url}/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(V.you.id)}`;
@@ -28,13 +26,15 @@ describe('participant ids grant nothing', () => {
       headers: { 'content-type': 'text/plain;charset=UTF-8' },
       body: `42${NS},["chat",{"text":"forged"}]`,
     });
-    expect(forged.status).toBe(400);
 
     // Fence: the victim's own next message arrives, and it is the first.
     const real = next(listener!, 'chat');
     await request(victim!, 'chat', { text: 'really me' });
     await real;
     expect(heard.events.map(([m]) => (m as { text: string }).text)).toEqual(['really me']);
+    expect(forged.status).toBe(400);
+    expect(V.you.id).not.toBe(victim!.id);
+    expect(V.you.id).not.toBe((victim!.io.engine as unknown as { id: string }).id);
   });
 
   it('a WebSocket upgrade with a participant id takes over no session', async () => {
