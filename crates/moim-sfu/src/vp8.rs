@@ -55,4 +55,28 @@ mod tests {
         zero[9] = 0;
         assert_eq!(keyframe_size(&zero), None);
     }
+
+    proptest::proptest! {
+        /// Any bytes at all (a frame is whatever a sender put in its packets):
+        /// no panic, and a size only with a keyframe's tag and start code.
+        #[test]
+        fn any_bytes_are_read_without_panic(frame in proptest::collection::vec(proptest::num::u8::ANY, 0..64)) {
+            if let Some((w, h)) = keyframe_size(&frame) {
+                proptest::prop_assert!(frame.len() >= 10);
+                proptest::prop_assert_eq!(frame[0] & 1, 0);
+                proptest::prop_assert_eq!(&frame[3..6], &[0x9d, 0x01, 0x2a]);
+                proptest::prop_assert!(w > 0 && w < 1 << 14 && h > 0 && h < 1 << 14);
+            }
+        }
+
+        /// Every size a keyframe can state is read back as it was written.
+        #[test]
+        fn every_size_is_read_back(w in 1u16..1 << 14, h in 1u16..1 << 14, hints in 0u8..16) {
+            let mut frame = KEYFRAME_640X480;
+            let [w0, w1] = (w | u16::from(hints & 3) << 14).to_le_bytes();
+            let [h0, h1] = (h | u16::from(hints >> 2) << 14).to_le_bytes();
+            frame[6..10].copy_from_slice(&[w0, w1, h0, h1]);
+            proptest::prop_assert_eq!(keyframe_size(&frame), Some((w, h)));
+        }
+    }
 }
