@@ -33,6 +33,9 @@ pub enum Refusal {
     /// The room is at its size limit.
     #[error("the room is full")]
     RoomFull,
+    /// A course socket already in as many rooms as one socket may be.
+    #[error("you are in too many rooms (at most 8)")]
+    TooManyRooms,
     /// More events than the socket's rate limit allows.
     #[error("too many messages; slow down")]
     RateLimited,
@@ -75,6 +78,7 @@ impl Refusal {
             Refusal::TooLarge => "too_large",
             Refusal::NotInRoom => "not_in_room",
             Refusal::RoomFull => "room_full",
+            Refusal::TooManyRooms => "too_many_rooms",
             Refusal::RateLimited => "rate_limited",
             Refusal::InvalidPage => "invalid_page",
             Refusal::NotStored => "not_stored",

@@ -27,8 +27,11 @@ interface SerializedSocket {
 }
 
 /** Opens `/admin` with `auth`, recording every event from the first packet on. */
-function openAdmin(auth: Record<string, unknown>): { socket: Socket; events: Array<[string, unknown[]]>; connected: Promise<void> } {
-  const socket = io(harness.server().url + '/admin', {
+function openAdmin(
+  auth: Record<string, unknown>,
+  url = harness.server().url,
+): { socket: Socket; events: Array<[string, unknown[]]>; connected: Promise<void> } {
+  const socket = io(url + '/admin', {
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
@@ -71,6 +74,35 @@ describe('admin namespace', () => {
       const { connected, events } = openAdmin(auth);
       await expect(connected).rejects.toThrow('invalid credentials');
       expect(events, 'nothing is sent before the refusal').toEqual([]);
+    }
+  });
+
+  it('slows password guesses from one address: after five failures even the right password waits', async () => {
+    // A server of its own: the back-off counts against 127.0.0.1, which every test shares.
+    const server = await harness.extraServer(['--admin-user', USER, '--admin-password-hash', HASH]);
+    const attempt = (password: string) => openAdmin({ username: USER, password }, server.url).connected;
+    for (let i = 0; i < 5; i += 1) await expect(attempt('wrong')).rejects.toThrow('invalid credentials');
+
+    // Refused without a bcrypt check: even the right password, and quickly.
+    const started = Date.now();
+    const refusal = await attempt(PASSWORD).then(
+      () => { throw new Error('let in during the back-off'); },
+      (err: Error) => err.message,
+    );
+    expect(refusal).toMatch(/^too many attempts, retry in \d+ s$/);
+    const retryIn = Number(/(\d+) s$/.exec(refusal)![1]);
+    expect(retryIn).toBe(1);
+    for (let i = 0; i < 10; i += 1) await expect(attempt('wrong')).rejects.toThrow('too many attempts');
+
+    // Once the wait has passed, the right password gets in (the refused
+    // attempts meanwhile did not lengthen it).
+    const deadline = started + retryIn * 1000 + 3000;
+    for (;;) {
+      const outcome = await attempt(PASSWORD).then(() => 'in', (err: Error) => err.message);
+      if (outcome === 'in') break;
+      expect(outcome).toMatch(/^too many attempts/);
+      expect(Date.now(), 'still refused long after the announced wait').toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 100));
     }
   });
 

@@ -125,6 +125,26 @@ describe.each(TRANSPORTS)('course chat over %s', (transport) => {
     expect(await bye).toEqual(['Mina K', 1]);
   });
 
+  it('keeps Korean names and emoji, and stores decomposed text composed (NFC)', async () => {
+    const [a, b] = await h.sockets(2, '/', transport);
+    // 스터디 and 민아 as conjoining jamo, as some macOS input sends them.
+    const room = `${uniqueRoom()}-\u1109\u1173\u1110\u1165\u1103\u1175`;
+    const composed = room.normalize('NFC');
+    expect(composed).not.toBe(room);
+    const listed = nextMatching(b!, 'room_change', listsRooms(composed));
+    expect(isDone(await request(a!, 'enter_room', room))).toBe(true);
+    await listed;
+    // The composed spelling names the same room, for joining and for sending.
+    expect(isDone(await request(b!, 'enter_room', composed))).toBe(true);
+    expect(isDone(await request(b!, 'nickname', '\u1106\u1175\u11AB\u110B\u1161 👩\u200D💻'))).toBe(true);
+    const atA = next(a!, 'new_message');
+    expect(isDone(await request(b!, 'new_message', '안녕', composed))).toBe(true);
+    expect(await atA).toEqual(['민아 👩\u200D💻: 안녕']);
+    const atB = next(b!, 'new_message');
+    expect(isDone(await request(a!, 'new_message', 'hi', room))).toBe(true);
+    expect(await atB).toEqual(['Anon: hi']);
+  });
+
   it('says bye with the count after leaving, and drops the empty room from room_change', async () => {
     const room = uniqueRoom();
     const [a, b, c] = await join(3, room);

@@ -93,6 +93,10 @@ describe.each(TRANSPORTS)('course refusals over %s', (transport) => {
   it.each([
     ['empty', ''],
     ['33 characters', 'n'.repeat(33)],
+    ['right-to-left override', 'evil\u202Egnp.exe'],
+    ['directional isolate', '\u2067Mina\u2069'],
+    ['zero-width-only', '\u200B\u200D\u2060'],
+    ['Hangul-filler-only', '\u3164\u3164'],
   ])('refuses an %s nickname with invalid_name and keeps the old one', async (_, name) => {
     expect(isDone(await request(a, 'nickname', 'Mina'))).toBe(true);
     const refused = next(a, 'error');
@@ -108,6 +112,8 @@ describe.each(TRANSPORTS)('course refusals over %s', (transport) => {
   it.each([
     ['empty', ''],
     ['65 characters', 'r'.repeat(65)],
+    ['right-to-left override', 'lobby\u202E'],
+    ['zero-width-only', '\u200B\uFEFF'],
   ])('refuses an %s room name with invalid_room and joins nothing', async (_, name) => {
     const welcomes = record(b, 'welcome');
     const [ack] = await request(outsider, 'enter_room', name);
@@ -148,6 +154,36 @@ describe.each(TRANSPORTS)('course refusals over %s', (transport) => {
     expect(isError(ack, 'invalid_payload')).toBe(true);
     await onlyMarkerArrives('new_message', seen);
     await stillConnected(outsider);
+  });
+
+  it.each([
+    ['new_message', ['ROOM']],
+    ['enter_room', []],
+  ])('answers a binary %s with invalid_payload in its ack', async (event, rest) => {
+    // socket.io-client sends a Buffer as a binary attachment (a BINARY_EVENT
+    // packet), which the course's contract never carries.
+    const seen = record(b, 'new_message');
+    const [ack] = await request(a, event, Buffer.from('hi'), ...rest.map((x) => (x === 'ROOM' ? room : x)));
+    expect(ack).toMatchObject({ error: { code: 'invalid_payload', message: expect.any(String) } });
+    await onlyMarkerArrives('new_message', seen);
+    await stillConnected(a);
+  });
+
+  it('refuses a ninth room for one socket with too_many_rooms, and lets it back into its own', async () => {
+    // `a` is in `room`; seven more make eight.
+    for (let i = 0; i < 7; i += 1) expect(isDone(await request(a, 'enter_room', uniqueRoom('mine')))).toBe(true);
+    const ninth = uniqueRoom('ninth');
+    const [ack] = await request(a, 'enter_room', ninth);
+    expect(ack).toMatchObject({ error: { code: 'too_many_rooms', message: expect.any(String) } });
+    const refused = next(a, 'error');
+    a.emit('join_room', ninth);
+    expect((await refused)[0]).toMatchObject({ event: 'join_room', code: 'too_many_rooms' });
+    const [notIn] = await request(a, 'new_message', 'here?', ninth);
+    expect(isError(notIn, 'not_in_room')).toBe(true);
+    // A room it is already in is no ninth room.
+    expect(isDone(await request(a, 'join_room', room))).toBe(true);
+    // Other sockets are not limited by a's rooms.
+    expect(isDone(await request(outsider, 'enter_room', ninth))).toBe(true);
   });
 
   it.each([

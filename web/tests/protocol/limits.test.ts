@@ -1,7 +1,8 @@
 /**
  * Limits a user can run into: a packet over 1 MiB closes only the sender's
  * connection, the per-socket rate limit refuses a flood without disconnecting,
- * and a join storm still ends with everyone holding the full room list.
+ * a join storm still ends with everyone holding the full room list, and that
+ * list is bounded.
  */
 import { describe, expect, it } from 'vitest';
 
@@ -82,5 +83,26 @@ describe('join storm', () => {
       expect(list).toEqual(expect.arrayContaining(rooms));
       expect(new Set(list as string[]).size).toBe((list as string[]).length);
     }
+  });
+});
+
+describe('room list size', () => {
+  it('names at most 100 rooms in room_change, keeping the fullest', async () => {
+    const [watcher, x, y] = await h.sockets(3, '/', 'websocket');
+    // 15 sockets in 8 rooms each (the most one socket may be in): 120 rooms of one.
+    const crowd = await h.sockets(15, '/', 'websocket');
+    await Promise.all(
+      crowd.map(async (s) => {
+        for (let j = 0; j < 8; j += 1) expect(isDone(await request(s, 'enter_room', uniqueRoom('one-of-120')))).toBe(true);
+      }),
+    );
+    // The newest room, but the only one with two people: it is listed.
+    const popular = uniqueRoom('popular');
+    const listed = nextMatching(watcher!, 'room_change', listsRooms(popular), 10_000);
+    expect(isDone(await request(x!, 'enter_room', popular))).toBe(true);
+    expect(isDone(await request(y!, 'enter_room', popular))).toBe(true);
+    const [list] = await listed;
+    expect(list).toHaveLength(100);
+    expect(new Set(list as string[]).size).toBe(100);
   });
 });

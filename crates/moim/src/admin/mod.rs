@@ -5,7 +5,8 @@
 //! Layout:
 //! - [`registry`]: every socket of every namespace, and a feed of changes,
 //!   fed by the signaling handlers (they join and leave rooms through it);
-//! - [`auth`]: the admin's bcrypt-checked credentials and sessions;
+//! - [`auth`]: the admin's bcrypt-checked credentials and sessions, with
+//!   `throttle`'s per-address back-off on password guesses;
 //! - [`wire`]: the shapes the Admin UI expects;
 //! - `namespace`: login, snapshot, live changes; `actions`: disconnect, join,
 //!   leave; `stats`: `server_stats` and `moim:ops` every two seconds.
@@ -18,6 +19,7 @@ pub mod auth;
 mod namespace;
 pub mod registry;
 pub mod stats;
+mod throttle;
 pub mod wire;
 
 pub use auth::AdminAuth;

@@ -1,8 +1,10 @@
 //! The `/admin` namespace: login, the first picture (config, stats, every
 //! socket), then every change as it happens, and the admin's actions.
 
+use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+use axum::extract::ConnectInfo;
 use serde_json::{Value, json};
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
@@ -57,17 +59,15 @@ async fn authenticate<A: Adapter>(
     State(hub): State<Arc<Hub>>,
 ) -> Result<(), Denied> {
     let Some(admin) = hub.admin.clone() else {
-        return Err(Denied);
+        return Err(Denied::Invalid);
     };
     let auth = auth.unwrap_or(Value::Null);
-    // bcrypt takes tens of milliseconds by design: off the async threads.
-    let checked = tokio::task::spawn_blocking(move || admin.check(&auth))
-        .await
-        .unwrap_or(Err(Denied));
-    let session = match checked {
+    let peer = peer_ip(&socket);
+    let session = match admin.check(&auth, peer).await {
         Ok(session) => session,
         Err(denied) => {
-            tracing::warn!(sid = %socket.id, "admin login refused");
+            let peer = peer.map(|ip| ip.to_string()).unwrap_or_default();
+            tracing::warn!(sid = %socket.id, %peer, reason = %denied, "admin login refused");
             return Err(denied);
         }
     };
@@ -81,6 +81,17 @@ async fn authenticate<A: Adapter>(
     socket.on("leave", actions::leave::<A>);
     socket.on_disconnect(on_disconnect::<A>);
     Ok(())
+}
+
+/// The TCP peer's address, which moim's listeners put in every request.
+/// `X-Forwarded-For` is not used: anyone can write it, and the back-off would
+/// then count against whatever address the guesser names.
+fn peer_ip<A: Adapter>(socket: &SocketRef<A>) -> Option<IpAddr> {
+    socket
+        .req_parts()
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip())
 }
 
 async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {

@@ -7,10 +7,15 @@
 
 use std::future::Future;
 use std::io;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::ConnectInfo;
+use hyper::Request;
+use hyper::body::Incoming;
+use hyper::service::{Service, service_fn};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use rustls::ServerConfig;
@@ -40,7 +45,7 @@ pub async fn serve(
     let (alive_tx, mut alive_rx) = mpsc::channel::<()>(1);
     tokio::pin!(shutdown);
     loop {
-        let (stream, _peer) = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
                 Err(e) => {
@@ -57,6 +62,7 @@ pub async fn serve(
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
         let connection = Connection {
+            peer,
             acceptor: acceptor.clone(),
             app: app.clone(),
             stop: stop_rx.clone(),
@@ -72,6 +78,7 @@ pub async fn serve(
 }
 
 struct Connection {
+    peer: SocketAddr,
     acceptor: TlsAcceptor,
     app: Router,
     stop: watch::Receiver<bool>,
@@ -103,7 +110,14 @@ impl Connection {
             // A CA validating TLS-ALPN-01: the handshake was the whole answer.
             return;
         }
-        let service = TowerToHyperService::new(self.app);
+        // The peer address, as `into_make_service_with_connect_info` gives it on
+        // plain HTTP: the admin login's back-off counts per address.
+        let app = TowerToHyperService::new(self.app);
+        let peer = ConnectInfo(self.peer);
+        let service = service_fn(move |mut request: Request<Incoming>| {
+            request.extensions_mut().insert(peer);
+            app.call(request)
+        });
         let connection = hyper::server::conn::http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HANDSHAKE_TIMEOUT)

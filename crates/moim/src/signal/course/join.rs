@@ -2,6 +2,8 @@
 //!
 //! Both join the room, call `done()`, and send `welcome(nickname, count)` to the
 //! others; the room-list broadcaster then sends `room_change` to everyone.
+//! A socket is in at most [`limits::ROOMS_PER_SOCKET`] rooms; a join past it
+//! is refused with `too_many_rooms`.
 //!
 //! `enter_room` (the chat stage) also sends the joiner the room's recent
 //! history as ordinary `new_message("nickname: msg")` events, oldest first and
@@ -15,14 +17,21 @@ use crate::history::Space;
 use crate::rooms::Member;
 use crate::signal::request::Request;
 use crate::signal::{broadcast, members};
-use crate::validate;
+use crate::validate::{self, limits};
 
 pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     let started = std::time::Instant::now();
     let _turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
-        Ok(validate::room(req.args()?.str(0)?)?.to_owned())
+        let room = validate::room(req.args()?.str(0)?)?;
+        // Joining a room again is a no-op the course's client relies on; only a
+        // new room counts against the bound.
+        let rooms = req.hub.course.rooms_of(req.socket.id);
+        if rooms.len() >= limits::ROOMS_PER_SOCKET && !rooms.iter().any(|r| **r == *room) {
+            return Err(Refusal::TooManyRooms);
+        }
+        Ok(room)
     })();
     let joined = match checked {
         Ok(room) => {

@@ -21,11 +21,11 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         req.client.admit()?;
         let args = req.args()?;
         let text = validate::message(args.str(0)?)?;
-        let room = args.str(1)?;
-        if !req.hub.course.is_member(room, req.socket.id) {
+        let room = validate::room_key(args.str(1)?);
+        if !req.hub.course.is_member(&room, req.socket.id) {
             return Err(Refusal::NotInRoom);
         }
-        Ok((room.to_owned(), text.to_owned()))
+        Ok((room.into_owned(), text.to_owned()))
     })();
     let (room, text) = match checked {
         Ok(checked) => checked,

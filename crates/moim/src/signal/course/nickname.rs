@@ -11,7 +11,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let _turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
-        validate::name(req.args()?.str(0)?).map(str::to_owned)
+        validate::name(req.args()?.str(0)?)
     })();
     match checked {
         Ok(name) => {

@@ -14,7 +14,7 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     let checked = (|| {
         req.client.admit()?;
         let mut args = req.take_args()?;
-        let room = args.str(1)?.to_owned();
+        let room = validate::room_key(args.str(1)?).into_owned();
         validate::relay_payload(args.value(0)?)?;
         if !req.hub.course.is_member(&room, req.socket.id) {
             return Err(Refusal::NotInRoom);

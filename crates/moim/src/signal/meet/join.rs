@@ -20,8 +20,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let request = (|| {
         req.client.admit()?;
         let request: JoinIn = req.args()?.object()?;
-        let name = validate::name(&request.name)?.to_owned();
-        let room = validate::room(&request.room)?.to_owned();
+        let name = validate::name(&request.name)?;
+        let room = validate::room(&request.room)?;
         let member = Member {
             id: req.client.participant(),
             name: name.into(),

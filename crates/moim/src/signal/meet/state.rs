@@ -16,12 +16,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let checked = (|| {
         req.client.admit()?;
         let change: StateIn = req.args()?.object()?;
-        let name = change
-            .name
-            .as_deref()
-            .map(validate::name)
-            .transpose()?
-            .map(str::to_owned);
+        let name = change.name.as_deref().map(validate::name).transpose()?;
         let me = req.client.participant();
         let (room, _) = current_room(&req.hub, me)?;
         // A new name taken by someone else here gets a number (as on joining;
