@@ -107,6 +107,11 @@ struct Entry {
     issued: SystemTime,
     /// The transport last announced.
     transport: &'static str,
+    /// The rooms announced as joined and not yet as left. Kept here rather
+    /// than read from the adapter at disconnection: by the time a disconnect
+    /// handler gets its turn, socketioxide may have emptied the socket's rooms,
+    /// and the feed would lose the `room_left`s.
+    rooms: std::collections::BTreeSet<Arc<str>>,
 }
 
 /// Connection events counted per (second as epoch ms, event type, detail such as
@@ -192,6 +197,7 @@ impl SocketRegistry {
             transport: handle.transport(),
             handle,
             issued: SystemTime::now(),
+            rooms: Default::default(),
         };
         let serialized = serialize(nsp, socket.id, &entry);
         sockets.insert((nsp, socket.id), entry);
@@ -202,10 +208,12 @@ impl SocketRegistry {
     /// Puts the socket in `room` (adapter and feed).
     pub fn join<A: Adapter>(&self, socket: &SocketRef<A>, room: &str) {
         let nsp = namespace_label(socket.ns());
-        let sockets = self.lock();
+        let mut sockets = self.lock();
         let already = SocketHandle::rooms(socket).iter().any(|r| r == room);
         socket.join(room.to_owned());
-        if !already && sockets.contains_key(&(nsp, socket.id)) {
+        let entry = sockets.get_mut(&(nsp, socket.id));
+        if let Some(entry) = entry.filter(|_| !already) {
+            entry.rooms.insert(room.into());
             self.announce(Change::Joined(
                 nsp,
                 room.into(),
@@ -218,10 +226,12 @@ impl SocketRegistry {
     /// Takes the socket out of `room` (adapter and feed).
     pub fn leave<A: Adapter>(&self, socket: &SocketRef<A>, room: &str) {
         let nsp = namespace_label(socket.ns());
-        let sockets = self.lock();
+        let mut sockets = self.lock();
         let was_in = SocketHandle::rooms(socket).iter().any(|r| r == room);
         socket.leave(room.to_owned());
-        if was_in && sockets.contains_key(&(nsp, socket.id)) {
+        let entry = sockets.get_mut(&(nsp, socket.id));
+        if let Some(entry) = entry.filter(|_| was_in) {
+            entry.rooms.remove(room);
             self.announce(Change::Left(nsp, room.into(), socket.id, SystemTime::now()));
         }
     }
@@ -236,8 +246,8 @@ impl SocketRegistry {
         };
         self.count("rawDisconnection", reason);
         let now = SystemTime::now();
-        for room in entry.handle.rooms() {
-            self.announce(Change::Left(nsp, room.into(), socket.id, now));
+        for room in entry.rooms {
+            self.announce(Change::Left(nsp, room, socket.id, now));
         }
         self.announce(Change::Disconnected(nsp, socket.id, reason.to_owned(), now));
     }
