@@ -5,7 +5,7 @@
 //
 //   cargo build --release -p moim -p moim-loadgen
 //   node bench/soak.mjs [--seconds 600] [--moim-rate 20] [--course-rate 5] [--ws-rate 3]
-//                       [--subscribers 4] [--sfu-runs 3] [--interval 10]
+//                       [--subscribers 4] [--sfu-runs 3] [--interval 10] [--no-history]
 //
 // The load, on loopback, at fixed rates (sessions started per second):
 //   - `/moim` meeting participants (`lib/soak-clients.mjs`): connect, `join`,
@@ -30,7 +30,7 @@
 // holds sockets, rooms or SFU sessions once quiet, or when any client saw an
 // error. Results: bench/results/soak-latest.{md,json}.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,8 @@ const warmup = Number(arg('warmup', Math.min(30, seconds / 4)));
 const interval = Number(arg('interval', 10));
 const rates = { moim: Number(arg('moim-rate', 20)), course: Number(arg('course-rate', 5)), ws: Number(arg('ws-rate', 3)) };
 const subscribers = Number(arg('subscribers', 4));
+/** `--no-history`: the server keeps no chat (an A/B that tells the SQLite store's memory from the rest). */
+const noHistory = process.argv.includes('--no-history');
 const sfuRuns = Number(arg('sfu-runs', 3));
 const QUIET_S = 10;
 /** Sessions of one kind in flight at most; past it a due session is skipped (and counted). */
@@ -72,7 +74,7 @@ const metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
 const logged = { warn: 0, error: 0, examples: [] };
 let pending = '';
 const server = await startMoim(
-  ['--sfu', 'always', '--public-ip', '127.0.0.1', '--media-port', '0', '--metrics-addr', new URL(metricsUrl).host],
+  ['--sfu', 'always', '--public-ip', '127.0.0.1', '--media-port', '0', '--metrics-addr', new URL(metricsUrl).host, ...(noHistory ? ['--no-history'] : [])],
   {
     onOutput: (chunk) => {
       const lines = (pending + chunk).split('\n');
@@ -109,9 +111,14 @@ async function gauges() {
   }
 }
 
-/** The server's open files by kind (socket, pipe, anon_inode:[eventfd], a file's name), to say which kind grew. */
+/**
+ * The server's open files by kind (socket, pipe, anon_inode:[eventfd], a
+ * file's name), to say which kind grew, and the bytes of the chat history's
+ * files among them (SQLite's page cache grows with the file, up to its cap).
+ */
 function fdKinds(pid) {
   const kinds = {};
+  const store = new Set();
   for (const fd of readdirSync(`/proc/${pid}/fd`)) {
     let target;
     try {
@@ -121,8 +128,17 @@ function fdKinds(pid) {
     }
     const kind = /^(socket|pipe):/.exec(target)?.[1] ?? (target.startsWith('/') ? target.slice(target.lastIndexOf('/') + 1) : target);
     kinds[kind] = (kinds[kind] ?? 0) + 1;
+    if (kind.startsWith('history.sqlite3')) store.add(target);
   }
-  return kinds;
+  let storeBytes = 0;
+  for (const file of store) {
+    try {
+      storeBytes += statSync(file).size;
+    } catch {
+      // removed meanwhile (a checkpointed WAL)
+    }
+  }
+  return { kinds, storeBytes };
 }
 
 const tally = new Tally();
@@ -137,7 +153,7 @@ async function sample(label = '') {
     t: Math.round(elapsed()),
     rssKiB: Number(/VmRSS:\s+(\d+)/.exec(status)[1]),
     fds: readdirSync(`/proc/${server.pid}/fd`).length,
-    fdKinds: fdKinds(server.pid),
+    ...(({ kinds, storeBytes }) => ({ fdKinds: kinds, storeBytes }))(fdKinds(server.pid)),
     threads: Number(/Threads:\s+(\d+)/.exec(status)[1]),
     clientConnections: tally.open + (sfu.running ? subscribers + 1 : 0),
     ...(await gauges()),
@@ -293,7 +309,7 @@ if (sfu.runs.length === 0) failures.push('the SFU call never completed a run');
 
 const f1 = (v) => (Number.isFinite(v) ? v.toFixed(1) : '–');
 const row = (name, s) =>
-  `| ${name} | ${s.t} s | ${mib(s.rssKiB)} MiB | ${s.fds} | ${s.clientConnections} | ${s.threads} | ${s.sockets} | ${s.rooms} | ${s.sfuSessions} |`;
+  `| ${name} | ${s.t} s | ${mib(s.rssKiB)} MiB | ${s.fds} | ${s.clientConnections} | ${s.threads} | ${s.sockets} | ${s.rooms} | ${s.sfuSessions} | ${mib(s.storeBytes / 1024)} MiB |`;
 const kinds = (s) => Object.entries(s.fdKinds).sort(([, a], [, b]) => b - a).map(([k, v]) => `${k} ${v}`).join(', ');
 const [rssMin, rssMax] = minMax('rssKiB');
 const [fdMin, fdMax] = minMax('fds');
@@ -302,16 +318,17 @@ const md = [
   '',
   `${seconds} s of load; the server's RSS and open files (/proc/PID/status VmRSS, /proc/PID/fd), its threads, and its own gauges`,
   `(/metrics: Socket.IO sockets, rooms, SFU sessions), every ${interval} s, beside the TCP connections the soak's clients hold open`,
-  `at that moment (the SFU call's signaling included). Start is the first sample after the ${warmup} s warm-up.`,
+  `at that moment (the SFU call's signaling included) and the size of the SQLite history's files${noHistory ? ' (none: `--no-history`)' : ''}.`,
+  `Start is the first sample after the ${warmup} s warm-up.`,
   '',
-  '| when | t | RSS | open files | client connections | threads | sockets | rooms | SFU sessions |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| when | t | RSS | open files | client connections | threads | sockets | rooms | SFU sessions | history files |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   row('before the load', idle),
   row('start', start),
   row('middle', middle),
   row('end', end),
   row(`quiet (+${QUIET_S} s)`, quiet),
-  `| min / max under load | | ${mib(rssMin)} / ${mib(rssMax)} MiB | ${fdMin} / ${fdMax} | | | | | |`,
+  `| min / max under load | | ${mib(rssMin)} / ${mib(rssMax)} MiB | ${fdMin} / ${fdMax} | | | | | | |`,
   '',
   `RSS end vs middle: ${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(1)} %; trend over the loaded window ${f1(slopeKiBPerMin())} KiB/min.`,
   `Open files before the load: ${kinds(idle)}; once quiet: ${kinds(quiet)}.`,
