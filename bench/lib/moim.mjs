@@ -33,9 +33,10 @@ export function usage(pid) {
 /**
  * Starts `command args` and resolves once it prints "listening on <url>".
  * `stop()` sends SIGTERM (SIGKILL after 8 s) and resolves when it has exited.
- * The log filter keeps moim quiet but for that line (moim::reach logs it).
+ * The log filter keeps moim quiet but for that line (moim::reach logs it);
+ * `onOutput(chunk)` sees everything it prints (a soak counts its warnings).
  */
-export async function startServer(command, args, { name = command, onExit } = {}) {
+export async function startServer(command, args, { name = command, onExit, onOutput } = {}) {
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
@@ -43,6 +44,7 @@ export async function startServer(command, args, { name = command, onExit } = {}
   const url = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
+      onOutput?.(d);
       out += d;
       const m = /listening on (https?:\/\/[^\s"]+)/.exec(out);
       if (m) resolve(m[1]);
@@ -63,11 +65,14 @@ export async function startServer(command, args, { name = command, onExit } = {}
   };
 }
 
-/** target/release/moim on an ephemeral port and a fresh data dir, removed on stop. */
-export function startMoim(extra = []) {
+/**
+ * target/release/moim on an ephemeral port and a fresh data dir, removed on
+ * stop. `onOutput`: as in `startServer`.
+ */
+export function startMoim(extra = [], { onOutput } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
   const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, ...extra];
-  return startServer(MOIM, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
+  return startServer(MOIM, args, { name: 'moim', onOutput, onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
 /**
