@@ -6,6 +6,8 @@
 //! and names are counted and kept in NFC, as [`text`] explains.
 
 mod text;
+#[cfg(test)]
+mod props;
 
 use crate::error::Refusal;
 
