@@ -79,16 +79,24 @@ pub struct ReachOptions {
     /// (`192.168.1.0/24` for phones on this LAN relaying to each other);
     /// repeatable. Private, CGNAT and ULA peers are refused without it;
     /// loopback and link-local only open to a range inside them.
-    #[arg(long = "turn-allow-peer", env = "MOIM_TURN_ALLOW_PEER", value_delimiter = ',')]
+    #[arg(
+        long = "turn-allow-peer",
+        env = "MOIM_TURN_ALLOW_PEER",
+        value_delimiter = ','
+    )]
     pub turn_allow_peer: Vec<Cidr>,
 
     /// A peer range the built-in TURN server never relays to, even when
     /// `--turn-allow-peer` names it; repeatable.
-    #[arg(long = "turn-deny-peer", env = "MOIM_TURN_DENY_PEER", value_delimiter = ',')]
+    #[arg(
+        long = "turn-deny-peer",
+        env = "MOIM_TURN_DENY_PEER",
+        value_delimiter = ','
+    )]
     pub turn_deny_peer: Vec<Cidr>,
 
-    /// Relay allocations one TURN credential (one participant) may hold at
-    /// once on the built-in TURN server; more get 486 (quota reached).
+    /// Relay allocations one participant may hold at once on the built-in
+    /// TURN server (however many credentials it fetched); more get 486.
     #[arg(long, env = "MOIM_TURN_USER_QUOTA", default_value_t = crate::turn::DEFAULT_USER_QUOTA)]
     pub turn_user_quota: usize,
 
@@ -337,7 +345,11 @@ mod tests {
             "3",
         ]);
         let reach = &config.reach;
-        let shown: Vec<String> = reach.turn_allow_peer.iter().map(|c| c.to_string()).collect();
+        let shown: Vec<String> = reach
+            .turn_allow_peer
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
         assert_eq!(shown, ["192.168.1.0/24", "fd00::/8"]);
         assert_eq!(reach.turn_deny_peer[0].to_string(), "192.168.1.1/32");
         assert_eq!(reach.turn_user_quota, 3);
@@ -345,7 +357,10 @@ mod tests {
 
         let defaults = crate::Config::defaults();
         assert_eq!(defaults.reach.turn_ttl, 600, "credentials live ten minutes");
-        assert!(defaults.reach.turn_allow_peer.is_empty(), "no private peers by default");
+        assert!(
+            defaults.reach.turn_allow_peer.is_empty(),
+            "no private peers by default"
+        );
         assert_eq!(defaults.reach.turn_user_quota, 10);
     }
 

@@ -70,14 +70,22 @@ async fn a_loopback_peer_is_refused_with_403_and_hears_nothing() {
     let relay = client.allocate().await.expect("allocation");
 
     let refused = relay.send_to(b"to a local service", denied_addr).await;
-    let error = refused.expect_err("the permission must be refused").to_string();
+    let error = refused
+        .expect_err("the permission must be refused")
+        .to_string();
     assert!(error.contains("403"), "refused with 403 Forbidden: {error}");
 
-    relay.send_to(b"fence", allowed_addr).await.expect("allowed peer");
+    relay
+        .send_to(b"fence", allowed_addr)
+        .await
+        .expect("allowed peer");
     assert_eq!(hear(&allowed).await, b"fence");
     // Everything sent before the fence has arrived by now (one client socket,
     // handled in order, loopback): the local service got nothing.
-    assert!(!heard_anything(&denied), "the loopback peer heard the relay");
+    assert!(
+        !heard_anything(&denied),
+        "the loopback peer heard the relay"
+    );
     client.close().await.ok();
     turn.stop().await;
 }
@@ -92,13 +100,18 @@ async fn channel_bind_and_send_indications_to_a_refused_peer_relay_nothing() {
 
     assert_eq!(raw.channel_bind(0x4000, denied_addr).await, Err(403));
     assert_eq!(raw.create_permission(&[denied_addr]).await, Err(403));
-    raw.channel_bind(0x4001, allowed_addr).await.expect("allowed peer");
+    raw.channel_bind(0x4001, allowed_addr)
+        .await
+        .expect("allowed peer");
 
     raw.send_indication(denied_addr, b"indication").await;
     raw.channel_data(0x4000, b"channel data").await;
     raw.channel_data(0x4001, b"fence").await;
     assert_eq!(&hear(&allowed).await[..], b"fence");
-    assert!(!heard_anything(&denied), "the loopback peer heard the relay");
+    assert!(
+        !heard_anything(&denied),
+        "the loopback peer heard the relay"
+    );
     turn.stop().await;
 }
 
@@ -167,14 +180,22 @@ async fn relays_of_this_server_reach_each_other_but_not_its_other_ports() {
 
     // Another service on the relay IP is not a relay: nothing reaches it.
     let service = UdpSocket::bind("127.0.0.1:0").await.unwrap();
-    let _ = relay_a.send_to(b"to the service", service.local_addr().unwrap()).await;
-    relay_a.send_to(b"fence", addr_b).await.expect("a to b again");
+    let _ = relay_a
+        .send_to(b"to the service", service.local_addr().unwrap())
+        .await;
+    relay_a
+        .send_to(b"fence", addr_b)
+        .await
+        .expect("a to b again");
     let (n, _) = tokio::time::timeout(PATIENCE, relay_b.recv_from(&mut buf))
         .await
         .expect("in time")
         .expect("b hears the fence");
     assert_eq!(&buf[..n], b"fence");
-    assert!(!heard_anything(&service), "a non-relay port on the relay IP heard the relay");
+    assert!(
+        !heard_anything(&service),
+        "a non-relay port on the relay IP heard the relay"
+    );
     a.close().await.ok();
     b.close().await.ok();
     turn.stop().await;
@@ -216,7 +237,11 @@ async fn unauthenticated_requests_do_not_grow_the_servers_nonces() {
         nonces.len(),
         SOCKETS * EACH
     );
-    assert!(turn.nonces_held() <= 3, "{} nonces held", turn.nonces_held());
+    assert!(
+        turn.nonces_held() <= 3,
+        "{} nonces held",
+        turn.nonces_held()
+    );
 
     // And real clients are still served with them.
     let (user, pass) = creds("p");
@@ -236,6 +261,14 @@ async fn a_credential_beyond_its_quota_gets_486_and_others_still_allocate() {
     second.allocate().await.expect("second allocation of a");
     let mut third = Raw::new(turn.local_addr(), &ua, &pa).await;
     assert_eq!(third.allocate().await, Err(486), "a's quota is 2");
+    // Fresh credentials for the same participant do not reset the count.
+    let renewed = TurnSecret::new(SECRET).mint("a", now() + 900);
+    let mut fourth = Raw::new(turn.local_addr(), &renewed.username, &renewed.password).await;
+    assert_eq!(
+        fourth.allocate().await,
+        Err(486),
+        "a's quota, new credentials"
+    );
     let mut other = Raw::new(turn.local_addr(), &ub, &pb).await;
     other.allocate().await.expect("b still gets a relay");
 
@@ -269,7 +302,10 @@ async fn an_allocation_outlives_its_credential_which_opens_no_new_one() {
     // Wait for the credential to expire (the clock is the condition).
     let deadline = Instant::now() + PATIENCE;
     while now() <= expires {
-        assert!(Instant::now() < deadline, "the clock did not pass {expires}");
+        assert!(
+            Instant::now() < deadline,
+            "the clock did not pass {expires}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 
@@ -278,7 +314,10 @@ async fn an_allocation_outlives_its_credential_which_opens_no_new_one() {
         .create_permission(&[peer.local_addr().unwrap()])
         .await
         .expect("permission refreshed after expiry");
-    running.refresh(600).await.expect("allocation refreshed after expiry");
+    running
+        .refresh(600)
+        .await
+        .expect("allocation refreshed after expiry");
     // ...but the same credential from another address is refused.
     let mut thief = Raw::new(turn.local_addr(), &c.username, &c.password).await;
     assert_eq!(thief.allocate().await, Err(401));

@@ -51,7 +51,12 @@ impl RestAuth {
 
     /// The long-term key (MD5 of `username:realm:password`) for `username`
     /// asking from `src`, or why it has none.
-    pub fn key(&self, username: &str, realm: &str, src: SocketAddr) -> Result<Vec<u8>, AuthRefusal> {
+    pub fn key(
+        &self,
+        username: &str,
+        realm: &str,
+        src: SocketAddr,
+    ) -> Result<Vec<u8>, AuthRefusal> {
         let expires = expiry(username).ok_or(AuthRefusal::NoExpiry)?;
         let now = now();
         if expires < now && !self.grace().allows(username, src, now) {
@@ -103,7 +108,10 @@ mod tests {
         let auth = RestAuth::new(TurnSecret::new("s"));
         let fresh = TurnSecret::new("s").mint("p", now() + 600);
         let key = auth.key(&fresh.username, "moim", src(1)).expect("valid");
-        assert_eq!(key, turn::auth::generate_auth_key(&fresh.username, "moim", &fresh.password));
+        assert_eq!(
+            key,
+            turn::auth::generate_auth_key(&fresh.username, "moim", &fresh.password)
+        );
         assert_eq!(auth.key("mina", "moim", src(1)), Err(AuthRefusal::NoExpiry));
         let old = format!("{}:p", now() - 1);
         assert_eq!(auth.key(&old, "moim", src(1)), Err(AuthRefusal::Expired));
@@ -134,8 +142,12 @@ mod tests {
         let auth = RestAuth::new(TurnSecret::new("s"));
         let expired = format!("{}:p", now() - 30);
         // As if confirmed while it was still valid.
-        auth.grace().remember(&expired, now() - 30, src(1), now() - 60);
+        auth.grace()
+            .remember(&expired, now() - 30, src(1), now() - 60);
         assert!(auth.key(&expired, "moim", src(1)).is_ok());
-        assert_eq!(auth.key(&expired, "moim", src(2)), Err(AuthRefusal::Expired));
+        assert_eq!(
+            auth.key(&expired, "moim", src(2)),
+            Err(AuthRefusal::Expired)
+        );
     }
 }

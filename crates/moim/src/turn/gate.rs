@@ -14,7 +14,8 @@
 //!   get 403 (Forbidden, RFC 8656 §9.1, §11.1); a Send indication to one is
 //!   dropped. ([`Peers`]: the peer policy plus this server's own relays; the
 //!   relay sockets refuse such peers too, `relay.rs`.)
-//! - An Allocate beyond the user name's [`Quota`] gets 486.
+//! - An Allocate beyond the participant's [`Quota`] gets 486 (counted by the
+//!   name after the expiry, so fresh credentials do not reset it).
 //! - On the way out, the server's answers feed the ledger (nonces) and the
 //!   quota (Allocate successes).
 
@@ -25,12 +26,13 @@ use std::time::{Duration, Instant};
 
 use stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE, ATTR_REALM, ATTR_USERNAME};
 use stun::message::{
-    CLASS_ERROR_RESPONSE, CLASS_INDICATION, CLASS_REQUEST, CLASS_SUCCESS_RESPONSE, Message,
-    METHOD_ALLOCATE, METHOD_BINDING, METHOD_CHANNEL_BIND, METHOD_CREATE_PERMISSION,
-    METHOD_REFRESH, METHOD_SEND,
+    CLASS_ERROR_RESPONSE, CLASS_INDICATION, CLASS_REQUEST, CLASS_SUCCESS_RESPONSE, METHOD_ALLOCATE,
+    METHOD_BINDING, METHOD_CHANNEL_BIND, METHOD_CREATE_PERMISSION, METHOD_REFRESH, METHOD_SEND,
+    Message,
 };
 
 use super::auth::RestAuth;
+use super::credentials::holder;
 use super::nonces::NonceLedger;
 use super::peers::Peers;
 use super::quota::{Quota, Tuple};
@@ -165,7 +167,7 @@ impl Gate {
             };
         }
         if method == METHOD_ALLOCATE {
-            if lock(&self.quota).is_full(&user.username) {
+            if lock(&self.quota).is_full(holder(&user.username)) {
                 tracing::info!(%from, "TURN allocation quota reached: 486");
                 return self.refuse(&message, 486, &user);
             }
@@ -263,7 +265,7 @@ impl Gate {
             if let Some((username, _)) = waiting
                 && class == Some(CLASS_SUCCESS_RESPONSE)
             {
-                lock(&self.quota).record((to, local), &username);
+                lock(&self.quota).record((to, local), holder(&username));
             }
         }
         outbound

@@ -100,8 +100,14 @@ mod tests {
         let mut grace = Grace::default();
         grace.remember("1000:p", 1000, addr(1), 900);
         assert!(grace.allows("1000:p", addr(1), 1001), "just expired");
-        assert!(grace.allows("1000:p", addr(1), 1000 + GRACE_SECS), "last second");
-        assert!(!grace.allows("1000:p", addr(1), 1001 + GRACE_SECS), "grace over");
+        assert!(
+            grace.allows("1000:p", addr(1), 1000 + GRACE_SECS),
+            "last second"
+        );
+        assert!(
+            !grace.allows("1000:p", addr(1), 1001 + GRACE_SECS),
+            "grace over"
+        );
         assert!(!grace.allows("1000:p", addr(2), 1001), "another address");
         assert!(!grace.allows("2000:q", addr(1), 2001), "another user name");
     }
@@ -120,9 +126,14 @@ mod tests {
         for port in 0..100 {
             grace.remember("1000:p", 1000, addr(port), 900);
         }
-        let kept = (0..100).filter(|&p| grace.allows("1000:p", addr(p), 1001)).count();
+        let kept = (0..100)
+            .filter(|&p| grace.allows("1000:p", addr(p), 1001))
+            .count();
         assert_eq!(kept, MAX_ADDRS_PER_USER);
-        assert!(grace.allows("1000:p", addr(0), 1001), "the first ones are kept");
+        assert!(
+            grace.allows("1000:p", addr(0), 1001),
+            "the first ones are kept"
+        );
     }
 
     #[test]

@@ -40,8 +40,8 @@ use auth::RestAuth;
 pub use credentials::{Credentials, TurnSecret};
 use gate::Gate;
 use guard::FloodGuard;
-use peers::Peers;
 pub use peer_policy::{Cidr, PeerPolicy};
+use peers::Peers;
 use relay::PolicedRelays;
 
 /// The realm moim's TURN server names in its challenges.

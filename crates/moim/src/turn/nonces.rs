@@ -71,9 +71,9 @@ impl NonceLedger {
 
     /// Whether a request carrying `nonce` may reach the server.
     pub fn accepts(&self, nonce: &str, now: Instant) -> bool {
-        self.entries
-            .iter()
-            .any(|(known, born)| known == nonce && now.saturating_duration_since(*born) < ACCEPT_FOR)
+        self.entries.iter().any(|(known, born)| {
+            known == nonce && now.saturating_duration_since(*born) < ACCEPT_FOR
+        })
     }
 
     /// How to get a fresh nonce from the server: trading in the oldest
@@ -119,11 +119,22 @@ mod tests {
         ledger.harvest("a", t0);
         assert_eq!(ledger.len(), 1);
         assert_eq!(ledger.current(t0 + 29 * MINUTE), Some("a"));
-        assert_eq!(ledger.current(t0 + 30 * MINUTE), None, "too old to hand out");
+        assert_eq!(
+            ledger.current(t0 + 30 * MINUTE),
+            None,
+            "too old to hand out"
+        );
         assert!(ledger.accepts("a", t0 + 58 * MINUTE));
-        assert!(!ledger.accepts("a", t0 + 59 * MINUTE), "the server is about to expire it");
+        assert!(
+            !ledger.accepts("a", t0 + 59 * MINUTE),
+            "the server is about to expire it"
+        );
         assert!(!ledger.accepts("b", t0));
-        assert_eq!(ledger.mint(t0 + 60 * MINUTE), Mint::Fresh, "the server still holds it");
+        assert_eq!(
+            ledger.mint(t0 + 60 * MINUTE),
+            Mint::Fresh,
+            "the server still holds it"
+        );
         assert_eq!(ledger.mint(t0 + 61 * MINUTE), Mint::Recycle("a".into()));
         assert!(ledger.is_empty());
     }
@@ -155,6 +166,9 @@ mod tests {
             most = most.max(ledger.len());
         }
         assert!(most <= 3, "at most 3 nonces held, saw {most}");
-        assert!(minted >= 96, "nonces were renewed every half hour ({minted})");
+        assert!(
+            minted >= 96,
+            "nonces were renewed every half hour ({minted})"
+        );
     }
 }

@@ -188,9 +188,9 @@ impl PeerPolicy {
             return Err(Refusal::Denied);
         }
         let allowed = |inside: Option<&Cidr>| {
-            self.allow.iter().any(|block| {
-                block.contains(ip) && inside.is_none_or(|range| block.within(range))
-            })
+            self.allow
+                .iter()
+                .any(|block| block.contains(ip) && inside.is_none_or(|range| block.within(range)))
         };
         match class {
             Class::Never => Err(Refusal::Never),

@@ -17,22 +17,52 @@ fn policy(allow: &[&str], deny: &[&str]) -> PeerPolicy {
 
 #[test]
 fn cidrs_are_read_masked_and_checked() {
-    assert_eq!("192.168.1.7/24".parse::<Cidr>().unwrap().to_string(), "192.168.1.0/24");
-    assert_eq!("10.1.2.3".parse::<Cidr>().unwrap().to_string(), "10.1.2.3/32");
+    assert_eq!(
+        "192.168.1.7/24".parse::<Cidr>().unwrap().to_string(),
+        "192.168.1.0/24"
+    );
+    assert_eq!(
+        "10.1.2.3".parse::<Cidr>().unwrap().to_string(),
+        "10.1.2.3/32"
+    );
     assert_eq!("fd00::1/8".parse::<Cidr>().unwrap().to_string(), "fd00::/8");
-    assert_eq!("::ffff:10.0.0.0/104".parse::<Cidr>().unwrap().to_string(), "10.0.0.0/8");
-    assert_eq!("0.0.0.0/0".parse::<Cidr>().unwrap().to_string(), "0.0.0.0/0");
-    assert!(matches!("10.0.0.0/33".parse::<Cidr>(), Err(CidrError::Prefix(_))));
-    assert!(matches!("::/129".parse::<Cidr>(), Err(CidrError::Prefix(_))));
-    assert!(matches!("10.0.0.0/x".parse::<Cidr>(), Err(CidrError::Prefix(_))));
-    assert!(matches!("example.org/8".parse::<Cidr>(), Err(CidrError::Address(_))));
+    assert_eq!(
+        "::ffff:10.0.0.0/104".parse::<Cidr>().unwrap().to_string(),
+        "10.0.0.0/8"
+    );
+    assert_eq!(
+        "0.0.0.0/0".parse::<Cidr>().unwrap().to_string(),
+        "0.0.0.0/0"
+    );
+    assert!(matches!(
+        "10.0.0.0/33".parse::<Cidr>(),
+        Err(CidrError::Prefix(_))
+    ));
+    assert!(matches!(
+        "::/129".parse::<Cidr>(),
+        Err(CidrError::Prefix(_))
+    ));
+    assert!(matches!(
+        "10.0.0.0/x".parse::<Cidr>(),
+        Err(CidrError::Prefix(_))
+    ));
+    assert!(matches!(
+        "example.org/8".parse::<Cidr>(),
+        Err(CidrError::Address(_))
+    ));
     assert!(matches!("".parse::<Cidr>(), Err(CidrError::Address(_))));
 }
 
 #[test]
 fn by_default_only_public_addresses_are_relayed() {
     let p = PeerPolicy::default();
-    for public in ["8.8.8.8", "1.1.1.1", "203.0.113.9", "2001:db8::1", "2a00:1450::1"] {
+    for public in [
+        "8.8.8.8",
+        "1.1.1.1",
+        "203.0.113.9",
+        "2001:db8::1",
+        "2a00:1450::1",
+    ] {
         assert_eq!(p.check(ip(public)), Ok(()), "{public}");
     }
     for never in [
@@ -74,7 +104,13 @@ fn by_default_only_public_addresses_are_relayed() {
         assert_eq!(p.check(ip(private)), Err(Refusal::Private), "{private}");
     }
     // Just outside the private blocks.
-    for public in ["172.32.0.1", "100.128.0.1", "192.169.0.1", "11.0.0.1", "fe00::1"] {
+    for public in [
+        "172.32.0.1",
+        "100.128.0.1",
+        "192.169.0.1",
+        "11.0.0.1",
+        "fe00::1",
+    ] {
         assert_eq!(p.check(ip(public)), Ok(()), "{public}");
     }
 }
@@ -83,13 +119,13 @@ fn by_default_only_public_addresses_are_relayed() {
 fn transition_forms_are_judged_by_the_ipv4_inside() {
     let p = PeerPolicy::default();
     for hidden in [
-        "::127.0.0.1",          // IPv4-compatible
-        "64:ff9b::7f00:1",      // NAT64 of 127.0.0.1
-        "64:ff9b::a9fe:a9fe",   // NAT64 of 169.254.169.254
-        "2002:7f00:1::1",       // 6to4 of 127.0.0.1
-        "2002:c0a8:101::1",     // 6to4 of 192.168.1.1
+        "::127.0.0.1",                          // IPv4-compatible
+        "64:ff9b::7f00:1",                      // NAT64 of 127.0.0.1
+        "64:ff9b::a9fe:a9fe",                   // NAT64 of 169.254.169.254
+        "2002:7f00:1::1",                       // 6to4 of 127.0.0.1
+        "2002:c0a8:101::1",                     // 6to4 of 192.168.1.1
         "2001:0:4136:e378:8000:63bf:80ff:fffe", // Teredo client 127.0.0.1
-        "2001:0:7f00:1::1",     // Teredo server 127.0.0.1
+        "2001:0:7f00:1::1",                     // Teredo server 127.0.0.1
     ] {
         assert!(p.check(ip(hidden)).is_err(), "{hidden}");
     }
@@ -105,7 +141,11 @@ fn allow_opens_private_and_deny_beats_it() {
     assert_eq!(p.check(ip("192.168.1.20")), Ok(()));
     assert_eq!(p.check(ip("::ffff:192.168.1.20")), Ok(()));
     assert_eq!(p.check(ip("fd00::20")), Ok(()));
-    assert_eq!(p.check(ip("192.168.1.1")), Err(Refusal::Denied), "the router");
+    assert_eq!(
+        p.check(ip("192.168.1.1")),
+        Err(Refusal::Denied),
+        "the router"
+    );
     assert_eq!(p.check(ip("192.168.2.20")), Err(Refusal::Private));
     assert_eq!(p.check(ip("10.0.0.1")), Err(Refusal::Private));
     // Deny works on public addresses too.
@@ -117,11 +157,19 @@ fn allow_opens_private_and_deny_beats_it() {
 #[test]
 fn loopback_and_link_local_open_only_to_allow_blocks_inside_them() {
     let wide = policy(&["0.0.0.0/0", "::/0"], &[]);
-    assert_eq!(wide.check(ip("10.0.0.1")), Ok(()), "wide allow opens private");
+    assert_eq!(
+        wide.check(ip("10.0.0.1")),
+        Ok(()),
+        "wide allow opens private"
+    );
     assert_eq!(wide.check(ip("127.0.0.1")), Err(Refusal::Local));
     assert_eq!(wide.check(ip("169.254.169.254")), Err(Refusal::Local));
     assert_eq!(wide.check(ip("::1")), Err(Refusal::Local));
-    assert_eq!(wide.check(ip("0.0.0.0")), Err(Refusal::Never), "never is never");
+    assert_eq!(
+        wide.check(ip("0.0.0.0")),
+        Err(Refusal::Never),
+        "never is never"
+    );
     assert_eq!(wide.check(ip("224.0.0.1")), Err(Refusal::Never));
 
     let loopback = policy(&["127.0.0.1/32"], &[]);
@@ -150,7 +198,7 @@ impl Random {
         // Half the draws land in the interesting first octets.
         let special = [0u8, 10, 100, 127, 169, 172, 192, 224, 240, 255];
         let mut octets = (self.next() as u32).to_be_bytes();
-        if self.next() % 2 == 0 {
+        if self.next().is_multiple_of(2) {
             octets[0] = special[(self.next() % special.len() as u64) as usize];
         }
         Ipv4Addr::from(octets)
@@ -168,8 +216,14 @@ fn properties_hold_for_many_addresses_and_lists() {
     for _ in 0..2_000 {
         let allow: Vec<Cidr> = (0..rng.next() % 4).map(|_| rng.cidr()).collect();
         let deny: Vec<Cidr> = (0..rng.next() % 3).map(|_| rng.cidr()).collect();
-        let p = PeerPolicy { allow: allow.clone(), deny: deny.clone() };
-        let open = PeerPolicy { allow, deny: Vec::new() };
+        let p = PeerPolicy {
+            allow: allow.clone(),
+            deny: deny.clone(),
+        };
+        let open = PeerPolicy {
+            allow,
+            deny: Vec::new(),
+        };
         let none = PeerPolicy::default();
         for _ in 0..20 {
             let v4 = rng.v4();
@@ -194,7 +248,11 @@ fn properties_hold_for_many_addresses_and_lists() {
             }
             // Nothing relays to loopback without an allow block inside 127/8.
             if v4.is_loopback() && verdict.is_ok() {
-                assert!(p.allow.iter().any(|a| a.contains(addr) && a.within(&LOCAL[0])));
+                assert!(
+                    p.allow
+                        .iter()
+                        .any(|a| a.contains(addr) && a.within(&LOCAL[0]))
+                );
             }
             // The IPv4-mapped form gets the same verdict.
             assert_eq!(p.check(IpAddr::V6(v4.to_ipv6_mapped())), verdict, "{addr}");

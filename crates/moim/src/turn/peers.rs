@@ -88,10 +88,18 @@ mod tests {
             peers.check_ip("192.168.1.21".parse().unwrap()),
             Err(Refusal::Private)
         );
-        assert_eq!(peers.check_addr(at(50_000)), Err(Refusal::Private), "not a relay yet");
+        assert_eq!(
+            peers.check_addr(at(50_000)),
+            Err(Refusal::Private),
+            "not a relay yet"
+        );
         peers.opened(50_000);
         assert_eq!(peers.check_addr(at(50_000)), Ok(()));
-        assert_eq!(peers.check_addr(at(53)), Err(Refusal::Private), "another service");
+        assert_eq!(
+            peers.check_addr(at(53)),
+            Err(Refusal::Private),
+            "another service"
+        );
         peers.closed(50_000);
         assert_eq!(peers.check_addr(at(50_000)), Err(Refusal::Private));
         assert!(peers.permits("8.8.8.8:53".parse().unwrap()));

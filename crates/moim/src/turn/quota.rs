@@ -1,4 +1,8 @@
-//! [`Quota`]: how many allocations one TURN credential holds at once.
+//! [`Quota`]: how many allocations one participant holds at once.
+//!
+//! Allocations are counted per holder: the participant a credential was
+//! minted for (`credentials::holder`), so fetching fresh credentials does
+//! not start a new count.
 //!
 //! Without it one participant's credential could take every port of the
 //! relay range and leave everyone else with 508 (Insufficient Capacity). A
@@ -17,7 +21,7 @@ use std::net::SocketAddr;
 /// A client's address and the server address it talks to: one allocation.
 pub type Tuple = (SocketAddr, SocketAddr);
 
-/// Live allocations per user name.
+/// Live allocations per holder.
 #[derive(Debug)]
 pub struct Quota {
     limit: usize,
@@ -74,7 +78,10 @@ mod tests {
     use super::*;
 
     fn tuple(port: u16) -> Tuple {
-        (SocketAddr::from(([198, 51, 100, 1], port)), SocketAddr::from(([192, 0, 2, 1], 3478)))
+        (
+            SocketAddr::from(([198, 51, 100, 1], port)),
+            SocketAddr::from(([192, 0, 2, 1], 3478)),
+        )
     }
 
     #[test]
@@ -92,7 +99,10 @@ mod tests {
         quota.release(tuple(1)); // unknown now: nothing happens
         quota.release(tuple(2));
         assert_eq!(quota.held("a"), 0);
-        assert!(quota.counts.is_empty() && quota.owners.is_empty(), "nothing left behind");
+        assert!(
+            quota.counts.is_empty() && quota.owners.is_empty(),
+            "nothing left behind"
+        );
     }
 
     #[test]

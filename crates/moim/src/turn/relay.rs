@@ -175,12 +175,18 @@ mod tests {
             .unwrap();
         assert_eq!(&buf[..n], b"hello");
         // Sent in order on loopback: "hello" arrived, so "secret" would have.
-        assert!(denied.try_recv_from(&mut buf).is_err(), "nothing reached the refused peer");
+        assert!(
+            denied.try_recv_from(&mut buf).is_err(),
+            "nothing reached the refused peer"
+        );
 
         // The refused peer writes first, the allowed one second: only the
         // second is read.
         denied.send_to(b"from 127.0.0.1", relay_addr).await.unwrap();
-        allowed.send_to(b"from 127.0.0.2", relay_addr).await.unwrap();
+        allowed
+            .send_to(b"from 127.0.0.2", relay_addr)
+            .await
+            .unwrap();
         let (n, from) = tokio::time::timeout(Duration::from_secs(5), conn.recv_from(&mut buf))
             .await
             .expect("in time")

@@ -36,7 +36,9 @@ pub fn parse(datagram: &[u8]) -> Option<Message> {
 /// guard's send path also carries relayed media).
 pub fn class_of(datagram: &[u8]) -> Option<MessageClass> {
     // A STUN message starts with two zero bits; ChannelData never does.
-    if datagram.len() < 20 || datagram[0] & 0xc0 != 0 || datagram[4..8] != MAGIC_COOKIE.to_be_bytes()
+    if datagram.len() < 20
+        || datagram[0] & 0xc0 != 0
+        || datagram[4..8] != MAGIC_COOKIE.to_be_bytes()
     {
         return None;
     }
@@ -70,12 +72,16 @@ pub fn peer_addresses(message: &Message) -> Option<Vec<SocketAddr>> {
             let ip = match (v.get(1)?, v.len()) {
                 (0x01, 8) => {
                     let mut o = [0u8; 4];
-                    o.iter_mut().enumerate().for_each(|(i, b)| *b = v[4 + i] ^ mask[i]);
+                    o.iter_mut()
+                        .enumerate()
+                        .for_each(|(i, b)| *b = v[4 + i] ^ mask[i]);
                     IpAddr::V4(Ipv4Addr::from(o))
                 }
                 (0x02, 20) => {
                     let mut o = [0u8; 16];
-                    o.iter_mut().enumerate().for_each(|(i, b)| *b = v[4 + i] ^ mask[i]);
+                    o.iter_mut()
+                        .enumerate()
+                        .for_each(|(i, b)| *b = v[4 + i] ^ mask[i]);
                     IpAddr::V6(Ipv6Addr::from(o))
                 }
                 _ => return None,
@@ -172,18 +178,27 @@ mod tests {
         let mut m = Message::new();
         m.build(&[
             Box::new(TransactionId::new()),
-            Box::new(MessageType::new(stun::message::METHOD_CREATE_PERMISSION, CLASS_REQUEST)),
+            Box::new(MessageType::new(
+                stun::message::METHOD_CREATE_PERMISSION,
+                CLASS_REQUEST,
+            )),
         ])
         .unwrap();
         for peer in ["8.8.8.8:1", "127.0.0.1:5000", "[::1]:7"] {
             let peer: SocketAddr = peer.parse().unwrap();
-            stun::xoraddr::XorMappedAddress { ip: peer.ip(), port: peer.port() }
-                .add_to_as(&mut m, ATTR_XOR_PEER_ADDRESS)
-                .unwrap();
+            stun::xoraddr::XorMappedAddress {
+                ip: peer.ip(),
+                port: peer.port(),
+            }
+            .add_to_as(&mut m, ATTR_XOR_PEER_ADDRESS)
+            .unwrap();
         }
         let parsed = parse(&m.raw).expect("well formed");
-        let peers: Vec<String> =
-            peer_addresses(&parsed).unwrap().iter().map(|a| a.to_string()).collect();
+        let peers: Vec<String> = peer_addresses(&parsed)
+            .unwrap()
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
         assert_eq!(peers, ["8.8.8.8:1", "127.0.0.1:5000", "[::1]:7"]);
 
         m.add(ATTR_XOR_PEER_ADDRESS, &[0, 1, 0]);
@@ -201,7 +216,10 @@ mod tests {
             .unwrap();
         let answer = parse(&challenge(&request, 401, "n0nce", "moim").unwrap()).unwrap();
         assert_eq!(answer.transaction_id, request.transaction_id);
-        assert_eq!(answer.typ, MessageType::new(METHOD_ALLOCATE, CLASS_ERROR_RESPONSE));
+        assert_eq!(
+            answer.typ,
+            MessageType::new(METHOD_ALLOCATE, CLASS_ERROR_RESPONSE)
+        );
         assert_eq!(error_code(&answer), Some(401));
         assert_eq!(text(&answer, ATTR_NONCE).as_deref(), Some("n0nce"));
         assert_eq!(text(&answer, ATTR_REALM).as_deref(), Some("moim"));

@@ -96,7 +96,10 @@ impl Raw {
         ];
         setters.extend(attrs);
         if signed {
-            setters.push(Box::new(TextAttribute::new(ATTR_USERNAME, self.username.clone())));
+            setters.push(Box::new(TextAttribute::new(
+                ATTR_USERNAME,
+                self.username.clone(),
+            )));
             setters.push(Box::new(TextAttribute::new(ATTR_REALM, self.realm.clone())));
             setters.push(Box::new(TextAttribute::new(ATTR_NONCE, self.nonce.clone())));
             setters.push(Box::new(MessageIntegrity::new_long_term_integrity(
@@ -107,7 +110,10 @@ impl Raw {
         }
         let mut request = Message::new();
         request.build(&setters).expect("a request");
-        self.socket.send_to(&request.raw, self.server).await.expect("send");
+        self.socket
+            .send_to(&request.raw, self.server)
+            .await
+            .expect("send");
         self.answer_to(request.transaction_id).await
     }
 
@@ -128,7 +134,11 @@ impl Raw {
     }
 
     /// A signed request, retried once after a 438 with the new nonce.
-    pub async fn signed(&mut self, method: Method, attrs: impl Fn() -> Vec<Attr>) -> Result<Message, u16> {
+    pub async fn signed(
+        &mut self,
+        method: Method,
+        attrs: impl Fn() -> Vec<Attr>,
+    ) -> Result<Message, u16> {
         for _ in 0..2 {
             let answer = self.ask(method, attrs(), true).await;
             match error_of(&answer) {
@@ -167,15 +177,20 @@ impl Raw {
 
     /// ChannelBind `number` to `peer`.
     pub async fn channel_bind(&mut self, number: u16, peer: SocketAddr) -> Result<(), u16> {
-        self.signed(METHOD_CHANNEL_BIND, || vec![channel(number), Box::new(Peer(peer))])
-            .await
-            .map(drop)
+        self.signed(METHOD_CHANNEL_BIND, || {
+            vec![channel(number), Box::new(Peer(peer))]
+        })
+        .await
+        .map(drop)
     }
 
     /// Refresh with `lifetime` seconds (0 releases the allocation).
     pub async fn refresh(&mut self, lifetime: u32) -> Result<(), u16> {
         self.signed(METHOD_REFRESH, || {
-            vec![Box::new(RawAttr(ATTR_LIFETIME, lifetime.to_be_bytes().to_vec()))]
+            vec![Box::new(RawAttr(
+                ATTR_LIFETIME,
+                lifetime.to_be_bytes().to_vec(),
+            ))]
         })
         .await
         .map(drop)
@@ -191,7 +206,10 @@ impl Raw {
             Box::new(RawAttr(ATTR_DATA, data.to_vec())),
         ])
         .expect("an indication");
-        self.socket.send_to(&m.raw, self.server).await.expect("send");
+        self.socket
+            .send_to(&m.raw, self.server)
+            .await
+            .expect("send");
     }
 
     /// A ChannelData frame of `data` on channel `number`.
@@ -199,9 +217,12 @@ impl Raw {
         let mut frame = number.to_be_bytes().to_vec();
         frame.extend_from_slice(&(data.len() as u16).to_be_bytes());
         frame.extend_from_slice(data);
-        while frame.len() % 4 != 0 {
+        while !frame.len().is_multiple_of(4) {
             frame.push(0);
         }
-        self.socket.send_to(&frame, self.server).await.expect("send");
+        self.socket
+            .send_to(&frame, self.server)
+            .await
+            .expect("send");
     }
 }
