@@ -18,7 +18,7 @@ use crate::rate_limit::RateLimit;
 use crate::tls::acme::options::AcmeOptions;
 use crate::tls::acme::{Acme, AcmeError};
 use crate::tls::{Certificate, TlsError, lan};
-use crate::turn::{TurnError, TurnSecret, TurnServer, TurnSettings};
+use crate::turn::{Cidr, PeerPolicy, TurnError, TurnSecret, TurnServer, TurnSettings};
 
 /// HTTPS and TURN options.
 #[derive(Debug, Clone, Args)]
@@ -69,9 +69,36 @@ pub struct ReachOptions {
     #[arg(long = "turn-url", env = "MOIM_TURN_URLS", value_delimiter = ',')]
     pub turn_urls: Vec<String>,
 
-    /// Seconds a participant's TURN credentials stay valid.
-    #[arg(long, env = "MOIM_TURN_TTL", default_value_t = 12 * 3600)]
+    /// Seconds a participant's TURN credentials stay valid for starting a
+    /// relay. A relay started in time keeps working past that from the same
+    /// address (for 12 hours after expiry), so minutes are enough.
+    #[arg(long, env = "MOIM_TURN_TTL", default_value_t = 600)]
     pub turn_ttl: u64,
+
+    /// A private peer range the built-in TURN server may relay to
+    /// (`192.168.1.0/24` for phones on this LAN relaying to each other);
+    /// repeatable. Private, CGNAT and ULA peers are refused without it;
+    /// loopback and link-local only open to a range inside them.
+    #[arg(
+        long = "turn-allow-peer",
+        env = "MOIM_TURN_ALLOW_PEER",
+        value_delimiter = ','
+    )]
+    pub turn_allow_peer: Vec<Cidr>,
+
+    /// A peer range the built-in TURN server never relays to, even when
+    /// `--turn-allow-peer` names it; repeatable.
+    #[arg(
+        long = "turn-deny-peer",
+        env = "MOIM_TURN_DENY_PEER",
+        value_delimiter = ','
+    )]
+    pub turn_deny_peer: Vec<Cidr>,
+
+    /// Relay allocations one participant may hold at once on the built-in
+    /// TURN server (however many credentials it fetched); more get 486.
+    #[arg(long, env = "MOIM_TURN_USER_QUOTA", default_value_t = crate::turn::DEFAULT_USER_QUOTA)]
+    pub turn_user_quota: usize,
 
     /// STUN requests per second one IP address may send the TURN server
     /// (bursts of twice as many); relayed media is not counted.
@@ -205,6 +232,11 @@ impl Reach {
                         per_second: options.turn_rate,
                         burst: options.turn_rate * 2.0,
                     },
+                    peers: PeerPolicy {
+                        allow: options.turn_allow_peer.clone(),
+                        deny: options.turn_deny_peer.clone(),
+                    },
+                    user_quota: options.turn_user_quota,
                 })
                 .await?;
                 let port = server.local_addr().port();
@@ -297,6 +329,40 @@ impl Reach {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn turn_peer_ranges_and_quota_are_read() {
+        use clap::Parser;
+        let config = crate::Config::parse_from([
+            "moim",
+            "--turn-allow-peer",
+            "192.168.1.0/24",
+            "--turn-allow-peer",
+            "fd00::/8",
+            "--turn-deny-peer",
+            "192.168.1.1",
+            "--turn-user-quota",
+            "3",
+        ]);
+        let reach = &config.reach;
+        let shown: Vec<String> = reach
+            .turn_allow_peer
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(shown, ["192.168.1.0/24", "fd00::/8"]);
+        assert_eq!(reach.turn_deny_peer[0].to_string(), "192.168.1.1/32");
+        assert_eq!(reach.turn_user_quota, 3);
+        assert!(crate::Config::try_parse_from(["moim", "--turn-allow-peer", "lan"]).is_err());
+
+        let defaults = crate::Config::defaults();
+        assert_eq!(defaults.reach.turn_ttl, 600, "credentials live ten minutes");
+        assert!(
+            defaults.reach.turn_allow_peer.is_empty(),
+            "no private peers by default"
+        );
+        assert_eq!(defaults.reach.turn_user_quota, 10);
+    }
 
     #[test]
     fn port_ranges_are_checked() {

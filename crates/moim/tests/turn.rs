@@ -6,23 +6,15 @@ mod turn_support;
 use std::net::SocketAddr;
 
 use moim::rate_limit::RateLimit;
-use moim::turn::{TurnSecret, TurnServer, TurnSettings};
+use moim::turn::{TurnSecret, TurnServer};
 use tokio::net::UdpSocket;
 use turn_support::*;
 
-const SECRET: &str = "correct horse battery staple";
-const RELAY_PORTS: std::ops::RangeInclusive<u16> = 41_000..=41_031;
-
+/// A server whose test peers (plain sockets on 127.0.0.1) may be relayed to.
 async fn server(rate: RateLimit) -> TurnServer {
-    TurnServer::start(TurnSettings {
-        listen: "127.0.0.1:0".parse().unwrap(),
-        relay_ip: "127.0.0.1".parse().unwrap(),
-        relay_ports: RELAY_PORTS,
-        secret: TurnSecret::new(SECRET),
-        rate,
-    })
-    .await
-    .expect("TURN server starts")
+    TurnServer::start(settings("127.0.0.1", &["127.0.0.1/32"], 100, rate))
+        .await
+        .expect("TURN server starts")
 }
 
 const GENEROUS: RateLimit = RateLimit {
@@ -89,8 +81,9 @@ async fn refused(username: &str, password: &str) -> String {
     error
 }
 
-/// An error response to the Allocate (the `turn` crate answers bad
-/// credentials with 400 where coturn says 401; either way there is no relay).
+/// An error response to the Allocate (the `turn` crate's server answered bad
+/// credentials with 400 where coturn says 401; moim's guard now says 401;
+/// either way there is no relay).
 fn assert_refused(error: &str) {
     assert!(
         error.contains("error 400") || error.contains("error 401"),

@@ -91,6 +91,14 @@ pub fn expiry(username: &str) -> Option<u64> {
     head.parse().ok()
 }
 
+/// Whom a user name was minted for: the part after the expiry (`Xk2f` of
+/// `1700000000:Xk2f`), or the whole name when it has no `:`. Fresh
+/// credentials for one participant differ only in their expiry, so limits
+/// meant for a participant count by this.
+pub fn holder(username: &str) -> &str {
+    username.split_once(':').map_or(username, |(_, rest)| rest)
+}
+
 /// Writes `text` to `file`, readable by its owner only where the OS allows.
 pub(crate) fn write_private(file: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = file.parent() {
@@ -135,6 +143,14 @@ mod tests {
             creds.password,
             TurnSecret::new("t").password("1700000000:Xk2f")
         );
+    }
+
+    #[test]
+    fn the_holder_is_the_name_after_the_expiry() {
+        assert_eq!(holder("1700000000:Xk2f"), "Xk2f");
+        assert_eq!(holder("1700000001:Xk2f"), "Xk2f");
+        assert_eq!(holder("1700000000:a:b"), "a:b");
+        assert_eq!(holder("mina"), "mina");
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod raw;
+
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -13,6 +15,33 @@ use webrtc_util::Conn;
 
 /// How long any single wait may take before the test fails.
 pub const PATIENCE: Duration = Duration::from_secs(5);
+
+/// The shared secret of the TURN tests.
+pub const SECRET: &str = "correct horse battery staple";
+/// The relay ports of the TURN tests.
+pub const RELAY_PORTS: std::ops::RangeInclusive<u16> = 41_000..=41_031;
+
+/// A TURN server on loopback relaying from `relay_ip`, relaying to the
+/// `allow`ed peer ranges, with `quota` allocations per user name.
+pub fn settings(
+    relay_ip: &str,
+    allow: &[&str],
+    quota: usize,
+    rate: moim::rate_limit::RateLimit,
+) -> moim::turn::TurnSettings {
+    moim::turn::TurnSettings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        relay_ip: relay_ip.parse().unwrap(),
+        relay_ports: RELAY_PORTS,
+        secret: moim::turn::TurnSecret::new(SECRET),
+        rate,
+        peers: moim::turn::PeerPolicy {
+            allow: allow.iter().map(|c| c.parse().expect("a CIDR")).collect(),
+            deny: Vec::new(),
+        },
+        user_quota: quota,
+    }
+}
 
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
