@@ -11,10 +11,10 @@ use tokio::sync::watch;
 
 use crate::config::Config;
 use crate::history::History;
+use crate::http::HttpState;
 use crate::http::listen::{self, Limits, Transport, nofile, slots::Slots};
 use crate::http::origin::OriginPolicy;
 use crate::http::ws_chat::{Liveness, WsChat};
-use crate::http::HttpState;
 use crate::reach::Reach;
 use crate::signal::Signal;
 
@@ -157,7 +157,11 @@ fn limits(config: &Config) -> Limits {
         per_address = per_source,
         header_timeout_s = config.http.header_timeout,
         "connections: at most {total} at once, {} per address",
-        if per_source == 0 { "any number".to_owned() } else { per_source.to_string() }
+        if per_source == 0 {
+            "any number".to_owned()
+        } else {
+            per_source.to_string()
+        }
     );
     Limits {
         header_timeout: config.http.header_timeout(),

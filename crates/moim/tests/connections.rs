@@ -85,7 +85,11 @@ async fn an_address_beyond_its_cap_is_refused_while_another_is_served() {
         "the fourth from the same address is closed at once"
     );
     let mut other = connect_from("127.0.0.4", server.addr).await;
-    assert_eq!(healthz_on(&mut other).await, Some(200), "another address is served");
+    assert_eq!(
+        healthz_on(&mut other).await,
+        Some(200),
+        "another address is served"
+    );
     // A closed connection gives its place back.
     drop(held.pop());
     let until = tokio::time::Instant::now() + PATIENCE;
@@ -94,7 +98,10 @@ async fn an_address_beyond_its_cap_is_refused_while_another_is_served() {
         if healthz_on(&mut again).await == Some(200) {
             break;
         }
-        assert!(tokio::time::Instant::now() < until, "the place was never given back");
+        assert!(
+            tokio::time::Instant::now() < until,
+            "the place was never given back"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     server.stop().await.unwrap();
@@ -106,7 +113,9 @@ async fn websockets_count_against_the_cap_until_they_close() {
     let server = TestServer::start(&["--max-conns-per-ip", "2"]).await;
     let mut first = server.ws().await;
     let second = server.ws().await;
-    first.send_json(serde_json::json!({ "type": "new_message", "payload": "hi" })).await;
+    first
+        .send_json(serde_json::json!({ "type": "new_message", "payload": "hi" }))
+        .await;
     assert_eq!(first.next_text().await.as_deref(), Some("Anon: hi"));
     let mut third = connect_from("127.0.0.1", server.addr).await;
     assert!(
@@ -120,7 +129,10 @@ async fn websockets_count_against_the_cap_until_they_close() {
         if healthz_on(&mut again).await == Some(200) {
             break;
         }
-        assert!(tokio::time::Instant::now() < until, "the closed WebSocket's place came back");
+        assert!(
+            tokio::time::Instant::now() < until,
+            "the closed WebSocket's place came back"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     server.stop().await.unwrap();

@@ -106,7 +106,9 @@ async fn socket_io_refuses_other_sites_pages_on_both_transports() {
     let own = format!("http://{}", server.addr);
     for (origin, allowed) in [("http://evil.example", false), (own.as_str(), true)] {
         let mut request = url.as_str().into_client_request().unwrap();
-        request.headers_mut().insert("origin", origin.parse().unwrap());
+        request
+            .headers_mut()
+            .insert("origin", origin.parse().unwrap());
         match tokio_tungstenite::connect_async(request).await {
             Ok(_) => assert!(allowed, "{origin} was let in"),
             Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {

@@ -28,7 +28,8 @@ struct Limited {
 
 impl Limited {
     async fn start(name: &str, extra: &[&str]) -> Limited {
-        let data_dir = std::env::temp_dir().join(format!("moim-nofile-{name}-{}", std::process::id()));
+        let data_dir =
+            std::env::temp_dir().join(format!("moim-nofile-{name}-{}", std::process::id()));
         std::fs::remove_dir_all(&data_dir).ok();
         // Soft first: a hard limit below the soft one is refused.
         let script = format!("ulimit -Sn {LIMIT} && ulimit -Hn {LIMIT} && exec \"$@\"");
@@ -69,7 +70,11 @@ impl Limited {
     }
 
     fn said(&self, needle: &str) -> bool {
-        self.log.lock().unwrap().iter().any(|line| line.contains(needle))
+        self.log
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|line| line.contains(needle))
     }
 
     async fn stop(mut self) {
@@ -96,7 +101,11 @@ fn keep(
 
 #[tokio::test]
 async fn idle_connections_from_one_address_cannot_take_every_file() {
-    let server = Limited::start("one", &["--max-conns-per-ip", "100", "--header-timeout", "60"]).await;
+    let server = Limited::start(
+        "one",
+        &["--max-conns-per-ip", "100", "--header-timeout", "60"],
+    )
+    .await;
     let mut idle = Vec::new();
     for _ in 0..400 {
         idle.push(connect_from("127.0.0.7", server.addr).await);
@@ -104,7 +113,11 @@ async fn idle_connections_from_one_address_cannot_take_every_file() {
     let mut other = connect_from("127.0.0.8", server.addr).await;
     let status = healthz_on(&mut other).await;
     let log = server.log.lock().unwrap().join("\n");
-    assert_eq!(status, Some(200), "/healthz answers beside 400 idle connections:\n{log}");
+    assert_eq!(
+        status,
+        Some(200),
+        "/healthz answers beside 400 idle connections:\n{log}"
+    );
     assert!(
         closed_within(idle.last_mut().unwrap(), PATIENCE).await,
         "the connections beyond the address's cap were closed"
@@ -114,9 +127,17 @@ async fn idle_connections_from_one_address_cannot_take_every_file() {
 
 #[tokio::test]
 async fn past_the_open_files_budget_connections_are_refused_not_queued() {
-    let server = Limited::start("all", &["--max-conns-per-ip", "0", "--header-timeout", "60"]).await;
+    let server = Limited::start(
+        "all",
+        &["--max-conns-per-ip", "0", "--header-timeout", "60"],
+    )
+    .await;
     // 256 files, 64 kept for the rest: 192 connections.
-    assert!(server.said("at most 192 at once"), "{:?}", server.log.lock().unwrap());
+    assert!(
+        server.said("at most 192 at once"),
+        "{:?}",
+        server.log.lock().unwrap()
+    );
     let mut idle = Vec::new();
     for _ in 0..300 {
         idle.push(connect_from("127.0.0.9", server.addr).await);
@@ -140,7 +161,10 @@ async fn past_the_open_files_budget_connections_are_refused_not_queued() {
         if healthz_on(&mut again).await == Some(200) {
             break;
         }
-        assert!(tokio::time::Instant::now() < until, "served again after the flood");
+        assert!(
+            tokio::time::Instant::now() < until,
+            "served again after the flood"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     server.stop().await;

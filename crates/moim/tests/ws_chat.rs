@@ -124,10 +124,7 @@ async fn a_flood_is_cut_at_the_rate_limit() {
 }
 
 /// Opens `/ws` by hand, with `extra` header lines; the response head.
-async fn raw_upgrade(
-    server: &TestServer,
-    extra: &str,
-) -> (tokio::net::TcpStream, String) {
+async fn raw_upgrade(server: &TestServer, extra: &str) -> (tokio::net::TcpStream, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
     let request = format!(
@@ -167,7 +164,11 @@ async fn a_client_that_never_answers_pings_is_closed() {
             Ok(Ok(n)) => received.extend_from_slice(&buf[..n]),
         }
     }
-    assert_eq!(received.first(), Some(&0x89), "a ping frame first: {received:?}");
+    assert_eq!(
+        received.first(),
+        Some(&0x89),
+        "a ping frame first: {received:?}"
+    );
     server.stop().await.unwrap();
 }
 
@@ -176,7 +177,10 @@ async fn a_client_that_answers_pings_stays_past_the_timeout() {
     let server = TestServer::start(&["--ping-interval", "1", "--ping-timeout", "1"]).await;
     let mut quiet = server.ws().await;
     // Three seconds without a message, only pongs (the client library answers).
-    assert!(quiet.stays_open_for(Duration::from_secs(3)).await, "still open");
+    assert!(
+        quiet.stays_open_for(Duration::from_secs(3)).await,
+        "still open"
+    );
     quiet.send_json(message("still here")).await;
     assert_eq!(quiet.next_text().await.as_deref(), Some("Anon: still here"));
     server.stop().await.unwrap();

@@ -50,9 +50,9 @@ pub async fn serve(uri: Uri) -> Response {
     }
     let looks_like_file = !path.starts_with("r/")
         && path
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'));
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
     if looks_like_file {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }

@@ -27,7 +27,11 @@ pub struct HttpOptions {
     /// A web origin (`https://app.example.org:8443`) whose pages may open
     /// Socket.IO and `/ws` besides moim's own; repeatable. `null` allows pages
     /// opened from a file, `*` any page. Others get 403.
-    #[arg(long = "allowed-origin", env = "MOIM_ALLOWED_ORIGINS", value_delimiter = ',')]
+    #[arg(
+        long = "allowed-origin",
+        env = "MOIM_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
     pub allowed_origins: Vec<AllowedOrigin>,
 }
 

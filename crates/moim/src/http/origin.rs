@@ -202,7 +202,10 @@ mod tests {
             ("https://meet.example.org", "meet.example.org:443"),
             ("http://[::1]:3000", "[::1]:3000"),
         ] {
-            assert!(policy.allows(&headers(Some(origin), Some(host))), "{origin} on {host}");
+            assert!(
+                policy.allows(&headers(Some(origin), Some(host))),
+                "{origin} on {host}"
+            );
         }
         assert!(policy.allows(&headers(None, Some("localhost:3000"))));
         assert!(policy.allows(&headers(None, None)));
@@ -221,9 +224,15 @@ mod tests {
             ("chrome-extension://abc", "abc"),
             ("http://localhost:3000", ""),
         ] {
-            assert!(!policy.allows(&headers(Some(origin), Some(host))), "{origin} on {host}");
+            assert!(
+                !policy.allows(&headers(Some(origin), Some(host))),
+                "{origin} on {host}"
+            );
         }
-        assert!(!policy.allows(&headers(Some("http://localhost:3000"), None)), "no Host");
+        assert!(
+            !policy.allows(&headers(Some("http://localhost:3000"), None)),
+            "no Host"
+        );
         let policy = OriginPolicy::new(vec![
             "https://admin.socket.io/".parse().unwrap(),
             "null".parse().unwrap(),
@@ -237,7 +246,13 @@ mod tests {
 
     #[test]
     fn an_unusable_allowed_origin_is_refused_at_start() {
-        for bad in ["evil.example", "ftp://x", "https://x/path", "https://x:99999", "https://"] {
+        for bad in [
+            "evil.example",
+            "ftp://x",
+            "https://x/path",
+            "https://x:99999",
+            "https://",
+        ] {
             assert!(bad.parse::<AllowedOrigin>().is_err(), "{bad}");
         }
         assert_eq!(

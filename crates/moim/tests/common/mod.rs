@@ -81,9 +81,8 @@ impl TestServer {
     /// `Host: localhost`.
     pub async fn get_with(&self, path: &str, extra: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(self.addr).await.expect("connect");
-        let request = format!(
-            "GET {path} HTTP/1.1\r\nHost: localhost\r\n{extra}Connection: close\r\n\r\n"
-        );
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{extra}Connection: close\r\n\r\n");
         stream
             .write_all(request.as_bytes())
             .await
@@ -200,7 +199,11 @@ pub async fn healthz_on(stream: &mut TcpStream) -> Option<u16> {
     let head = String::from_utf8_lossy(&head).into_owned();
     let length: usize = head
         .lines()
-        .find_map(|l| l.to_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().ok()))
+        .find_map(|l| {
+            l.to_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().ok())
+        })
         .flatten()?;
     let mut body = vec![0u8; length];
     tokio::time::timeout(PATIENCE, stream.read_exact(&mut body))

@@ -79,7 +79,9 @@ impl Acceptor {
                     if let Some(suppressed) = self.refusals.hit(Instant::now()) {
                         let why = match full {
                             Full::Source => "this address holds --max-conns-per-ip connections",
-                            Full::Total => "the server holds all the connections its open-files limit allows",
+                            Full::Total => {
+                                "the server holds all the connections its open-files limit allows"
+                            }
                         };
                         tracing::warn!(peer = %peer.ip(), open = self.slots.open(), suppressed,
                             "refused a connection: {why}");
@@ -151,9 +153,13 @@ mod tests {
         {
             assert!(is_out_of_files(&io::Error::from_raw_os_error(libc::EMFILE)));
             assert!(is_out_of_files(&io::Error::from_raw_os_error(libc::ENFILE)));
-            assert!(!is_about_one_connection(&io::Error::from_raw_os_error(libc::EMFILE)));
+            assert!(!is_about_one_connection(&io::Error::from_raw_os_error(
+                libc::EMFILE
+            )));
         }
-        assert!(is_about_one_connection(&io::ErrorKind::ConnectionAborted.into()));
+        assert!(is_about_one_connection(
+            &io::ErrorKind::ConnectionAborted.into()
+        ));
         assert!(!is_out_of_files(&io::ErrorKind::ConnectionAborted.into()));
     }
 

@@ -79,7 +79,8 @@ pub async fn serve(
             match transport {
                 Transport::Plain => connection::serve(stream, peer, app, timeout, stop).await,
                 Transport::Tls(tls) => {
-                    if let Some(stream) = crate::tls::listener::handshake(&tls, stream, timeout).await
+                    if let Some(stream) =
+                        crate::tls::listener::handshake(&tls, stream, timeout).await
                     {
                         connection::serve(stream, peer, app, timeout, stop).await;
                     }

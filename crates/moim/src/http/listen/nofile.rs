@@ -47,7 +47,9 @@ pub fn raise() -> std::io::Result<Raised> {
 /// Nothing to raise where there is no `RLIMIT_NOFILE`.
 #[cfg(not(unix))]
 pub fn raise() -> std::io::Result<Raised> {
-    Err(std::io::Error::other("no open-files limit on this platform"))
+    Err(std::io::Error::other(
+        "no open-files limit on this platform",
+    ))
 }
 
 /// The soft open-files limit in force, if the platform has one.
@@ -106,7 +108,11 @@ mod tests {
         assert_eq!(connection_budget(1024), 768, "a quarter kept at 1,024");
         assert_eq!(connection_budget(256), 192, "at least 64 kept");
         assert_eq!(connection_budget(100), 50, "never more than half kept");
-        assert_eq!(connection_budget(1 << 20), (1 << 20) - 4096, "at most 4,096 kept");
+        assert_eq!(
+            connection_budget(1 << 20),
+            (1 << 20) - 4096,
+            "at most 4,096 kept"
+        );
         assert!(connection_budget(u64::MAX) > 0);
     }
 

@@ -96,7 +96,9 @@ impl Slots {
     fn lock(&self) -> std::sync::MutexGuard<'_, Open> {
         // The counts stay consistent even if a holder panicked: every change
         // is a single increment or decrement.
-        self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.open
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -193,9 +195,15 @@ mod tests {
         let a = [slots.take(ip("10.0.0.1")), slots.take(ip("10.0.0.1"))];
         assert!(a.iter().all(Result::is_ok));
         assert_eq!(slots.take(ip("10.0.0.1")).unwrap_err(), Full::Source);
-        assert!(slots.take(ip("10.0.0.2")).is_ok(), "another source is served");
+        assert!(
+            slots.take(ip("10.0.0.2")).is_ok(),
+            "another source is served"
+        );
         drop(a);
-        assert!(slots.take(ip("10.0.0.1")).is_ok(), "a closed slot is given back");
+        assert!(
+            slots.take(ip("10.0.0.1")).is_ok(),
+            "a closed slot is given back"
+        );
     }
 
     #[test]
@@ -208,7 +216,10 @@ mod tests {
         assert_eq!(slots.take(ip("10.0.0.9")).unwrap_err(), Full::Total);
         drop(held);
         assert_eq!(slots.open(), 0);
-        assert!(slots.lock().by_source.is_empty(), "no entry outlives its slots");
+        assert!(
+            slots.lock().by_source.is_empty(),
+            "no entry outlives its slots"
+        );
     }
 
     #[test]
