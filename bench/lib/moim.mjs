@@ -66,7 +66,8 @@ export async function startServer(command, args, { name = command, onExit } = {}
 /** target/release/moim on an ephemeral port and a fresh data dir, removed on stop. */
 export function startMoim(extra = []) {
   const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
-  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, ...extra];
+  // Every simulated client comes from 127.0.0.1: no per-address cap (256 by default).
+  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--max-conns-per-ip', '0', ...extra];
   return startServer(MOIM, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
