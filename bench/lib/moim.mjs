@@ -71,7 +71,8 @@ export async function startServer(command, args, { name = command, onExit, onOut
  */
 export function startMoim(extra = [], { onOutput } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
-  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, ...extra];
+  // Every simulated client comes from 127.0.0.1: no per-address cap (256 by default).
+  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--max-conns-per-ip', '0', ...extra];
   return startServer(MOIM, args, { name: 'moim', onOutput, onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 

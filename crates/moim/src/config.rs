@@ -110,6 +110,10 @@ pub struct Config {
     /// HTTPS and TURN (`--tls`, `--turn-*`, `--public-ip`): see `crate::reach`.
     #[command(flatten)]
     pub reach: crate::reach::ReachOptions,
+    /// Connection timeouts, caps and allowed origins (`--header-timeout`,
+    /// `--max-conns-per-ip`, `--allowed-origin`): see `crate::http::listen`.
+    #[command(flatten)]
+    pub http: crate::http::HttpOptions,
 }
 
 /// How log lines are written.

@@ -11,6 +11,7 @@ use tracing_subscriber::EnvFilter;
 fn main() -> anyhow::Result<()> {
     let config = Config::parse();
     init_logging(config.log_format);
+    raise_open_files_limit();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -23,6 +24,24 @@ fn main() -> anyhow::Result<()> {
             .await
             .context("server failed")
     })
+}
+
+/// Every connection is a file descriptor, and Linux starts services with a
+/// soft limit of 1,024: raise it to the hard limit, which the administrator
+/// set (systemd's `LimitNOFILE=`). The server derives its connection cap
+/// from whatever limit is in force.
+fn raise_open_files_limit() {
+    match moim::http::listen::nofile::raise() {
+        Ok(raised) if raised.to > raised.from => tracing::info!(
+            from = raised.from,
+            to = raised.to,
+            "open-files limit raised from {} to {}",
+            raised.from,
+            raised.to
+        ),
+        Ok(raised) => tracing::info!(limit = raised.to, "open-files limit: {}", raised.to),
+        Err(e) => tracing::warn!(error = %e, "could not raise the open-files limit"),
+    }
 }
 
 /// socketioxide and engineioxide print whole packets (chat text, the admin's

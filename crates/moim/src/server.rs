@@ -1,22 +1,22 @@
 //! The server's entry point: [`run`] takes a bound listener and a shutdown future,
 //! so tests bind port 0 and run the real thing in-process.
 
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use axum::serve::ListenerExt;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 use crate::config::Config;
 use crate::history::History;
-use crate::http::{HttpState, ws_chat::WsChat};
+use crate::http::HttpState;
+use crate::http::listen::{self, Limits, Transport, nofile, slots::Slots};
+use crate::http::origin::OriginPolicy;
+use crate::http::ws_chat::{Liveness, WsChat};
 use crate::reach::Reach;
 use crate::signal::Signal;
-use crate::tls;
 
 /// How long open connections get to close after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(5);
@@ -80,11 +80,17 @@ pub async fn run(
         None => None,
     };
     let (stop_tx, stop_rx) = watch::channel(false);
+    // The course's /ws chat keeps Socket.IO's liveness rules.
+    let liveness = Liveness {
+        ping_every: Duration::from_secs(config.ping_interval),
+        timeout: Duration::from_secs(config.ping_timeout),
+    };
     let state = HttpState {
         started,
-        chat: Arc::new(WsChat::new(config.rate(), stop_rx.clone())),
+        chat: Arc::new(WsChat::new(config.rate(), liveness, stop_rx.clone())),
         metrics: signal.hub.metrics.clone(),
         admin_ui: signal.hub.admin.is_some(),
+        origins: OriginPolicy::new(config.http.allowed_origins.clone()),
     };
     let app = signal.engine.router(state);
 
@@ -106,6 +112,7 @@ pub async fn run(
     if signal.hub.admin.is_some() {
         tracing::info!("the Socket.IO Admin UI is at /admin/ on this server");
     }
+    let limits = limits(&config);
     // Last: test harnesses take its "listening on" line to mean "ready".
     reach.announce(addr);
 
@@ -117,34 +124,13 @@ pub async fn run(
         stop_tx.send_replace(true);
         closing.engine.close().await;
     };
-    let serve: Pin<Box<dyn Future<Output = io::Result<()>> + Send>> = match &reach.certificate {
-        Some(certificate) => Box::pin(tls::listener::serve(
-            listener,
-            app,
-            certificate.config.clone(),
-            graceful,
-        )),
-        None => {
-            // Without TCP_NODELAY a small packet (an ack, a relayed ICE candidate)
-            // that follows another unacknowledged one waits for the peer's
-            // delayed ACK: ~40 ms on Linux. Node sets it on every socket; so
-            // does moim (the TLS listener too).
-            let listener = listener.tap_io(|tcp| {
-                if let Err(e) = tcp.set_nodelay(true) {
-                    tracing::debug!(error = %e, "could not set TCP_NODELAY");
-                }
-            });
-            // The peer address reaches the Admin UI's handshake through ConnectInfo.
-            Box::pin(
-                axum::serve(
-                    listener,
-                    app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-                )
-                .with_graceful_shutdown(graceful)
-                .into_future(),
-            )
+    let transport = match &reach.certificate {
+        Some(certificate) => {
+            Transport::Tls(tokio_rustls::TlsAcceptor::from(certificate.config.clone()))
         }
+        None => Transport::Plain,
     };
+    let serve = listen::serve(listener, app, transport, limits, graceful);
     let mut stopping = stop_rx;
     let outcome = tokio::select! {
         result = serve => result,
@@ -159,4 +145,26 @@ pub async fn run(
     signal.stop();
     reach.stop().await;
     outcome
+}
+
+/// The connection caps and timeouts for `config`, the total derived from
+/// the open-files limit in force (the binary raised it at start).
+fn limits(config: &Config) -> Limits {
+    let total = nofile::current().map_or(usize::MAX, nofile::connection_budget);
+    let per_source = config.http.max_conns_per_ip;
+    tracing::info!(
+        total,
+        per_address = per_source,
+        header_timeout_s = config.http.header_timeout,
+        "connections: at most {total} at once, {} per address",
+        if per_source == 0 {
+            "any number".to_owned()
+        } else {
+            per_source.to_string()
+        }
+    );
+    Limits {
+        header_timeout: config.http.header_timeout(),
+        slots: Slots::new(per_source, total),
+    }
 }

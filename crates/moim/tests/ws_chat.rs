@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::time::Duration;
+
 use common::TestServer;
 use serde_json::json;
 
@@ -118,5 +120,85 @@ async fn a_flood_is_cut_at_the_rate_limit() {
         (5, 1),
         "five echoes and one throttled notice: {flooder_saw:?}"
     );
+    server.stop().await.unwrap();
+}
+
+/// Opens `/ws` by hand, with `extra` header lines; the response head.
+async fn raw_upgrade(server: &TestServer, extra: &str) -> (tokio::net::TcpStream, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    let request = format!(
+        "GET /ws HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\
+         Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n{extra}\r\n",
+        server.addr
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        let read = tokio::time::timeout(common::PATIENCE, stream.read(&mut byte))
+            .await
+            .expect("a response in time");
+        if read.unwrap() == 0 {
+            break;
+        }
+        head.push(byte[0]);
+    }
+    (stream, String::from_utf8_lossy(&head).into_owned())
+}
+
+#[tokio::test]
+async fn a_client_that_never_answers_pings_is_closed() {
+    use tokio::io::AsyncReadExt;
+    let server = TestServer::start(&["--ping-interval", "1", "--ping-timeout", "1"]).await;
+    let (mut stream, head) = raw_upgrade(&server, "").await;
+    assert!(head.starts_with("HTTP/1.1 101"), "{head}");
+    // Read (never answer) until the server closes: a ping must come first.
+    let until = tokio::time::Instant::now() + Duration::from_secs(2) + common::PATIENCE;
+    let mut received = Vec::new();
+    let mut buf = [0u8; 256];
+    loop {
+        match tokio::time::timeout_at(until, stream.read(&mut buf)).await {
+            Err(_) => panic!("still open after the ping timeout; received {received:?}"),
+            Ok(Ok(0) | Err(_)) => break,
+            Ok(Ok(n)) => received.extend_from_slice(&buf[..n]),
+        }
+    }
+    assert_eq!(
+        received.first(),
+        Some(&0x89),
+        "a ping frame first: {received:?}"
+    );
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_client_that_answers_pings_stays_past_the_timeout() {
+    let server = TestServer::start(&["--ping-interval", "1", "--ping-timeout", "1"]).await;
+    let mut quiet = server.ws().await;
+    // Three seconds without a message, only pongs (the client library answers).
+    assert!(
+        quiet.stays_open_for(Duration::from_secs(3)).await,
+        "still open"
+    );
+    quiet.send_json(message("still here")).await;
+    assert_eq!(quiet.next_text().await.as_deref(), Some("Anon: still here"));
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn only_the_servers_own_pages_and_allowed_origins_may_open_ws() {
+    let server = TestServer::start(&["--allowed-origin", "https://course.example"]).await;
+    let own = format!("Origin: http://{}\r\n", server.addr);
+    for (extra, expected) in [
+        ("Origin: http://evil.example\r\n", "HTTP/1.1 403"),
+        ("Origin: null\r\n", "HTTP/1.1 403"),
+        (own.as_str(), "HTTP/1.1 101"),
+        ("Origin: https://course.example\r\n", "HTTP/1.1 101"),
+        ("", "HTTP/1.1 101"),
+    ] {
+        let (_stream, head) = raw_upgrade(&server, extra).await;
+        assert!(head.starts_with(expected), "{extra:?}: {head}");
+    }
     server.stop().await.unwrap();
 }

@@ -2,7 +2,8 @@
 //!
 //! Hashed files under `assets/` are cached for a year; `index.html` is never
 //! cached, so a new binary's UI is picked up on the next load. Paths that are
-//! not files (`/r/standup`) get `index.html`: the UI routes them itself.
+//! not files get `index.html`: the UI routes them itself. `/r/<room>` always
+//! does, whatever the room's name (`/r/v1.2` looks like a file but is a room).
 
 use axum::http::{HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -47,10 +48,11 @@ pub async fn serve(uri: Uri) -> Response {
         };
         return file_response(path, file.data.into_owned(), cache);
     }
-    let looks_like_file = path
-        .rsplit('/')
-        .next()
-        .is_some_and(|last| last.contains('.'));
+    let looks_like_file = !path.starts_with("r/")
+        && path
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| last.contains('.'));
     if looks_like_file {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }

@@ -1,11 +1,19 @@
 //! The HTTP side: health, the course's raw WebSocket chat, and the embedded UI.
 //! Socket.IO is a tower layer put on top of this router by [`crate::server`].
+//! [`listen`] accepts and serves the connections (plain and HTTPS), with the
+//! timeouts and caps in [`HttpOptions`]; [`origin`] keeps other sites' pages
+//! off Socket.IO and `/ws`.
 
 mod admin_ui;
 mod assets;
 mod compact;
 mod health;
+pub mod listen;
+mod options;
+pub mod origin;
 pub mod ws_chat;
+
+pub use options::HttpOptions;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -26,11 +34,14 @@ pub struct HttpState {
     pub metrics: Arc<crate::metrics::moim::Metrics>,
     /// Whether the Socket.IO Admin UI is served at `/admin/`.
     pub admin_ui: bool,
+    /// Which pages may open Socket.IO and `/ws`.
+    pub origins: Arc<origin::OriginPolicy>,
 }
 
 /// The HTTP routes, with `socket_io` (the Socket.IO layer) around all but
 /// `/socket.io/socket.io.js`. Anything unknown falls through to the UI (`/r/<room>`, …).
 pub fn router<A: Adapter>(state: HttpState, socket_io: SocketIoLayer<A>) -> Router {
+    let origins = state.origins.clone();
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ws", get(ws_chat::upgrade))
@@ -41,7 +52,9 @@ pub fn router<A: Adapter>(state: HttpState, socket_io: SocketIoLayer<A>) -> Rout
         .with_state(state)
         .layer(socket_io)
         // Outside the Socket.IO layer, so it sees the request first.
-        .layer(axum::middleware::map_request(compact::request));
+        .layer(axum::middleware::map_request(compact::request))
+        // Outermost: a refused origin costs no copy and reaches nothing.
+        .layer(axum::middleware::from_fn_with_state(origins, origin::guard));
     Router::new()
         .route("/socket.io/socket.io.js", get(assets::socket_io_client))
         .fallback_service(app)

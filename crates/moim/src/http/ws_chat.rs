@@ -7,9 +7,15 @@
 //!
 //! Fan-out is one `broadcast` channel: a message is formatted once and each
 //! connection's task writes it to its own socket.
+//!
+//! Liveness, as Socket.IO does it (`--ping-interval`, `--ping-timeout`): the
+//! server pings every interval, and a client that has sent nothing, not even
+//! a pong, for the interval plus the timeout is closed, as is one that does
+//! not take a frame within the timeout. Without it a client that vanished (or
+//! never meant to talk) held its socket for good.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::State;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
@@ -32,15 +38,26 @@ const BACKLOG: usize = 1024;
 pub struct WsChat {
     lines: broadcast::Sender<Arc<str>>,
     rate: RateLimit,
+    liveness: Liveness,
     stop: watch::Receiver<bool>,
+}
+
+/// How often `/ws` clients are pinged and how long a silent one is kept.
+#[derive(Debug, Clone, Copy)]
+pub struct Liveness {
+    /// Time between two pings.
+    pub ping_every: Duration,
+    /// Grace after a missed ping, and the most a frame may take to be sent.
+    pub timeout: Duration,
 }
 
 impl WsChat {
     /// A chat whose connections close when `stop` turns true.
-    pub fn new(rate: RateLimit, stop: watch::Receiver<bool>) -> Self {
+    pub fn new(rate: RateLimit, liveness: Liveness, stop: watch::Receiver<bool>) -> Self {
         Self {
             lines: broadcast::channel(BACKLOG).0,
             rate,
+            liveness,
             stop,
         }
     }
@@ -68,14 +85,22 @@ async fn serve(mut socket: WebSocket, chat: Arc<WsChat>, metrics: Arc<Metrics>) 
     }
     let mut nickname: Arc<str> = DEFAULT_NICKNAME.into();
     let mut bucket = TokenBucket::new(chat.rate, Instant::now());
+    let Liveness {
+        ping_every,
+        timeout,
+    } = chat.liveness;
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + ping_every, ping_every);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut heard = Instant::now();
     loop {
         tokio::select! {
             frame = socket.recv() => {
+                heard = Instant::now();
                 let text = match frame {
                     Some(Ok(Message::Text(text))) => text,
                     Some(Ok(Message::Binary(_))) => {
                         metrics.refused("/ws", Refusal::InvalidJson);
-                        if reply_error(&mut socket, Refusal::InvalidJson).await.is_err() { break }
+                        if reply_error(&mut socket, Refusal::InvalidJson, timeout).await.is_err() { break }
                         continue;
                     }
                     Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
@@ -93,22 +118,42 @@ async fn serve(mut socket: WebSocket, chat: Arc<WsChat>, metrics: Arc<Metrics>) 
                 }
                 if let Err(refusal) = outcome
                     && (refusal != Refusal::RateLimited || bucket.should_notify(Instant::now()))
-                    && reply_error(&mut socket, refusal).await.is_err()
+                    && reply_error(&mut socket, refusal, timeout).await.is_err()
                 {
                     break;
                 }
             }
             line = lines.recv() => match line {
                 Ok(line) => {
-                    if socket.send(Message::Text((*line).into())).await.is_err() { break }
+                    if send(&mut socket, Message::Text((*line).into()), timeout).await.is_err() { break }
                 }
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
                     tracing::warn!(missed, "a /ws reader fell behind and missed messages");
                 }
                 Err(broadcast::error::RecvError::Closed) => break,
             },
+            _ = ping.tick() => {
+                if heard.elapsed() >= ping_every + timeout {
+                    tracing::debug!("closing a /ws client that stopped answering pings");
+                    break;
+                }
+                if send(&mut socket, Message::Ping(Default::default()), timeout).await.is_err() { break }
+            }
             _ = stop.changed() => break,
         }
+    }
+}
+
+/// Why a frame was not sent: the socket failed or the client took none for
+/// `timeout` (its receive window full: it stopped reading).
+struct NotSent;
+
+/// Sends `message`, giving up after `timeout`: a client that stops reading
+/// must not hold this task, its pings and its timeout, in a blocked write.
+async fn send(socket: &mut WebSocket, message: Message, timeout: Duration) -> Result<(), NotSent> {
+    match tokio::time::timeout(timeout, socket.send(message)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(_)) | Err(_) => Err(NotSent),
     }
 }
 
@@ -134,9 +179,13 @@ fn handle(
     }
 }
 
-async fn reply_error(socket: &mut WebSocket, refusal: Refusal) -> Result<(), axum::Error> {
+async fn reply_error(
+    socket: &mut WebSocket,
+    refusal: Refusal,
+    timeout: Duration,
+) -> Result<(), NotSent> {
     let body = serde_json::json!({ "type": "error", "payload": refusal.body() });
-    socket.send(Message::Text(body.to_string().into())).await
+    send(socket, Message::Text(body.to_string().into()), timeout).await
 }
 
 #[cfg(test)]

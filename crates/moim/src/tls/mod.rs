@@ -5,7 +5,8 @@
 //!   the data dir, and its fingerprint.
 //! - [`acme`]: certificates from Let's Encrypt or another ACME CA, renewed.
 //! - [`lan`]: this machine's host names and LAN addresses.
-//! - [`listener`]: the TLS accept loop in front of the axum router.
+//! - [`listener`]: the TLS handshake in front of the axum router (the accept
+//!   loop is plain HTTP's too: [`crate::http::listen`]).
 //! - [`redirect`]: plain HTTP on the HTTPS port gets a redirect, not a hang.
 
 pub mod acme;

@@ -4,8 +4,7 @@
 
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// The most of a request head read before answering.
 const MAX_HEAD: usize = 8 * 1024;
@@ -13,7 +12,7 @@ const MAX_HEAD: usize = 8 * 1024;
 const READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Reads the request head from `stream` and answers it.
-pub async fn answer(mut stream: TcpStream) {
+pub async fn answer<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S) {
     let mut head = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
     let read = tokio::time::timeout(READ_TIMEOUT, async {

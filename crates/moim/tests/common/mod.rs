@@ -10,7 +10,7 @@ use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
 use moim::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
@@ -74,9 +74,15 @@ impl TestServer {
 
     /// `GET path`, returning the status code, the headers (lower-cased) and the body.
     pub async fn get(&self, path: &str) -> (u16, String, String) {
+        self.get_with(path, "").await
+    }
+
+    /// `GET path` with `extra` header lines (each ending in `\r\n`) after
+    /// `Host: localhost`.
+    pub async fn get_with(&self, path: &str, extra: &str) -> (u16, String, String) {
         let mut stream = TcpStream::connect(self.addr).await.expect("connect");
         let request =
-            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\n{extra}Connection: close\r\n\r\n");
         stream
             .write_all(request.as_bytes())
             .await
@@ -123,6 +129,19 @@ impl WsClient {
         self.send_text(&value.to_string()).await;
     }
 
+    /// Reads (and so answers pings) for `period`; `false` if the server
+    /// closed the connection meanwhile.
+    pub async fn stays_open_for(&mut self, period: Duration) -> bool {
+        let until = tokio::time::Instant::now() + period;
+        loop {
+            match tokio::time::timeout_at(until, self.stream.next()).await {
+                Err(_) => return true,
+                Ok(Some(Ok(Message::Close(_)) | Err(_)) | None) => return false,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// The next text frame; `None` when the connection closed.
     pub async fn next_text(&mut self) -> Option<String> {
         loop {
@@ -136,6 +155,62 @@ impl WsClient {
             }
         }
     }
+}
+
+/// A TCP connection to `server` from the loopback address `source` (any of
+/// 127/8 on Linux), so a test can be several clients' addresses at once.
+pub async fn connect_from(source: &str, server: SocketAddr) -> TcpStream {
+    let socket = TcpSocket::new_v4().expect("a socket");
+    socket
+        .bind(format!("{source}:0").parse().expect("an address"))
+        .expect("bind the source address");
+    socket.connect(server).await.expect("connect")
+}
+
+/// Whether the server closes `stream` (end of stream or reset) within
+/// `within`, reading and discarding whatever it sends before that.
+pub async fn closed_within(stream: &mut TcpStream, within: Duration) -> bool {
+    let until = tokio::time::Instant::now() + within;
+    let mut buf = [0u8; 4096];
+    loop {
+        match tokio::time::timeout_at(until, stream.read(&mut buf)).await {
+            Err(_) => return false,
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => continue,
+        }
+    }
+}
+
+/// Sends `GET /healthz` on `stream` (keeping it alive) and reads the
+/// response's head; the status code, or `None` if the connection closed.
+pub async fn healthz_on(stream: &mut TcpStream) -> Option<u16> {
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .await
+        .ok()?;
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match tokio::time::timeout(PATIENCE, stream.read(&mut byte)).await {
+            Ok(Ok(1)) => head.push(byte[0]),
+            _ => return None,
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let length: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse().ok())
+        })
+        .flatten()?;
+    let mut body = vec![0u8; length];
+    tokio::time::timeout(PATIENCE, stream.read_exact(&mut body))
+        .await
+        .ok()?
+        .ok()?;
+    head.split(' ').nth(1)?.parse().ok()
 }
 
 fn unique() -> u64 {
