@@ -241,4 +241,36 @@ mod tests {
         assert_eq!(text(&recycle, ATTR_NONCE).as_deref(), Some("old"));
         assert!(recycle.contains(ATTR_MESSAGE_INTEGRITY));
     }
+
+    proptest::proptest! {
+        /// Whatever arrives on the TURN port, the guard's reading of it
+        /// answers or gives up: no panic, whether the bytes are noise or a
+        /// STUN header with a garbled body.
+        #[test]
+        fn any_datagram_is_read_without_panic(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..200),
+            stun_header in proptest::bool::ANY,
+            method in 0u16..0x3fff,
+        ) {
+            let mut datagram = body;
+            if stun_header && datagram.len() >= 20 {
+                let [m0, m1] = method.to_be_bytes();
+                datagram[0] = m0 & 0x3f;
+                datagram[1] = m1;
+                let len = u16::try_from(datagram.len() - 20).unwrap_or(0) & !3;
+                datagram[2..4].copy_from_slice(&len.to_be_bytes());
+                datagram[4..8].copy_from_slice(&MAGIC_COOKIE.to_be_bytes());
+            }
+            let _ = class_of(&datagram);
+            if let Some(message) = parse(&datagram) {
+                let _ = peer_addresses(&message);
+                let _ = text(&message, ATTR_NONCE);
+                let _ = text(&message, ATTR_REALM);
+                let _ = error_code(&message);
+                let _ = signed_with(&message, b"key");
+                let _ = challenge(&message, 401, "nonce", "moim");
+                let _ = refusal(&message, 403, b"key");
+            }
+        }
+    }
 }
