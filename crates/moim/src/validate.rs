@@ -5,9 +5,9 @@
 //! Lengths count Unicode scalar values (what a person calls characters), not bytes,
 //! and names are counted and kept in NFC, as [`text`] explains.
 
-mod text;
 #[cfg(test)]
 mod props;
+mod text;
 
 use crate::error::Refusal;
 
