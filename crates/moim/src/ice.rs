@@ -47,6 +47,17 @@ pub struct IceServers {
 }
 
 impl IceServers {
+    /// The list for someone in no meeting: the fixed servers alone, no TURN
+    /// credentials (those go to participants only).
+    pub fn without_credentials(&self) -> Vec<IceServer> {
+        self.fixed.clone()
+    }
+
+    /// Whether there is a TURN relay whose credentials participants get.
+    pub fn has_relay(&self) -> bool {
+        self.turn.is_some()
+    }
+
     /// The list for `participant`, who reached moim at `page_host` (the HTTP
     /// `Host` header, port included or not).
     pub fn for_participant(&self, participant: &str, page_host: Option<&str>) -> Vec<IceServer> {

@@ -225,7 +225,7 @@ impl MediaBridge {
         }
     }
 
-    fn participant_of(&self, peer: PeerId) -> Option<MemberId> {
+    fn participant_of_peer(&self, peer: PeerId) -> Option<MemberId> {
         self.peers().by_peer.get(&peer).copied()
     }
 }
@@ -254,7 +254,7 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
             match event {
                 SfuEvent::Offer { peer, sdp } => {
                     bridge.reapply_tiles(peer);
-                    if let Some(id) = bridge.participant_of(peer) {
+                    if let Some(id) = bridge.participant_of_peer(peer) {
                         ns.to(crate::signal::meet::inbox(id))
                             .emit("sfu-offer", &SfuDescription { sdp })
                             .await
@@ -270,7 +270,7 @@ pub fn spawn_events<A: socketioxide::adapter::Adapter>(
                 }
                 SfuEvent::ActiveSpeaker { room, peer } => {
                     tracing::debug!(%room, peer = peer.0, "active speaker");
-                    if let Some(id) = bridge.participant_of(peer) {
+                    if let Some(id) = bridge.participant_of_peer(peer) {
                         let event = ActiveSpeaker {
                             participant: id.to_string(),
                         };

@@ -30,8 +30,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
                 }
             } else {
                 IceServersResult {
-                    ice_servers: req.hub.ice.fixed.clone(),
-                    relay_on_join: req.hub.ice.turn.is_some(),
+                    ice_servers: req.hub.ice.without_credentials(),
+                    relay_on_join: req.hub.ice.has_relay(),
                 }
             };
             req.reply(&Reply::Ok(result));
