@@ -13,13 +13,13 @@ import { useI18n } from './I18n';
 import { JoinForm, type FieldProblems } from './JoinForm';
 import { RoomList } from './RoomList';
 import { navigate } from './useRoute';
-import { useSession } from './useSession';
+import { useSessionSnapshot } from './useSession';
 
 const NO_PROBLEMS: FieldProblems = { nickname: false, room: false };
 
 export function HomeScreen() {
   const { t } = useI18n();
-  const { rooms, phase, joinError } = useSession();
+  const { rooms, phase, joinError } = useSessionSnapshot();
   const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
   const [room, setRoom] = useState('');
   const [problems, setProblems] = useState<FieldProblems>(NO_PROBLEMS);

@@ -19,7 +19,7 @@ import { useI18n } from './I18n';
 import { MicLevel } from './MicLevel';
 import { useCall, useCallSnapshot } from './useCall';
 import { navigate } from './useRoute';
-import { useSession } from './useSession';
+import { useSessionSnapshot } from './useSession';
 import { VideoView } from './VideoView';
 
 interface Props {
@@ -40,7 +40,7 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
   const { t } = useI18n();
   const call = useCall();
   const { local } = useCallSnapshot();
-  const { phase, joinError } = useSession();
+  const { phase, joinError } = useSessionSnapshot();
   const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
   const [room, setRoom] = useState(routeRoom);
   const [problems, setProblems] = useState({ nickname: false, room: false });
