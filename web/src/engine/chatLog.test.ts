@@ -143,7 +143,7 @@ describe('ChatLog', () => {
   it('turns a page with no answer into an error line with its code', async () => {
     log.start(page([5], true));
     const older = log.loadOlder(server.fetch);
-    server.fail(new SignalError('timeout', 'no answer'));
+    server.fail(new SignalError('timeout', 'history', 1000));
     expect(await older).toBe(false);
     expect(lines(log)).toEqual(['m5', '!timeout']);
     expect(log.history).toEqual({ more: true, loading: false });

@@ -8,8 +8,8 @@
  * whether a page may be asked for now; the log keeps the lines and the
  * paging state and asks for the pages.
  */
-import type { Ack, AckError, Author, ChatAck, ChatOut, HistoryIn, HistoryPage, Participant } from './protocol';
-import { SignalError } from './signal';
+import type { Ack, Author, ChatAck, ChatOut, HistoryIn, HistoryPage, Participant, RequestError } from './protocol';
+import { toClientError } from './signal';
 
 /** Old lines are dropped past this, so a long meeting cannot grow without bound. */
 export const MAX_LOG_ENTRIES = 1000;
@@ -27,7 +27,7 @@ export type ChatEntry =
   | { id: number; kind: 'self'; text: string; ts: number; msgId?: number }
   | { id: number; kind: 'other'; from: Author; text: string; ts: number; msgId?: number; history?: boolean }
   | { id: number; kind: 'joined' | 'left'; participant: Participant; count: number }
-  | { id: number; kind: 'error'; error: AckError };
+  | { id: number; kind: 'error'; error: RequestError };
 
 /** Any chat entry before it is given its id. */
 export type NewEntry = DistributiveOmitId<ChatEntry>;
@@ -41,12 +41,6 @@ export interface HistoryState {
 
 /** Asks the server for one page of history (the session's `history` request). */
 export type FetchPage = (request: HistoryIn) => Promise<Ack<HistoryPage>>;
-
-/** A request that got no answer, as a log line can show it. */
-export function toAckError(err: unknown): AckError {
-  if (err instanceof SignalError) return { code: err.code, message: err.message };
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
-}
 
 const NO_HISTORY: HistoryState = { more: false, loading: false };
 
@@ -121,7 +115,8 @@ export class ChatLog {
     this.append({ kind, participant, count });
   }
 
-  addError(error: AckError): void {
+  /** A line saying what went wrong; the UI words it from `error.code`. */
+  addError(error: RequestError): void {
     this.append({ kind: 'error', error });
   }
 
@@ -137,7 +132,7 @@ export class ChatLog {
     const generation = this.generation;
     this.setPaging({ loading: true });
     this.changed(null);
-    let error: AckError;
+    let error: RequestError;
     try {
       const ack = await fetch(before === undefined ? { limit: HISTORY_PAGE } : { before, limit: HISTORY_PAGE });
       if (generation !== this.generation) return false;
@@ -150,7 +145,7 @@ export class ChatLog {
       error = ack.error;
     } catch (err) {
       if (generation !== this.generation) return false;
-      error = toAckError(err);
+      error = toClientError(err);
     }
     this.setPaging({ loading: false });
     this.changed(null);

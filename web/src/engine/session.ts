@@ -10,13 +10,13 @@
  * All network talk goes through a `SignalClient`; nothing here knows about
  * sockets, the DOM or React.
  */
-import { ChatLog, toAckError, type ChatEntry } from './chatLog';
+import { ChatLog, type ChatEntry } from './chatLog';
 import { Emitter } from './emitter';
-import type { Ack, AckError, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, StateIn } from './protocol';
+import type { Ack, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, RequestError, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
 import { refreshDelayMs } from './iceRefresh';
 import type { MediaState, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
-import { SignalError, type ConnectionState, type SignalClient } from './signal';
+import { SignalError, toClientError, type ConnectionState, type SignalClient } from './signal';
 import { isValidMessage, isValidName } from './text';
 
 export type { ChatEntry, MediaState, Phase, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
@@ -73,15 +73,15 @@ export class RoomSession {
     room = room.trim();
     name = name.trim();
     if (this.snap.phase === 'joining') return false;
-    const fail = (error: AckError) => {
+    const fail = (error: RequestError) => {
       this.update({ joinError: error });
       return false;
     };
     if (!isValidName(name, DEFAULT_LIMITS.name)) {
-      return fail({ code: 'invalid_name', message: `Nickname must be 1–${DEFAULT_LIMITS.name} characters.` });
+      return fail({ code: 'invalid_name' });
     }
     if (!isValidName(room, DEFAULT_LIMITS.room)) {
-      return fail({ code: 'invalid_room', message: `Room name must be 1–${DEFAULT_LIMITS.room} characters.` });
+      return fail({ code: 'invalid_room' });
     }
 
     const epoch = ++this.epoch;
@@ -89,7 +89,7 @@ export class RoomSession {
     this.early = [];
     this.media = media ? { ...media, screen: false } : null;
     this.update({ phase: 'joining', joinError: null });
-    let error: AckError;
+    let error: RequestError;
     try {
       const ack = await this.requestJoin({ room, name, ...media });
       if (epoch !== this.epoch) return false;
@@ -118,7 +118,7 @@ export class RoomSession {
       error = ack.error;
     } catch (err) {
       if (epoch !== this.epoch) return false;
-      error = toAckError(err);
+      error = toClientError(err);
     }
     // A refused join changes nothing on the server: we are where we were.
     this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home' });
@@ -198,11 +198,11 @@ export class RoomSession {
     const room = this.snap.room;
     if (this.snap.phase !== 'room' || !room || text.trim() === '') return false;
     if (!isValidMessage(text, room.limits.message)) {
-      this.chat.addError({ code: 'invalid_message', message: `Message too long (max ${room.limits.message} characters).` });
+      this.chat.addError({ code: 'invalid_message' });
       return false;
     }
     if (!this.signal.connected || room.rejoining) {
-      this.chat.addError({ code: 'disconnected', message: 'Not connected; the message was not sent.' });
+      this.chat.addError({ code: 'disconnected' });
       return false;
     }
     const epoch = this.epoch;
@@ -215,7 +215,7 @@ export class RoomSession {
       }
       this.chat.addError(ack.error);
     } catch (err) {
-      if (epoch === this.epoch) this.chat.addError(toAckError(err));
+      if (epoch === this.epoch) this.chat.addError(toClientError(err));
     }
     return false;
   }
@@ -277,7 +277,7 @@ export class RoomSession {
     if (this.snap.phase !== 'room' || !room) return;
     const epoch = this.epoch;
     this.early = [];
-    let error: AckError;
+    let error: RequestError;
     try {
       const wanted = this.media;
       const media = wanted ? { audio: wanted.audio, video: wanted.video } : {};
@@ -300,7 +300,7 @@ export class RoomSession {
       if (epoch !== this.epoch) return;
       // Dropped again before the answer: the next connect tries once more.
       if (err instanceof SignalError && err.code === 'disconnected') return;
-      error = toAckError(err);
+      error = toClientError(err);
     }
     this.epoch++;
     this.media = null;

@@ -3,7 +3,7 @@
  * Apart from the class so each file stays about one thing.
  */
 import type { ChatEntry, HistoryState } from './chatLog';
-import type { AckError, IceServer, Limits, Participant, RoomMode, RoomSummary } from './protocol';
+import type { IceServer, Limits, Participant, RequestError, RoomMode, RoomSummary } from './protocol';
 import type { ConnectionState } from './signal';
 
 export type { ChatEntry } from './chatLog';
@@ -50,7 +50,7 @@ export interface SessionSnapshot {
   room: RoomState | null;
   log: readonly ChatEntry[];
   /** Why the last join (or automatic rejoin) failed; cleared by the next join. */
-  joinError: AckError | null;
+  joinError: RequestError | null;
 }
 
 export interface SessionEvents {
