@@ -9,12 +9,12 @@ import { HomeScreen } from './react/HomeScreen';
 import { LanguageSelect } from './react/LanguageSelect';
 import { PreJoinScreen } from './react/PreJoinScreen';
 import { usePath, useRouteSync } from './react/useRoute';
-import { useRoomSession, useSession } from './react/useSession';
+import { useSession, useSessionSnapshot } from './react/useSession';
 import { parseRoute } from './route';
 
 export function App() {
-  const session = useRoomSession();
-  const { phase, room, log } = useSession();
+  const session = useSession();
+  const { phase, room, log } = useSessionSnapshot();
   const path = usePath();
   const inRoom = phase === 'room' && room !== null ? room : null;
   useRouteSync(session, inRoom?.name ?? null);

@@ -39,15 +39,33 @@ export type ClientErrorCode = 'timeout' | 'disconnected' | 'bad_response';
 /** Any error code the UI may have to explain. */
 export type ErrorCode = ServerErrorCode | ClientErrorCode;
 
-/** `message` is English prose for people; programs look at `code`. */
+/**
+ * The server's refusal. `message` is the server's English prose, shown only
+ * for a code this client has no words for; programs look at `code`.
+ */
 export interface AckError {
   /** Kept as `string` too, so a newer server's code is not a type lie. */
   code: ErrorCode | (string & {});
   message: string;
 }
 
-/** Every acknowledged event answers with exactly one of these. */
-export type Ack<T> = { ok: T } | { error: AckError };
+/**
+ * An error this client makes itself: a name or message out of bounds, no
+ * connection, no answer in time, an answer it cannot read. Only a code and
+ * no sentence: the UI puts every code into words from its i18n tables
+ * (`errorText` in `i18n/index.ts`), so the engine writes nothing for people
+ * to read and nothing is shown in English only.
+ */
+export interface ClientError {
+  code: ErrorCode;
+  message?: undefined;
+}
+
+/** What went wrong, as the engine reports it: a refusal from the server or an error of this client's own. */
+export type RequestError = AckError | ClientError;
+
+/** Every acknowledged event answers with exactly one of these (`bad_response` is the client's, for an answer it cannot read). */
+export type Ack<T> = { ok: T } | { error: RequestError };
 
 import type {
   ActiveSpeaker,

@@ -1,6 +1,8 @@
 /**
- * RoomSession and the room's chat history: the join's first page before the
- * live lines, older pages on request, and no message shown twice.
+ * RoomSession and the room's chat history, as wired to the network: the
+ * join's first page before the live lines, the `history` request, the page a
+ * rejoin brings. The log's own rules (no message twice, paging, refusals)
+ * are tested on `ChatLog` itself in `chatLog.test.ts`.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { HistoryPage, JoinIn } from './protocol';
@@ -69,41 +71,39 @@ describe('RoomSession history', () => {
     expect(session.getSnapshot().room?.history).toEqual({ more: false, loading: false });
   });
 
-  it('loads older pages on top, asking before the oldest id, until there are none', async () => {
+  it('asks for older pages with the history request and shows the paging state in the room', async () => {
     socket.autoReply('join', (p) => okJoin(p, page([201, 202], true)));
     await session.join('standup', 'Mina');
-    socket.push('chat', { from: jun, text: 'live', ts: 5000, id: 203 });
+    expect(session.getSnapshot().room?.history).toEqual({ more: true, loading: false });
 
     const older = session.loadOlder();
     expect(session.getSnapshot().room?.history.loading).toBe(true);
-    // A second call while the first is on its way sends nothing.
-    expect(await session.loadOlder()).toBe(false);
     expect(socket.sentOf('history').map((s) => s.payload)).toEqual([{ before: 201, limit: 100 }]);
-    socket.reply('history', { ok: page([101, 102], true) });
+    socket.reply('history', { ok: page([101], false) });
     expect(await older).toBe(true);
-    expect(lines(session)).toEqual(['m101', 'm102', 'm201', 'm202', 'live']);
-
-    const last = session.loadOlder();
-    expect(socket.sentOf('history')[1]?.payload).toEqual({ before: 101, limit: 100 });
-    socket.reply('history', { ok: page([1], false) });
-    expect(await last).toBe(true);
-    expect(lines(session)[0]).toBe('m1');
+    expect(lines(session)).toEqual(['m101', 'm201', 'm202']);
     expect(session.getSnapshot().room?.history).toEqual({ more: false, loading: false });
     // Nothing older: no request.
     expect(await session.loadOlder()).toBe(false);
-    expect(socket.sentOf('history')).toHaveLength(2);
+    expect(socket.sentOf('history')).toHaveLength(1);
   });
 
-  it('shows a message once when it comes both in the join page and live', async () => {
-    socket.autoReply('join', (p) => okJoin(p, page([8, 9], false)));
+  it('asks for no page while the connection is down', async () => {
+    socket.autoReply('join', (p) => okJoin(p, page([5], true)));
     await session.join('standup', 'Mina');
-    socket.push('chat', { from: jun, text: 'm9', ts: 1009, id: 9 });
-    socket.push('chat', { from: jun, text: 'm10', ts: 1010, id: 10 });
-    // A server without history sends no id: always shown.
-    socket.push('chat', { from: jun, text: 'unstored', ts: 1011 });
-    expect(lines(session)).toEqual(['m8', 'm9', 'm10', 'unstored']);
+    socket.drop();
+    expect(await session.loadOlder()).toBe(false);
+    expect(socket.sentOf('history')).toHaveLength(0);
   });
 
+  it('keeps the room object when only a line is added, so the room does not look changed', async () => {
+    socket.autoReply('join', (p) => okJoin(p, page([], false)));
+    await session.join('standup', 'Mina');
+    const room = session.getSnapshot().room;
+    socket.push('chat', { from: jun, text: 'hi', ts: 1, id: 1 });
+    expect(lines(session)).toEqual(['hi']);
+    expect(session.getSnapshot().room).toBe(room);
+  });
   it('keeps the id of its own stored message, so the page after a rejoin does not repeat it', async () => {
     socket.autoReply('join', (p) => okJoin(p, page([], false)));
     await session.join('standup', 'Mina');
@@ -118,19 +118,6 @@ describe('RoomSession history', () => {
     socket.open();
     await flush();
     expect(lines(session)).toEqual(['mine', 'm51']);
-  });
-
-  it('turns a refused page into an error line and can try again', async () => {
-    socket.autoReply('join', (p) => okJoin(p, page([5], true)));
-    await session.join('standup', 'Mina');
-    const older = session.loadOlder();
-    socket.reply('history', { error: { code: 'history_unavailable', message: 'down' } });
-    expect(await older).toBe(false);
-    expect(lines(session)).toEqual(['m5', '!history_unavailable']);
-    expect(session.getSnapshot().room?.history).toEqual({ more: true, loading: false });
-    socket.autoReply('history', () => ({ ok: page([4], false) }));
-    expect(await session.loadOlder()).toBe(true);
-    expect(lines(session)[0]).toBe('m4');
   });
 
   it('drops a page that is not shaped like one', async () => {

@@ -80,6 +80,21 @@ describe('RoomSession', () => {
     expect(socket.sent).toHaveLength(0);
   });
 
+  it('reports its own errors as codes only, for the UI to put into words', async () => {
+    socket.open();
+    await session.join('standup', '   ');
+    expect(session.getSnapshot().joinError).toEqual({ code: 'invalid_name' });
+    socket.autoReply('join', (p) => okJoin(p));
+    await session.join('standup', 'Mina');
+    await session.send('x'.repeat(4001));
+    socket.drop();
+    await session.send('lost');
+    expect(session.getSnapshot().log.map((e) => e.kind === 'error' && e.error)).toEqual([
+      { code: 'invalid_message' },
+      { code: 'disconnected' },
+    ]);
+  });
+
   it('keeps the room list from rooms events', () => {
     const seen: number[] = [];
     session.subscribe(() => seen.push(session.getSnapshot().rooms.length));

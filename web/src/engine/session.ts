@@ -4,34 +4,28 @@
  * It owns the state the UI shows (room list, current room, participants, chat
  * log, connection) as one immutable snapshot, replaced on every change, so
  * React can read it with `useSyncExternalStore` and tests can read it plainly.
+ * The chat log's lines and history paging are kept by a `ChatLog`
+ * (`chatLog.ts`); the session starts and clears it and mirrors it into the
+ * snapshot.
  * All network talk goes through a `SignalClient`; nothing here knows about
  * sockets, the DOM or React.
  */
+import { ChatLog, type ChatEntry } from './chatLog';
 import { Emitter } from './emitter';
-import type { Ack, AckError, HistoryPage, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, StateIn } from './protocol';
+import type { Ack, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, RequestError, StateIn } from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
 import { refreshDelayMs } from './iceRefresh';
-import type { ChatEntry, MediaState, NewEntry, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
-import { SignalError, type ConnectionState, type SignalClient } from './signal';
+import type { MediaState, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
+import { SignalError, toClientError, type ConnectionState, type SignalClient } from './signal';
 import { isValidMessage, isValidName } from './text';
 
 export type { ChatEntry, MediaState, Phase, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 
-/** Old lines are dropped past this, so a long meeting cannot grow without bound. */
-export const MAX_LOG_ENTRIES = 1000;
-
-/** Messages per older page asked by `loadOlder`. */
-export const HISTORY_PAGE = 100;
-
-function toAckError(err: unknown): AckError {
-  if (err instanceof SignalError) return { code: err.code, message: err.message };
-  return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
-}
-
 export class RoomSession {
   private readonly events = new Emitter<SessionEvents>();
   private snap: SessionSnapshot;
-  private nextEntryId = 1;
+  /** The chat's lines and history paging; mirrored into `snap.log` and `snap.room.history`. */
+  private readonly chat = new ChatLog((added) => this.onChatChanged(added));
   /** Bumped by every join and leave, so late answers to old requests are ignored. */
   private epoch = 0;
   /**
@@ -41,8 +35,6 @@ export class RoomSession {
   private early: Array<{ kind: 'joined' | 'left'; ev: ParticipantEvent } | { kind: 'updated'; participant: Participant }> = [];
   /** The media state to announce; null when joined without one (a chat-only client). */
   private media: MediaState | null = null;
-  /** Server ids of the messages in the log: a message is shown once, live or from a page. */
-  private seen = new Set<number>();
   /** Fetches fresh TURN credentials while in a room (see `iceRefresh.ts`). */
   private iceTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -57,12 +49,7 @@ export class RoomSession {
     signal.on('participant-left', (ev) => this.onParticipant('left', ev));
     signal.on('participant-updated', ({ participant }) => this.onUpdated(participant));
     signal.on('chat', (msg) => {
-      if (this.snap.phase !== 'room') return;
-      if (msg.id !== undefined) {
-        if (this.seen.has(msg.id)) return;
-        this.seen.add(msg.id);
-      }
-      this.append({ kind: 'other', from: msg.from, text: msg.text, ts: msg.ts, msgId: msg.id });
+      if (this.snap.phase === 'room') this.chat.addLive(msg);
     });
   }
 
@@ -86,15 +73,15 @@ export class RoomSession {
     room = room.trim();
     name = name.trim();
     if (this.snap.phase === 'joining') return false;
-    const fail = (error: AckError) => {
+    const fail = (error: RequestError) => {
       this.update({ joinError: error });
       return false;
     };
     if (!isValidName(name, DEFAULT_LIMITS.name)) {
-      return fail({ code: 'invalid_name', message: `Nickname must be 1–${DEFAULT_LIMITS.name} characters.` });
+      return fail({ code: 'invalid_name' });
     }
     if (!isValidName(room, DEFAULT_LIMITS.room)) {
-      return fail({ code: 'invalid_room', message: `Room name must be 1–${DEFAULT_LIMITS.room} characters.` });
+      return fail({ code: 'invalid_room' });
     }
 
     const epoch = ++this.epoch;
@@ -102,12 +89,14 @@ export class RoomSession {
     this.early = [];
     this.media = media ? { ...media, screen: false } : null;
     this.update({ phase: 'joining', joinError: null });
-    let error: AckError;
+    let error: RequestError;
     try {
       const ack = await this.requestJoin({ room, name, ...media });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
         const { room: joined, you, participants, limits, seq, iceServers, history, mode } = ack.ok;
+        // The room's recent chat first, then whatever happens from now on.
+        this.chat.start(history);
         const state: RoomState = {
           name: joined,
           mode,
@@ -118,11 +107,9 @@ export class RoomSession {
           iceServers,
           rejoining: false,
           seq,
-          history: { more: history.more, loading: false },
+          history: this.chat.history,
         };
-        // The room's recent chat first, then whatever happens from now on.
-        this.seen = new Set();
-        this.update({ phase: 'room', room: state, log: this.historyEntries(history) });
+        this.update({ phase: 'room', room: state, log: this.chat.lines });
         this.scheduleIceRefresh(iceServers);
         this.applyEarly();
         this.announceMedia(you);
@@ -131,7 +118,7 @@ export class RoomSession {
       error = ack.error;
     } catch (err) {
       if (epoch !== this.epoch) return false;
-      error = toAckError(err);
+      error = toClientError(err);
     }
     // A refused join changes nothing on the server: we are where we were.
     this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home' });
@@ -211,11 +198,11 @@ export class RoomSession {
     const room = this.snap.room;
     if (this.snap.phase !== 'room' || !room || text.trim() === '') return false;
     if (!isValidMessage(text, room.limits.message)) {
-      this.appendError({ code: 'invalid_message', message: `Message too long (max ${room.limits.message} characters).` });
+      this.chat.addError({ code: 'invalid_message' });
       return false;
     }
     if (!this.signal.connected || room.rejoining) {
-      this.appendError({ code: 'disconnected', message: 'Not connected; the message was not sent.' });
+      this.chat.addError({ code: 'disconnected' });
       return false;
     }
     const epoch = this.epoch;
@@ -223,13 +210,12 @@ export class RoomSession {
       const ack = await this.signal.request('chat', { text });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        if (ack.ok.id !== undefined) this.seen.add(ack.ok.id);
-        this.append({ kind: 'self', text, ts: ack.ok.ts, msgId: ack.ok.id });
+        this.chat.addOwn(text, ack.ok);
         return true;
       }
-      this.appendError(ack.error);
+      this.chat.addError(ack.error);
     } catch (err) {
-      if (epoch === this.epoch) this.appendError(toAckError(err));
+      if (epoch === this.epoch) this.chat.addError(toClientError(err));
     }
     return false;
   }
@@ -241,29 +227,8 @@ export class RoomSession {
    */
   async loadOlder(): Promise<boolean> {
     const room = this.snap.room;
-    if (this.snap.phase !== 'room' || !room || !room.history.more || room.history.loading) return false;
-    if (!this.signal.connected || room.rejoining) return false;
-    const oldest = this.snap.log.find((e) => (e.kind === 'self' || e.kind === 'other') && e.msgId !== undefined);
-    const before = oldest && (oldest.kind === 'self' || oldest.kind === 'other') ? oldest.msgId : undefined;
-    const epoch = this.epoch;
-    this.setHistory({ loading: true });
-    try {
-      const ack = await this.signal.request('history', before === undefined ? { limit: HISTORY_PAGE } : { before, limit: HISTORY_PAGE });
-      if (epoch !== this.epoch) return false;
-      if ('ok' in ack) {
-        const older = this.historyEntries(ack.ok);
-        this.update({ log: [...older, ...this.snap.log] });
-        this.setHistory({ more: ack.ok.more, loading: false });
-        return true;
-      }
-      this.setHistory({ loading: false });
-      this.appendError(ack.error);
-    } catch (err) {
-      if (epoch !== this.epoch) return false;
-      this.setHistory({ loading: false });
-      this.appendError(toAckError(err));
-    }
-    return false;
+    if (this.snap.phase !== 'room' || !room || !this.signal.connected || room.rejoining) return false;
+    return this.chat.loadOlder((request) => this.signal.request('history', request));
   }
 
   /**
@@ -288,7 +253,8 @@ export class RoomSession {
     this.epoch++;
     this.media = null;
     this.stopIceRefresh();
-    this.update({ phase: 'home', room: null, log: [] });
+    this.chat.clear();
+    this.update({ phase: 'home', room: null, log: this.chat.lines });
     if (this.signal.connected) this.signal.request('leave', {}).catch(() => undefined);
   }
 
@@ -311,7 +277,7 @@ export class RoomSession {
     if (this.snap.phase !== 'room' || !room) return;
     const epoch = this.epoch;
     this.early = [];
-    let error: AckError;
+    let error: RequestError;
     try {
       const wanted = this.media;
       const media = wanted ? { audio: wanted.audio, video: wanted.video } : {};
@@ -324,9 +290,7 @@ export class RoomSession {
         const count = participants.length + 1;
         this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode } });
         this.scheduleIceRefresh(iceServers);
-        // What was said while we were away (those we have are skipped).
-        const missed = this.historyEntries(history);
-        if (missed.length > 0) this.update({ log: [...this.snap.log, ...missed] });
+        this.chat.addMissed(history);
         this.applyEarly();
         this.announceMedia(you);
         return;
@@ -336,12 +300,13 @@ export class RoomSession {
       if (epoch !== this.epoch) return;
       // Dropped again before the answer: the next connect tries once more.
       if (err instanceof SignalError && err.code === 'disconnected') return;
-      error = toAckError(err);
+      error = toClientError(err);
     }
     this.epoch++;
     this.media = null;
     this.stopIceRefresh();
-    this.update({ phase: 'home', room: null, log: [], joinError: error });
+    this.chat.clear();
+    this.update({ phase: 'home', room: null, log: this.chat.lines, joinError: error });
   }
 
   /**
@@ -393,7 +358,7 @@ export class RoomSession {
     const others = room.participants.filter((p) => p.id !== ev.participant.id);
     const participants = kind === 'joined' ? [...others, ev.participant] : others;
     this.update({ room: { ...room, participants, count: ev.count, seq: ev.seq, mode: ev.mode } });
-    this.append({ kind, participant: ev.participant, count: ev.count });
+    this.chat.addNotice(kind, ev.participant, ev.count);
   }
 
   /** Replays the membership events that overtook the join's ack. */
@@ -406,32 +371,16 @@ export class RoomSession {
     }
   }
 
-  /** Log lines for a history page, leaving out messages already shown. */
-  private historyEntries(page: HistoryPage): ChatEntry[] {
-    const entries: ChatEntry[] = [];
-    for (const m of page.messages) {
-      if (this.seen.has(m.id)) continue;
-      this.seen.add(m.id);
-      entries.push({ id: this.nextEntryId++, kind: 'other', from: m.from, text: m.text, ts: m.ts, msgId: m.id, history: true });
-    }
-    return entries;
-  }
-
-  private setHistory(patch: Partial<RoomState['history']>): void {
+  /**
+   * Publishes a change the chat log made on its own. The room is replaced
+   * only when its paging state changed, so a chat line does not look like a
+   * change of the room to the UI.
+   */
+  private onChatChanged(added: ChatEntry | null): void {
     const room = this.snap.room;
-    if (room) this.update({ room: { ...room, history: { ...room.history, ...patch } } });
-  }
-
-  private appendError(error: AckError): void {
-    this.append({ kind: 'error', error });
-  }
-
-  private append(entry: NewEntry): void {
-    const full = { ...entry, id: this.nextEntryId++ } as ChatEntry;
-    const log = [...this.snap.log, full];
-    if (log.length > MAX_LOG_ENTRIES) log.splice(0, log.length - MAX_LOG_ENTRIES);
-    this.update({ log });
-    this.events.emit('entry', full);
+    const history = this.chat.history;
+    this.update(room && room.history !== history ? { log: this.chat.lines, room: { ...room, history } } : { log: this.chat.lines });
+    if (added) this.events.emit('entry', added);
   }
 
   private update(patch: Partial<SessionSnapshot>): void {

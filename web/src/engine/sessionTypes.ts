@@ -2,24 +2,11 @@
  * The shapes of `RoomSession`'s snapshot and events: what the UI reads.
  * Apart from the class so each file stays about one thing.
  */
-import type { AckError, Author, IceServer, Limits, Participant, RoomMode, RoomSummary } from './protocol';
+import type { ChatEntry, HistoryState } from './chatLog';
+import type { IceServer, Limits, Participant, RequestError, RoomMode, RoomSummary } from './protocol';
 import type { ConnectionState } from './signal';
 
-/**
- * One line of the chat log. `id` is unique within a session (a list key);
- * `msgId` is the server's message id, for messages it stored (history pages
- * and live messages carry the same one, so none is shown twice).
- * `history`: the line came from a history page, not live.
- */
-export type ChatEntry =
-  | { id: number; kind: 'self'; text: string; ts: number; msgId?: number }
-  | { id: number; kind: 'other'; from: Author; text: string; ts: number; msgId?: number; history?: boolean }
-  | { id: number; kind: 'joined' | 'left'; participant: Participant; count: number }
-  | { id: number; kind: 'error'; error: AckError };
-
-/** Any chat entry before it is given its id. */
-export type NewEntry = DistributiveOmitId<ChatEntry>;
-type DistributiveOmitId<T> = T extends unknown ? Omit<T, 'id'> : never;
+export type { ChatEntry } from './chatLog';
 
 export interface RoomState {
   name: string;
@@ -41,7 +28,7 @@ export interface RoomState {
   /** The last membership sequence number applied (see `ParticipantEvent.seq`). */
   seq: number;
   /** Older chat exists on the server (`loadOlder`), and whether a page is on its way. */
-  history: { more: boolean; loading: boolean };
+  history: HistoryState;
 }
 
 export type Phase = 'home' | 'joining' | 'room';
@@ -63,7 +50,7 @@ export interface SessionSnapshot {
   room: RoomState | null;
   log: readonly ChatEntry[];
   /** Why the last join (or automatic rejoin) failed; cleared by the next join. */
-  joinError: AckError | null;
+  joinError: RequestError | null;
 }
 
 export interface SessionEvents {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SignalClient, SignalError } from './signal';
+import { SignalClient, SignalError, toClientError } from './signal';
 import { FakeSocket } from './testing/fakeSocket';
 
 const joinResult = {
@@ -66,12 +66,14 @@ describe('SignalClient', () => {
     socket.reply('chat', { ok: { ts: 'yesterday' } });
     const ack = await p;
     expect('error' in ack && ack.error.code).toBe('bad_response');
+    // A code only: the UI says it in the reader's language.
+    expect(ack).toEqual({ error: { code: 'bad_response' } });
   });
 
   it('rejects with a timeout SignalError when no ack comes', async () => {
     socket.open();
     const p = client.request('chat', { text: 'hi' });
-    const check = expect(p).rejects.toMatchObject({ name: 'SignalError', code: 'timeout' });
+    const check = expect(p).rejects.toMatchObject({ name: 'SignalError', code: 'timeout', event: 'chat', afterMs: 1000 });
     vi.advanceTimersByTime(1000);
     await check;
     // A late answer is ignored.
@@ -124,6 +126,8 @@ describe('SignalClient', () => {
     socket.reply('join', { ok: old });
     const ack = await p;
     expect('error' in ack && ack.error.code).toBe('bad_response');
+    // A code only: the UI says it in the reader's language.
+    expect(ack).toEqual({ error: { code: 'bad_response' } });
   });
 
   it('passes on signals with exactly one of description and candidate', () => {
@@ -156,5 +160,13 @@ describe('SignalClient', () => {
     expect(socket.listenerCount('rooms')).toBe(0);
     expect(socket.disconnectCalls).toBe(1);
     expect(client.state).toBe('closed');
+  });
+});
+
+describe('toClientError', () => {
+  it('keeps the code of a request without an answer, and nothing else', () => {
+    expect(toClientError(new SignalError('timeout', 'join', 1000))).toEqual({ code: 'timeout' });
+    expect(toClientError(new SignalError('disconnected'))).toEqual({ code: 'disconnected' });
+    expect(toClientError(new Error('boom'))).toEqual({ code: 'internal' });
   });
 });

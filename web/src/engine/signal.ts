@@ -23,7 +23,7 @@ import {
   isActiveSpeaker,
   isStateResult,
 } from './guards';
-import type { Ack, Requests, ServerEvents } from './protocol';
+import type { Ack, ClientError, Requests, ServerEvents } from './protocol';
 
 /**
  * The part of socket.io-client's `Socket` this client uses. Keeping it this
@@ -44,15 +44,26 @@ export interface SocketLike {
  */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
-/** Why a request got no answer at all (as opposed to a refusal in the ack). */
+/**
+ * Why a request got no answer at all (as opposed to a refusal in the ack).
+ * `event` is the request (or `connect` while waiting for a connection). The
+ * message is only these fields, for a developer's console: people are shown
+ * the UI's words for `code` (see `toClientError`).
+ */
 export class SignalError extends Error {
   constructor(
     readonly code: 'timeout' | 'disconnected',
-    message: string,
+    readonly event?: string,
+    readonly afterMs?: number,
   ) {
-    super(message);
+    super([code, event, afterMs === undefined ? undefined : `${afterMs} ms`].filter((part) => part !== undefined).join(' '));
     this.name = 'SignalError';
   }
+}
+
+/** A request that failed without a refusal, as an error the UI can put into words: its code only. */
+export function toClientError(err: unknown): ClientError {
+  return { code: err instanceof SignalError ? err.code : 'internal' };
 }
 
 export interface SignalEvents extends ServerEvents {
@@ -101,7 +112,7 @@ function parseAck<T>(response: unknown, isOk: Guard<T>): Ack<T> {
     if ('ok' in r && isOk(r.ok)) return { ok: r.ok };
     if ('error' in r && isAckError(r.error)) return { error: r.error };
   }
-  return { error: { code: 'bad_response', message: 'The server sent an answer this client does not understand.' } };
+  return { error: { code: 'bad_response' } };
 }
 
 export class SignalClient {
@@ -150,7 +161,7 @@ export class SignalClient {
   request<K extends keyof Requests>(event: K, payload: Requests[K]['in']): Promise<Ack<Requests[K]['ok']>> {
     return new Promise((resolve, reject) => {
       if (!this.connected) {
-        reject(new SignalError('disconnected', `Not connected; "${event}" was not sent.`));
+        reject(new SignalError('disconnected', event));
         return;
       }
       const done = () => {
@@ -161,10 +172,7 @@ export class SignalClient {
         done();
         reject(err);
       };
-      const timer = setTimeout(
-        () => fail(new SignalError('timeout', `No answer to "${event}" within ${this.timeoutMs} ms.`)),
-        this.timeoutMs,
-      );
+      const timer = setTimeout(() => fail(new SignalError('timeout', event, this.timeoutMs)), this.timeoutMs);
       this.pending.add(fail);
       this.socket.emit(event, payload, (response: unknown) => {
         if (!this.pending.has(fail)) return; // already timed out or dropped
@@ -185,7 +193,7 @@ export class SignalClient {
       });
       const timer = setTimeout(() => {
         off();
-        reject(new SignalError('timeout', `Could not connect within ${timeoutMs} ms.`));
+        reject(new SignalError('timeout', 'connect', timeoutMs));
       }, timeoutMs);
     });
   }
@@ -194,7 +202,7 @@ export class SignalClient {
   close(): void {
     for (const off of this.unbind) off();
     this.unbind.length = 0;
-    this.failPending('Closed.');
+    this.failPending();
     this.setState('closed');
     this.events.clear();
     this.socket.disconnect();
@@ -213,7 +221,7 @@ export class SignalClient {
   }
 
   private onDisconnect(reason: unknown): void {
-    this.failPending('The connection was lost before the server answered.');
+    this.failPending();
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
     // socket.io-client retries by itself except after a server-side
     // disconnect; moim always wants to come back, so ask for it here.
@@ -225,8 +233,9 @@ export class SignalClient {
     if (guard(payload)) this.events.emit(event, payload);
   }
 
-  private failPending(message: string): void {
-    const err = new SignalError('disconnected', message);
+  /** Every request still waiting fails: the connection that would carry its answer is gone. */
+  private failPending(): void {
+    const err = new SignalError('disconnected');
     for (const fail of [...this.pending]) fail(err);
   }
 

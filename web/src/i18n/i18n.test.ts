@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { chooseLang, errorText, formatBytes, MESSAGES } from './index';
 
+/** Every key path of a table ("errors.timeout", "modeLabel.mesh", …), sorted. */
+function keyPaths(value: object, prefix = ''): string[] {
+  return Object.entries(value)
+    .flatMap(([key, v]) => (typeof v === 'object' && v !== null ? keyPaths(v as object, `${prefix}${key}.`) : [`${prefix}${key}`]))
+    .sort();
+}
+
+describe('tables', () => {
+  it('has every English key in every language, and no other', () => {
+    for (const messages of Object.values(MESSAGES)) expect(keyPaths(messages)).toEqual(keyPaths(MESSAGES.en));
+  });
+});
+
 describe('chooseLang', () => {
   it('follows the browser: ko* is Korean, the rest English', () => {
     expect(chooseLang(null, 'ko')).toBe('ko');
@@ -22,6 +35,13 @@ describe('errorText', () => {
     const err = { code: 'invalid_message', message: 'server words' };
     expect(errorText(MESSAGES.en, err)).toBe('Message too long (max 4000 characters).');
     expect(errorText(MESSAGES.ko, err)).toBe('메시지가 너무 깁니다 (최대 4000자).');
+  });
+
+  it("words the engine's own errors, which carry only a code, as the engine used to", () => {
+    expect(errorText(MESSAGES.en, { code: 'invalid_name' })).toBe('Nickname must be 1–32 characters.');
+    expect(errorText(MESSAGES.en, { code: 'invalid_room' })).toBe('Room name must be 1–64 characters.');
+    expect(errorText(MESSAGES.en, { code: 'bad_response' })).toBe('The server sent an answer this page does not understand.');
+    expect(errorText(MESSAGES.ko, { code: 'timeout' })).toBe('서버가 제때 응답하지 않았습니다.');
   });
 
   it("falls back to the server's sentence for an unknown code", () => {

@@ -2,7 +2,7 @@
  * Languages of the UI: which one to show first, and how errors are put into
  * words. Framework-free, so it is testable without a DOM.
  */
-import type { AckError, ErrorCode, Limits } from '../engine/protocol';
+import type { ErrorCode, Limits, RequestError } from '../engine/protocol';
 import { DEFAULT_LIMITS } from '../engine/protocol';
 import { en } from './en';
 import { ko } from './ko';
@@ -28,10 +28,15 @@ export function chooseLang(saved: string | null, browserLanguage: string | undef
   return browserLanguage?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
-/** The sentence to show for an error: ours for a known code, else the server's. */
-export function errorText(m: Messages, error: AckError, limits: Limits = DEFAULT_LIMITS): string {
+/**
+ * The sentence to show for an error: ours for a known code, else the
+ * server's. The engine's own errors have only a code (always a known one),
+ * so every sentence about them comes from these tables.
+ */
+export function errorText(m: Messages, error: RequestError, limits: Limits = DEFAULT_LIMITS): string {
   const explain = Object.hasOwn(m.errors, error.code) ? m.errors[error.code as ErrorCode] : undefined;
-  return explain ? explain(limits) : error.message;
+  if (explain) return explain(limits);
+  return error.message ?? m.errors.internal(limits);
 }
 
 export { formatBytes } from './format';

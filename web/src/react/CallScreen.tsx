@@ -16,7 +16,7 @@ import { TransferList } from './TransferList';
 import { useCall, useCallSnapshot } from './useCall';
 import { useFileDrop } from './useFileDrop';
 import { useUnread } from './useUnread';
-import { useRoomSession } from './useSession';
+import { useSession } from './useSession';
 import { VideoGrid } from './VideoGrid';
 
 interface Props {
@@ -35,7 +35,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const [chatOpen, setChatOpen] = useState(startsOpen);
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
-  const session = useRoomSession();
+  const session = useSession();
   const loadOlder = useCallback(() => void session.loadOlder(), [session]);
   const onTileHeight = useCallback((id: string, height: number) => call.setTileHeight(id, height), [call]);
 

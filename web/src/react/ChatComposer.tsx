@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useI18n } from './I18n';
-import { useRoomSession } from './useSession';
+import { useSession } from './useSession';
 
 interface Props {
   maxLength: number;
@@ -13,7 +13,7 @@ interface Props {
 
 export function ChatComposer({ maxLength }: Props) {
   const { t } = useI18n();
-  const session = useRoomSession();
+  const session = useSession();
   const [draft, setDraft] = useState('');
 
   const submit = async (e: FormEvent) => {

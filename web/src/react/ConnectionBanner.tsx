@@ -5,13 +5,13 @@
  */
 import { useEffect, useState } from 'react';
 import { useI18n } from './I18n';
-import { useSession } from './useSession';
+import { useSessionSnapshot } from './useSession';
 
 const CONNECTING_GRACE_MS = 800;
 
 export function ConnectionBanner() {
   const { t } = useI18n();
-  const { connection, room } = useSession();
+  const { connection, room } = useSessionSnapshot();
   const [slow, setSlow] = useState(false);
 
   useEffect(() => {

@@ -7,14 +7,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { checkConnectivity, type ConnectivityResult } from '../engine/connectivity';
 import { useI18n } from './I18n';
-import { useRoomSession, useSession } from './useSession';
+import { useSession, useSessionSnapshot } from './useSession';
 
 type State = { phase: 'idle' | 'checking' } | { phase: 'done'; result: ConnectivityResult } | { phase: 'unavailable' };
 
 export function ConnectivityCheck() {
   const { t } = useI18n();
-  const session = useRoomSession();
-  const { connection } = useSession();
+  const session = useSession();
+  const { connection } = useSessionSnapshot();
   const [state, setState] = useState<State>({ phase: 'idle' });
 
   const run = useCallback(async () => {

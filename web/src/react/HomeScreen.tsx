@@ -4,22 +4,19 @@
  * pre-join screen (`/r/<room>`), where the call is entered.
  */
 import { useRef, useState } from 'react';
-import { DEFAULT_LIMITS } from '../engine/protocol';
-import { isValidName } from '../engine/text';
 import { errorText } from '../i18n';
 import { PREF_KEYS, readPref, writePref } from '../prefs';
 import { roomPath } from '../route';
 import { useI18n } from './I18n';
-import { JoinForm, type FieldProblems } from './JoinForm';
+import { JoinForm } from './JoinForm';
+import { findProblems, NO_PROBLEMS, type FieldProblems } from './NameRoomFields';
 import { RoomList } from './RoomList';
 import { navigate } from './useRoute';
-import { useSession } from './useSession';
-
-const NO_PROBLEMS: FieldProblems = { nickname: false, room: false };
+import { useSessionSnapshot } from './useSession';
 
 export function HomeScreen() {
   const { t } = useI18n();
-  const { rooms, phase, joinError } = useSession();
+  const { rooms, phase, joinError } = useSessionSnapshot();
   const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
   const [room, setRoom] = useState('');
   const [problems, setProblems] = useState<FieldProblems>(NO_PROBLEMS);
@@ -33,10 +30,7 @@ export function HomeScreen() {
   };
 
   const submit = () => {
-    const found = {
-      nickname: !isValidName(nickname, DEFAULT_LIMITS.name),
-      room: !isValidName(room, DEFAULT_LIMITS.room),
-    };
+    const found = findProblems(nickname, room);
     setProblems(found);
     if (found.nickname) nicknameRef.current?.focus();
     else if (found.room) roomRef.current?.focus();
@@ -45,7 +39,7 @@ export function HomeScreen() {
 
   const pick = (roomName: string) => {
     setRoom(roomName);
-    if (!isValidName(nickname, DEFAULT_LIMITS.name)) {
+    if (findProblems(nickname, roomName).nickname) {
       setProblems({ nickname: true, room: false });
       nicknameRef.current?.focus();
       return;

@@ -3,13 +3,8 @@
  * values, because the room list joins with the same nickname.
  */
 import type { FormEvent, RefObject } from 'react';
-import { DEFAULT_LIMITS } from '../engine/protocol';
 import { useI18n } from './I18n';
-
-export interface FieldProblems {
-  nickname: boolean;
-  room: boolean;
-}
+import { NameRoomFields, type FieldProblems } from './NameRoomFields';
 
 interface Props {
   nickname: string;
@@ -27,7 +22,6 @@ interface Props {
 
 export function JoinForm(props: Props) {
   const { t } = useI18n();
-  const { problems } = props;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     props.onSubmit();
@@ -35,45 +29,15 @@ export function JoinForm(props: Props) {
 
   return (
     <form className="card join-form" onSubmit={submit} noValidate>
-      <div className="field">
-        <label htmlFor="nickname">{t.nicknameLabel}</label>
-        <input
-          id="nickname"
-          ref={props.nicknameRef}
-          data-testid="nickname-input"
-          value={props.nickname}
-          onChange={(e) => props.onNickname(e.target.value)}
-          placeholder={t.nicknamePlaceholder}
-          autoComplete="nickname"
-          aria-invalid={problems.nickname}
-          aria-describedby={problems.nickname ? 'nickname-error' : undefined}
-        />
-        {problems.nickname && (
-          <p id="nickname-error" className="field-error" role="alert" data-testid="nickname-error">
-            {t.nicknameInvalid(DEFAULT_LIMITS.name)}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor="room">{t.roomLabel}</label>
-        <input
-          id="room"
-          ref={props.roomRef}
-          data-testid="room-input"
-          value={props.room}
-          onChange={(e) => props.onRoom(e.target.value)}
-          placeholder={t.roomPlaceholder}
-          autoComplete="off"
-          enterKeyHint="go"
-          aria-invalid={problems.room}
-          aria-describedby={problems.room ? 'room-error' : undefined}
-        />
-        {problems.room && (
-          <p id="room-error" className="field-error" role="alert" data-testid="room-error">
-            {t.roomInvalid(DEFAULT_LIMITS.room)}
-          </p>
-        )}
-      </div>
+      <NameRoomFields
+        nickname={props.nickname}
+        room={props.room}
+        onNickname={props.onNickname}
+        onRoom={props.onRoom}
+        problems={props.problems}
+        nicknameRef={props.nicknameRef}
+        roomRef={props.roomRef}
+      />
       {props.error && (
         <p className="form-error" role="alert" data-testid="join-error">
           {props.error}

@@ -8,8 +8,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { resumeAudio } from '../engine/call/env';
 import type { LocalSnapshot } from '../engine/call/local';
-import { DEFAULT_LIMITS } from '../engine/protocol';
-import { isValidName } from '../engine/text';
 import { errorText, type Messages } from '../i18n';
 import { PREF_KEYS, readPref, writePref } from '../prefs';
 import { HOME_PATH } from '../route';
@@ -17,9 +15,10 @@ import { ConnectivityCheck } from './ConnectivityCheck';
 import { DeviceSelects } from './DeviceSelects';
 import { useI18n } from './I18n';
 import { MicLevel } from './MicLevel';
+import { findProblems, NameRoomFields, NO_PROBLEMS, type FieldProblems } from './NameRoomFields';
 import { useCall, useCallSnapshot } from './useCall';
 import { navigate } from './useRoute';
-import { useSession } from './useSession';
+import { useSessionSnapshot } from './useSession';
 import { VideoView } from './VideoView';
 
 interface Props {
@@ -40,10 +39,10 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
   const { t } = useI18n();
   const call = useCall();
   const { local } = useCallSnapshot();
-  const { phase, joinError } = useSession();
+  const { phase, joinError } = useSessionSnapshot();
   const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
   const [room, setRoom] = useState(routeRoom);
-  const [problems, setProblems] = useState({ nickname: false, room: false });
+  const [problems, setProblems] = useState<FieldProblems>(NO_PROBLEMS);
   const nicknameRef = useRef<HTMLInputElement>(null);
   const roomRef = useRef<HTMLInputElement>(null);
   const joining = phase === 'joining';
@@ -58,10 +57,7 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
   const enter = async (e: FormEvent) => {
     e.preventDefault();
     resumeAudio();
-    const found = {
-      nickname: !isValidName(nickname, DEFAULT_LIMITS.name),
-      room: !isValidName(room, DEFAULT_LIMITS.room),
-    };
+    const found = findProblems(nickname, room);
     setProblems(found);
     if (found.nickname) return nicknameRef.current?.focus();
     if (found.room) return roomRef.current?.focus();
@@ -114,41 +110,16 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
 
       <form className="card prejoin-form" onSubmit={enter} noValidate>
         <h1 className="prejoin-title">{t.preJoinTitle}</h1>
-        <div className="field">
-          <label htmlFor="prejoin-nickname">{t.nicknameLabel}</label>
-          <input
-            id="prejoin-nickname"
-            ref={nicknameRef}
-            data-testid="nickname-input"
-            value={nickname}
-            onChange={(e) => setNickname(e.target.value)}
-            placeholder={t.nicknamePlaceholder}
-            autoComplete="nickname"
-            aria-invalid={problems.nickname}
-          />
-          {problems.nickname && (
-            <p className="field-error" role="alert" data-testid="nickname-error">
-              {t.nicknameInvalid(DEFAULT_LIMITS.name)}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="prejoin-room">{t.roomLabel}</label>
-          <input
-            id="prejoin-room"
-            ref={roomRef}
-            data-testid="room-input"
-            value={room}
-            onChange={(e) => setRoom(e.target.value)}
-            autoComplete="off"
-            aria-invalid={problems.room}
-          />
-          {problems.room && (
-            <p className="field-error" role="alert" data-testid="room-error">
-              {t.roomInvalid(DEFAULT_LIMITS.room)}
-            </p>
-          )}
-        </div>
+        <NameRoomFields
+          idPrefix="prejoin-"
+          nickname={nickname}
+          room={room}
+          onNickname={setNickname}
+          onRoom={setRoom}
+          problems={problems}
+          nicknameRef={nicknameRef}
+          roomRef={roomRef}
+        />
         <DeviceSelects />
         <ConnectivityCheck />
         {joinError && (

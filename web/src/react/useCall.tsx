@@ -1,6 +1,7 @@
 /**
  * The engine's Call, handed down the tree like the session, and read with
  * `useSyncExternalStore` so every component sees one consistent snapshot.
+ * As with the session: `useCall()` is the object, `useCallSnapshot()` its state.
  */
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { Call, CallSnapshot } from '../engine/call/call';

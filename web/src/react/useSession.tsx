@@ -1,6 +1,10 @@
 /**
  * The engine's RoomSession, handed down the tree by context and read with
  * `useSyncExternalStore`, so every component sees the same consistent snapshot.
+ *
+ * Named the way `useCall.tsx` is: `useSession()` is the object (for its
+ * actions), `useSessionSnapshot()` its current state, so `useX` means the
+ * same kind of thing for both.
  */
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import type { RoomSession, SessionSnapshot } from '../engine/session';
@@ -12,14 +16,14 @@ export function SessionProvider({ session, children }: { session: RoomSession; c
 }
 
 /** The session itself, for its actions (join, send, leave). */
-export function useRoomSession(): RoomSession {
+export function useSession(): RoomSession {
   const session = useContext(SessionContext);
-  if (!session) throw new Error('useRoomSession needs a <SessionProvider> above it');
+  if (!session) throw new Error('useSession needs a <SessionProvider> above it');
   return session;
 }
 
 /** The current snapshot; re-renders on every change. */
-export function useSession(): SessionSnapshot {
-  const session = useRoomSession();
+export function useSessionSnapshot(): SessionSnapshot {
+  const session = useSession();
   return useSyncExternalStore(session.subscribe, session.getSnapshot);
 }

@@ -3,10 +3,10 @@
  * back to zero when it is shown.
  */
 import { useEffect, useState } from 'react';
-import { useRoomSession } from './useSession';
+import { useSession } from './useSession';
 
 export function useUnread(chatOpen: boolean): number {
-  const session = useRoomSession();
+  const session = useSession();
   const [unread, setUnread] = useState(0);
 
   useEffect(() => {

@@ -16,12 +16,17 @@ import { SFU_CAMERA } from './simulcast';
  */
 export type MediaProblem = 'unsupported' | 'denied' | 'not_found' | 'in_use' | 'failed';
 
+/**
+ * `problem` is what the UI explains (`mediaProblem`, `screenProblem` in the
+ * i18n tables); `detail` is the browser's own message when it gave one,
+ * kept for a developer's console. The engine writes no sentence here.
+ */
 export class MediaOpenError extends Error {
   constructor(
     readonly problem: MediaProblem,
-    message: string,
+    detail?: string,
   ) {
-    super(message);
+    super(detail ?? problem);
     this.name = 'MediaOpenError';
   }
 }
@@ -106,7 +111,7 @@ async function openOne(media: MediaDevicesLike, kind: 'audio' | 'video', choice:
   const base = kind === 'audio' ? AUDIO : videoConstraints(size);
   const stream = await media.getUserMedia({ [kind]: constraints(base, choice) });
   const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
-  if (!track) throw new MediaOpenError('not_found', `No ${kind} track.`);
+  if (!track) throw new MediaOpenError('not_found');
   return track;
 }
 
@@ -148,7 +153,7 @@ export async function openTracks(media: MediaDevicesLike | null, req: OpenReques
 
 /** Asks the user for a screen, window or tab; rejects with a `MediaOpenError`. */
 export async function openScreen(media: MediaDevicesLike | null): Promise<MediaStreamTrack> {
-  if (!media?.getDisplayMedia) throw new MediaOpenError('unsupported', 'Screen sharing is not available.');
+  if (!media?.getDisplayMedia) throw new MediaOpenError('unsupported');
   let stream: MediaStream;
   try {
     stream = await media.getDisplayMedia({ video: { frameRate: { ideal: 15, max: 30 } }, audio: false });
@@ -156,7 +161,7 @@ export async function openScreen(media: MediaDevicesLike | null): Promise<MediaS
     throw new MediaOpenError(problemOf(err), err instanceof Error ? err.message : String(err));
   }
   const track = stream.getVideoTracks()[0];
-  if (!track) throw new MediaOpenError('not_found', 'No screen was chosen.');
+  if (!track) throw new MediaOpenError('not_found');
   // Text and lines stay sharp at the cost of frame rate.
   if ('contentHint' in track) track.contentHint = 'detail';
   return track;
