@@ -18,11 +18,10 @@ use socketioxide::extract::SocketRef;
 
 use super::order::Sequencer;
 use crate::error::Refusal;
+use crate::hub::Hub;
 use crate::rate_limit::{RateLimit, TokenBucket};
 use crate::rooms::MemberId;
-
-/// The course's default nickname.
-pub const DEFAULT_NICKNAME: &str = "Anon";
+use crate::validate::DEFAULT_NICKNAME;
 
 /// How much larger the signaling rate limit is than the chat one.
 const SIGNAL_FACTOR: f64 = 10.0;
@@ -54,10 +53,12 @@ impl Client {
         }
     }
 
-    /// Attaches a new client to `socket` and returns it.
+    /// Attaches a new client to `socket` and returns it. Its sequencer is an
+    /// extension of its own, which [`super::order::InOrder`] draws tickets from.
     pub fn attach<A: Adapter>(socket: &SocketRef<A>, limit: RateLimit) -> Arc<Client> {
         let client = Arc::new(Client::new(limit));
         socket.extensions.insert(client.clone());
+        socket.extensions.insert(client.sequencer.clone());
         client
     }
 
@@ -74,11 +75,6 @@ impl Client {
     /// The id others see this client by (random, unrelated to the socket's id).
     pub fn participant(&self) -> MemberId {
         self.participant
-    }
-
-    /// Keeps this socket's events in arrival order (see [`super::order`]).
-    pub fn sequencer(&self) -> &Arc<Sequencer> {
-        &self.sequencer
     }
 
     /// Keeps this socket's chat messages in order between being stored and
@@ -113,6 +109,11 @@ impl Client {
     pub fn should_notify(&self, refusal: Refusal) -> bool {
         refusal != Refusal::RateLimited || lock(&self.bucket).should_notify(Instant::now())
     }
+}
+
+/// The participant id of `socket`, in either namespace: its [`Client`]'s.
+pub fn participant_of<A: Adapter>(socket: &SocketRef<A>, hub: &Hub) -> MemberId {
+    Client::of(socket, hub.rate).participant()
 }
 
 fn take(bucket: &Mutex<TokenBucket>) -> Result<(), Refusal> {
