@@ -17,9 +17,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
 use super::presence::{Presence, PresenceError, node_members_key, parse_entry};
-use crate::hub::Hub;
 use crate::namespace::Namespace;
-use crate::rooms::Left;
+use crate::rooms::{Left, Rooms};
 
 /// How long a node's heartbeat key lives.
 pub const TTL: Duration = Duration::from_secs(8);
@@ -42,10 +41,10 @@ pub struct Departed {
     pub left: Left,
 }
 
-/// Starts the heartbeat of this node; the participants of dead nodes go to
-/// `departed`. Abort the handle to stop it.
+/// Starts the heartbeat of this node, whose own members are `rooms`; the
+/// participants of dead nodes go to `departed`. Abort the handle to stop it.
 pub fn spawn(
-    hub: Arc<Hub>,
+    rooms: Vec<(Namespace, Arc<Rooms>)>,
     presence: Presence,
     departed: UnboundedSender<Departed>,
 ) -> JoinHandle<()> {
@@ -62,11 +61,11 @@ pub fn spawn(
                         reachable = true;
                     }
                     if !continued {
-                        resync(&hub, &presence).await;
+                        resync(&rooms, &presence).await;
                         quiet_until = Instant::now() + TTL;
                     }
                     if Instant::now() >= quiet_until
-                        && let Err(e) = sweep(&hub, &presence, &departed).await
+                        && let Err(e) = sweep(&rooms, &presence, &departed).await
                     {
                         tracing::warn!(error = %e, "could not look for dead nodes");
                     }
@@ -100,10 +99,10 @@ async fn beat(presence: &Presence) -> Result<bool, PresenceError> {
 }
 
 /// Puts every member of this node back into Redis.
-async fn resync(hub: &Hub, presence: &Presence) {
+async fn resync(rooms: &[(Namespace, Arc<Rooms>)], presence: &Presence) {
     let mut count = 0;
-    for ns in Namespace::ALL {
-        let rooms = hub.rooms(ns);
+    for (ns, rooms) in rooms {
+        let ns = *ns;
         for (room, members) in rooms.list() {
             for member in members {
                 match presence.join(ns, &room, &member, usize::MAX).await {
@@ -122,7 +121,7 @@ async fn resync(hub: &Hub, presence: &Presence) {
 /// Takes the members of every dead node out, once (the first node to claim a
 /// dead node sweeps it).
 async fn sweep(
-    hub: &Hub,
+    rooms: &[(Namespace, Arc<Rooms>)],
     presence: &Presence,
     departed: &UnboundedSender<Departed>,
 ) -> Result<(), PresenceError> {
@@ -161,7 +160,9 @@ async fn sweep(
             };
             if let Some(left) = presence.leave(ns, room, id, node).await? {
                 // The list changed in Redis, not in this node's rooms.
-                hub.rooms(ns).changed().notify_one();
+                if let Some((_, rooms)) = rooms.iter().find(|(n, _)| *n == ns) {
+                    rooms.changed().notify_one();
+                }
                 // Only fails once signaling has stopped: nobody to tell.
                 departed.send(Departed { ns, left }).ok();
                 removed += 1;

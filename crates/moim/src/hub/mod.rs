@@ -120,6 +120,15 @@ impl Hub {
         &self.rooms[ns.index()]
     }
 
+    /// This node's rooms of every namespace (for what runs beside the
+    /// handlers: the cluster's heartbeat, the gauges).
+    pub fn all_rooms(&self) -> Vec<(Namespace, Arc<Rooms>)> {
+        Namespace::ALL
+            .into_iter()
+            .map(|ns| (ns, self.rooms(ns).clone()))
+            .collect()
+    }
+
     /// How media travels in a meeting of `count` people.
     pub fn mode(&self, count: usize) -> moim_proto::RoomMode {
         if self.media.is_some() {

@@ -1,10 +1,13 @@
 //! What moim keeps about one connected socket on this node.
 //!
 //! Stored as an `Arc<Client>` in the socket's extensions: cloning it out is one
-//! reference count. Names shown to others live in the room model, not here, so a
-//! cluster can share them; this holds only the socket's own, local facts.
+//! reference count. It holds the socket's own, local facts: its participant
+//! id, rate limits, event order, and the course's nickname (the name its next
+//! rooms get, and its chat lines carry). The name others see in a room is the
+//! room model's entry ([`crate::hub`]), where a cluster can share it.
 //!
-//! A client's participant id is its own random id, never the socket's id: in
+//! A client's participant id, in both namespaces, is its own random id, never
+//! the socket's id: in
 //! socketioxide a socket's id is its Engine.IO session id, which is a bearer
 //! token (a long-polling `POST …&sid=<id>` speaks as that socket, an upgrade
 //! with it takes the session over). Participant ids are shown to everyone in a

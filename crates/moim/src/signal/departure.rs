@@ -114,11 +114,15 @@ pub async fn announce<A: Adapter>(
     left: &Left,
     why: Why,
 ) {
-    let sid = match from {
-        Sender::Socket(socket) => Some(socket.id),
-        Sender::Server(_) => None,
-    };
-    tracing::info!(ns = ns.path(), room = %left.room, participant = %left.member.id, ?sid, count = left.count, why = why.as_str(), "participant left");
+    let (room, participant, count, why) = (&left.room, left.member.id, left.count, why.as_str());
+    match from {
+        Sender::Socket(socket) => {
+            tracing::info!(ns = ns.path(), %room, %participant, sid = %socket.id, count, why, "participant left")
+        }
+        Sender::Server(_) => {
+            tracing::info!(ns = ns.path(), %room, %participant, count, why, "participant left")
+        }
+    }
     match ns {
         Namespace::Meet => {
             let event = participant_left(hub, left);

@@ -129,10 +129,7 @@ impl Signal {
         crate::metrics::gauges::register(
             &hub.metrics.registry,
             hub.sockets.clone(),
-            Namespace::ALL
-                .into_iter()
-                .map(|ns| (ns, hub.rooms(ns).clone()))
-                .collect(),
+            hub.all_rooms(),
             hub.started,
         );
         if let Some(media) = &hub.media {
@@ -184,7 +181,7 @@ impl Signal {
                 let mut tasks = spawn_tasks(&io, &hub, config, sfu_events);
                 let (swept, departed) = tokio::sync::mpsc::unbounded_channel();
                 tasks.push(cluster::heartbeat::spawn(
-                    hub.clone(),
+                    hub.all_rooms(),
                     cluster.presence,
                     swept,
                 ));
