@@ -4,6 +4,9 @@
 //   node bench/run.mjs [--reps 3] [--only join|fanout|signaling] [--out bench/results]
 //   node bench/run.mjs --from bench/results/latest.json   # only rewrite the table
 //
+// MOIM_BIN=/path/to/moim runs another build of the server (an A/B against an
+// older binary, with the same load generator); --no-build skips the builds.
+//
 // Builds target/release/moim and moim-loadgen, installs the reference server's
 // npm packages (bench/package.json) if missing, then for every scenario and
 // every server starts a fresh server pinned to core 0 and the Rust load
@@ -40,11 +43,11 @@ if (!from && !existsSync(join(root, 'bench/node_modules/socket.io'))) {
 // Two builds, not one: built together, cargo would unify the generator's
 // tokio-tungstenite features into moim's and make a moim unlike the one
 // `cargo build --release` makes (and rebuild it each time one alternates).
-if (!from) {
+if (!from && !process.argv.includes('--no-build')) {
   sh('cargo', ['build', '--release', '-p', 'moim']);
   sh('cargo', ['build', '--release', '-p', 'moim-loadgen']);
 }
-const MOIM = join(root, 'target/release/moim');
+const MOIM = process.env.MOIM_BIN ?? join(root, 'target/release/moim');
 const LOADGEN = join(root, 'target/release/moim-loadgen');
 
 /** Runs `argv` with the open-files limit raised as far as allowed, on `core`. */

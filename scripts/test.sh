@@ -18,6 +18,9 @@ step "web dependencies"
 step "build: moim with its web UI (cargo build --release)"
 cargo build --release
 
+step "imports: no circle between files, the layers of docs/architecture.md"
+python3 scripts/import-cycles.py --layers
+
 step "rust tests (cargo test --release --workspace)"
 cargo test --release --workspace
 

@@ -14,31 +14,13 @@ use tokio::task::JoinHandle;
 
 use crate::config::Config;
 use crate::error::Refusal;
+use crate::namespace::Namespace;
 
 /// How often retention runs.
 const RETENTION_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The first page a joiner gets, and the default page size.
 pub const DEFAULT_PAGE: u32 = 100;
-
-/// Which set of rooms a message belongs to: the same room name may exist in
-/// the course's namespace and in moim's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Space {
-    /// The course's rooms (namespace `/`).
-    Course,
-    /// moim's meetings (namespace `/moim`).
-    Meet,
-}
-
-impl Space {
-    fn key(self) -> &'static str {
-        match self {
-            Space::Course => "course",
-            Space::Meet => "meet",
-        }
-    }
-}
 
 /// The history of every room, or nothing (`--no-history`).
 #[derive(Debug, Default)]
@@ -89,7 +71,7 @@ impl History {
     /// after the other to keep them in order.
     pub async fn enqueue(
         &self,
-        space: Space,
+        ns: Namespace,
         room: &str,
         author: &Author,
         text: &str,
@@ -99,7 +81,7 @@ impl History {
             return Ok(Queued(None));
         };
         let message = NewMessage {
-            space: space.key().to_owned(),
+            space: ns.key().to_owned(),
             room: room.to_owned(),
             author_id: author.id.clone(),
             author_name: author.name.clone(),
@@ -117,7 +99,7 @@ impl History {
     /// an empty page when history is off.
     pub async fn page(
         &self,
-        space: Space,
+        ns: Namespace,
         room: &str,
         before: Option<u64>,
         limit: u32,
@@ -128,7 +110,7 @@ impl History {
         let before = before.map(|id| i64::try_from(id).unwrap_or(i64::MAX));
         let page = inner
             .store
-            .page(space.key(), room, before, limit)
+            .page(ns.key(), room, before, limit)
             .await
             .map_err(|error| {
                 tracing::error!(%error, room, "chat history not readable");
@@ -142,8 +124,8 @@ impl History {
 
     /// The newest page for someone joining: on a failing store the join
     /// still succeeds, with no history (the room keeps working live).
-    pub async fn recent(&self, space: Space, room: &str) -> HistoryPage {
-        self.page(space, room, None, DEFAULT_PAGE)
+    pub async fn recent(&self, ns: Namespace, room: &str) -> HistoryPage {
+        self.page(ns, room, None, DEFAULT_PAGE)
             .await
             .unwrap_or_default()
     }

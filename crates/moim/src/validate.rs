@@ -11,6 +11,9 @@ mod text;
 
 use crate::error::Refusal;
 
+/// The name of someone who gave none: the course's `Anon`, on `/` and `/ws`.
+pub const DEFAULT_NICKNAME: &str = "Anon";
+
 /// The limits moim enforces on what clients send.
 pub mod limits {
     /// Longest nickname, in characters.

@@ -54,18 +54,24 @@ describe('logs', () => {
     ws.close();
 
     await request(jun, 'leave');
-    // /moim lines name the participant id (the socket id goes in `sid`).
-    const [courseId, minaId, junId] = [course.id, idOf(minaJoined), idOf(junJoined)];
+    // Lines name the participant id and the socket id (`sid`); a course
+    // client never learns its participant id, so its lines are found by `sid`.
+    const [courseSid, minaId, junId] = [course.id, idOf(minaJoined), idOf(junJoined)];
     course.disconnect();
     mina.disconnect();
 
-    const wanted = (message: string, ns: string, id: string | undefined) =>
-      lines().filter((l) => l.fields.message === message && l.fields.ns === ns && l.fields.room === room && l.fields.participant === id);
-    await expect.poll(() => wanted('participant left', '/', courseId).length).toBe(1);
+    const about = (message: string, ns: string) =>
+      lines().filter((l) => l.fields.message === message && l.fields.ns === ns && l.fields.room === room);
+    const wanted = (message: string, ns: string, id: string | undefined) => about(message, ns).filter((l) => l.fields.participant === id);
+    const bySid = (message: string, sid: string | undefined) => about(message, '/').filter((l) => l.fields.sid === sid);
+    await expect.poll(() => bySid('participant left', courseSid).length).toBe(1);
     await expect.poll(() => wanted('participant left', '/moim', minaId).length).toBe(1);
     expect(wanted('participant joined', '/moim', minaId)).toHaveLength(1);
     expect(wanted('participant joined', '/moim', junId)).toHaveLength(1);
-    expect(wanted('participant joined', '/', courseId)).toHaveLength(1);
+    expect(bySid('participant joined', courseSid)).toHaveLength(1);
+    const courseId = bySid('participant joined', courseSid)[0]?.fields.participant as string | undefined;
+    expect(courseId, 'a course participant has an id of its own').not.toBe(courseSid);
+    expect(wanted('participant left', '/', courseId)).toHaveLength(1);
     expect(wanted('participant left', '/moim', junId)).toHaveLength(1);
     for (const line of lines().filter((l) => /participant (joined|left)/.test(l.fields.message))) {
       expect(line.level).toBe('INFO');

@@ -1,27 +1,21 @@
-//! Operating moim: the server side of the Socket.IO Admin UI protocol
-//! (`@socket.io/admin-ui` 0.5) on the `/admin` namespace, and the snapshot
-//! behind moim's own `/ops` page.
+//! What operating moim needs below signaling: the Socket.IO Admin UI
+//! protocol's (`@socket.io/admin-ui` 0.5) socket registry, credentials and
+//! wire shapes. The `/admin` namespace itself (login, snapshot, live changes,
+//! actions, stats) is `signal::admin`, beside the other two namespaces.
 //!
-//! Layout:
 //! - [`registry`]: every socket of every namespace, and a feed of changes,
 //!   fed by the signaling handlers (they join and leave rooms through it);
 //! - [`auth`]: the admin's bcrypt-checked credentials and sessions, with
 //!   `throttle`'s per-address back-off on password guesses;
-//! - [`wire`]: the shapes the Admin UI expects;
-//! - `namespace`: login, snapshot, live changes; `actions`: disconnect, join,
-//!   leave; `stats`: `server_stats` and `moim:ops` every two seconds.
+//! - [`wire`]: the shapes the Admin UI expects.
 //!
-//! The namespace exists only when `--admin-user` and `--admin-password-hash`
-//! are given; the registry always runs, since `/metrics` counts from it.
+//! The registry always runs, since `/metrics` counts from it; the namespace
+//! exists only when `--admin-user` and `--admin-password-hash` are given.
 
-mod actions;
 pub mod auth;
-mod namespace;
 pub mod registry;
-pub mod stats;
 mod throttle;
 pub mod wire;
 
 pub use auth::AdminAuth;
-pub use namespace::{NAMESPACE, attach};
 pub use registry::SocketRegistry;

@@ -1,8 +1,9 @@
 //! Node liveness: each node refreshes `moim:node:{node}` (lifetime [`TTL`])
 //! every [`BEAT`]; a node whose key has expired is dead, and the first node to
-//! notice takes its participants out of their rooms and tells the rooms
-//! (`participant-left` on `/moim`, `bye` on `/`), within TTL + BEAT of the
-//! node's last beat.
+//! notice takes its participants out of their rooms, within TTL + BEAT of the
+//! node's last beat, and hands each of them to signaling as a [`Departed`]
+//! (which tells the room the way any departure is told: `participant-left` on
+//! `/moim`, `bye` on `/`). The cluster knows rooms, not Socket.IO events.
 //!
 //! The same beat notices Redis coming back: when this node's own key is
 //! missing (Redis restarted empty, or this node was taken for dead), it puts
@@ -12,14 +13,12 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use moim_proto::ParticipantEvent;
-use socketioxide::SocketIo;
-use socketioxide::adapter::Adapter;
+use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinHandle;
 
-use super::presence::{Ns, Presence, PresenceError, node_members_key, parse_entry};
-use crate::rooms::Left;
-use crate::signal::{Hub, broadcast, meet};
+use super::presence::{Presence, PresenceError, node_members_key, parse_entry};
+use crate::namespace::Namespace;
+use crate::rooms::{Left, Rooms};
 
 /// How long a node's heartbeat key lives.
 pub const TTL: Duration = Duration::from_secs(8);
@@ -32,8 +31,23 @@ fn node_key(node: &str) -> String {
     format!("moim:node:{node}")
 }
 
-/// Starts the heartbeat of this node. Abort the handle to stop it.
-pub fn spawn<A: Adapter>(io: SocketIo<A>, hub: Arc<Hub>, presence: Presence) -> JoinHandle<()> {
+/// A participant of a dead node, taken out of its room in Redis: its room
+/// is yet to be told.
+#[derive(Debug)]
+pub struct Departed {
+    /// The room's namespace.
+    pub ns: Namespace,
+    /// Who left which room, and the room after it.
+    pub left: Left,
+}
+
+/// Starts the heartbeat of this node, whose own members are `rooms`; the
+/// participants of dead nodes go to `departed`. Abort the handle to stop it.
+pub fn spawn(
+    rooms: Vec<(Namespace, Arc<Rooms>)>,
+    presence: Presence,
+    departed: UnboundedSender<Departed>,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(BEAT);
         let mut reachable = true;
@@ -47,11 +61,11 @@ pub fn spawn<A: Adapter>(io: SocketIo<A>, hub: Arc<Hub>, presence: Presence) -> 
                         reachable = true;
                     }
                     if !continued {
-                        resync(&hub, &presence).await;
+                        resync(&rooms, &presence).await;
                         quiet_until = Instant::now() + TTL;
                     }
                     if Instant::now() >= quiet_until
-                        && let Err(e) = sweep(&io, &hub, &presence).await
+                        && let Err(e) = sweep(&rooms, &presence, &departed).await
                     {
                         tracing::warn!(error = %e, "could not look for dead nodes");
                     }
@@ -85,10 +99,10 @@ async fn beat(presence: &Presence) -> Result<bool, PresenceError> {
 }
 
 /// Puts every member of this node back into Redis.
-async fn resync(hub: &Hub, presence: &Presence) {
+async fn resync(rooms: &[(Namespace, Arc<Rooms>)], presence: &Presence) {
     let mut count = 0;
-    for ns in [Ns::Course, Ns::Meet] {
-        let rooms = hub.rooms(ns);
+    for (ns, rooms) in rooms {
+        let ns = *ns;
         for (room, members) in rooms.list() {
             for member in members {
                 match presence.join(ns, &room, &member, usize::MAX).await {
@@ -106,10 +120,10 @@ async fn resync(hub: &Hub, presence: &Presence) {
 
 /// Takes the members of every dead node out, once (the first node to claim a
 /// dead node sweeps it).
-async fn sweep<A: Adapter>(
-    io: &SocketIo<A>,
-    hub: &Hub,
+async fn sweep(
+    rooms: &[(Namespace, Arc<Rooms>)],
     presence: &Presence,
+    departed: &UnboundedSender<Departed>,
 ) -> Result<(), PresenceError> {
     let mut conn = presence.conn();
     let nodes: Vec<String> = redis::cmd("SMEMBERS")
@@ -145,8 +159,12 @@ async fn sweep<A: Adapter>(
                 continue;
             };
             if let Some(left) = presence.leave(ns, room, id, node).await? {
-                announce(io, ns, &left).await;
-                hub.rooms(ns).changed().notify_one();
+                // The list changed in Redis, not in this node's rooms.
+                if let Some((_, rooms)) = rooms.iter().find(|(n, _)| *n == ns) {
+                    rooms.changed().notify_one();
+                }
+                // Only fails once signaling has stopped: nobody to tell.
+                departed.send(Departed { ns, left }).ok();
                 removed += 1;
             }
         }
@@ -161,25 +179,4 @@ async fn sweep<A: Adapter>(
         tracing::warn!(node = %node, participants = removed, "a node stopped beating; its participants were removed");
     }
     Ok(())
-}
-
-/// Tells `left`'s room, on every node, that a participant of a dead node left.
-async fn announce<A: Adapter>(io: &SocketIo<A>, ns: Ns, left: &Left) {
-    let room = Some(&*left.room);
-    match ns {
-        Ns::Meet => {
-            let event = ParticipantEvent {
-                participant: meet::participant(&left.member),
-                count: left.count as u32,
-                seq: left.seq,
-                // The SFU is off in cluster mode (server.rs).
-                mode: moim_proto::RoomMode::Mesh,
-            };
-            broadcast::emit_in(io, meet::NAMESPACE, room, "participant-left", &event).await;
-        }
-        Ns::Course => {
-            let bye = (&*left.member.name, left.count);
-            broadcast::emit_in(io, "/", room, "bye", &bye).await;
-        }
-    }
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 use redis::ProtocolVersion;
 
 pub use driver::ManagedDriver;
-pub use presence::{Change, Ns, Presence, PresenceError};
+pub use presence::{Change, Presence, PresenceError};
 
 /// The adapter type of a clustered engine.
 pub type ClusterAdapter =
@@ -75,6 +75,17 @@ impl Cluster {
             driver,
         })
     }
+}
+
+/// This node's host name: the Admin UI's `serverId`, and the first part of
+/// its [`node_id`] in a cluster.
+pub fn node_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
+        .map(|name| name.trim().to_owned())
+        .ok()
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "moim".to_owned())
 }
 
 /// A node name unique to this run: the host name and a random suffix, so a

@@ -24,34 +24,8 @@ use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 use socketioxide::socket::Sid;
 
+use crate::namespace::Namespace;
 use crate::rooms::{Joined, Left, Member, RoomSummary};
-
-/// Which namespace's rooms: the course's `/` or moim's `/moim`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Ns {
-    /// The course namespace `/`.
-    Course,
-    /// Meetings on `/moim`.
-    Meet,
-}
-
-impl Ns {
-    /// The name used in Redis keys.
-    pub fn key(self) -> &'static str {
-        match self {
-            Ns::Course => "course",
-            Ns::Meet => "meet",
-        }
-    }
-
-    fn parse(key: &str) -> Option<Ns> {
-        match key {
-            "course" => Some(Ns::Course),
-            "meet" => Some(Ns::Meet),
-            _ => None,
-        }
-    }
-}
 
 /// A member as stored in Redis (its id is the hash field).
 #[derive(Debug, Serialize, Deserialize)]
@@ -212,15 +186,15 @@ struct Scripts {
     summary: Script,
 }
 
-fn members_key(ns: Ns, room: &str) -> String {
+fn members_key(ns: Namespace, room: &str) -> String {
     format!("moim:{}:members:{room}", ns.key())
 }
 
-fn seq_key(ns: Ns, room: &str) -> String {
+fn seq_key(ns: Namespace, room: &str) -> String {
     format!("moim:{}:seq:{room}", ns.key())
 }
 
-fn rooms_key(ns: Ns) -> String {
+fn rooms_key(ns: Namespace) -> String {
     format!("moim:{}:rooms", ns.key())
 }
 
@@ -230,14 +204,14 @@ pub fn node_members_key(node: &str) -> String {
 }
 
 /// One entry of a node's set: `ns|sid|room` (the room last: it may hold `|`).
-fn entry(ns: Ns, room: &str, id: Sid) -> String {
+fn entry(ns: Namespace, room: &str, id: Sid) -> String {
     format!("{}|{id}|{room}", ns.key())
 }
 
 /// Reads an entry back.
-pub fn parse_entry(entry: &str) -> Option<(Ns, Sid, &str)> {
+pub fn parse_entry(entry: &str) -> Option<(Namespace, Sid, &str)> {
     let mut parts = entry.splitn(3, '|');
-    let ns = Ns::parse(parts.next()?)?;
+    let ns = Namespace::from_key(parts.next()?)?;
     let id = parts.next()?.parse().ok()?;
     Some((ns, id, parts.next()?))
 }
@@ -272,7 +246,7 @@ impl Presence {
     /// returns, with cluster-wide counts, members and sequence numbers.
     pub async fn join(
         &self,
-        ns: Ns,
+        ns: Namespace,
         room: &str,
         member: &Member,
         max: usize,
@@ -318,7 +292,7 @@ impl Presence {
     /// node that put it in (this one, or a dead one being swept).
     pub async fn leave(
         &self,
-        ns: Ns,
+        ns: Namespace,
         room: &str,
         id: Sid,
         owner: &str,
@@ -353,7 +327,7 @@ impl Presence {
     /// Changes `id`'s entry in `room`; `None` if it is not there.
     pub async fn update(
         &self,
-        ns: Ns,
+        ns: Namespace,
         room: &str,
         id: Sid,
         change: &Change,
@@ -377,7 +351,12 @@ impl Presence {
     }
 
     /// Whether `id` (of any node) is in `room`.
-    pub async fn is_member(&self, ns: Ns, room: &str, id: Sid) -> Result<bool, PresenceError> {
+    pub async fn is_member(
+        &self,
+        ns: Namespace,
+        room: &str,
+        id: Sid,
+    ) -> Result<bool, PresenceError> {
         let found: bool = redis::cmd("HEXISTS")
             .arg(members_key(ns, room))
             .arg(id.to_string())
@@ -387,7 +366,7 @@ impl Presence {
     }
 
     /// The public room list of the whole cluster, in creation order.
-    pub async fn summary(&self, ns: Ns) -> Result<Vec<RoomSummary>, PresenceError> {
+    pub async fn summary(&self, ns: Namespace) -> Result<Vec<RoomSummary>, PresenceError> {
         let reply: Vec<String> = self
             .scripts
             .summary
@@ -429,8 +408,8 @@ mod tests {
     #[test]
     fn entries_read_back_even_with_bars_in_the_room() {
         let id = Sid::new();
-        let e = entry(Ns::Meet, "a|b", id);
-        assert_eq!(parse_entry(&e), Some((Ns::Meet, id, "a|b")));
+        let e = entry(Namespace::Meet, "a|b", id);
+        assert_eq!(parse_entry(&e), Some((Namespace::Meet, id, "a|b")));
         assert_eq!(parse_entry("nope|x|room"), None);
     }
 

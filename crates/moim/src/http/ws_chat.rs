@@ -27,7 +27,7 @@ use super::HttpState;
 use crate::error::Refusal;
 use crate::metrics::moim::Metrics;
 use crate::rate_limit::{RateLimit, TokenBucket};
-use crate::signal::client::DEFAULT_NICKNAME;
+use crate::validate::DEFAULT_NICKNAME;
 use crate::validate::{self, limits};
 
 /// Lines kept for a slow reader before it starts missing some.

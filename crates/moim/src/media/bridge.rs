@@ -1,6 +1,7 @@
-//! Ties `/moim` participants (their participant ids) to SFU peers and carries what the SFU
-//! says back to their browsers. Signaling only hands session descriptions
-//! across; media never passes through here.
+//! Ties `/moim` participants (their participant ids) to SFU peers; what the
+//! SFU says goes back to their browsers through `signal::meet::sfu_events`.
+//! Signaling only hands session descriptions across; media never passes
+//! through here.
 //!
 //! Every `sfu-offer` from a browser starts a fresh SFU session for it (its
 //! connection has a fixed layout, so a browser offers once per connection; a
@@ -20,12 +21,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use moim_proto::{ActiveSpeaker, SfuDescription};
 use moim_sfu::driver::SfuHandle;
-use moim_sfu::{PeerId, SfuError, SfuEvent};
-use socketioxide::SocketIo;
-use tokio::sync::mpsc::UnboundedReceiver;
-use tokio::task::JoinHandle;
+use moim_sfu::{PeerId, SfuError};
 
 use crate::error::Refusal;
 use crate::rooms::MemberId;
@@ -154,7 +151,7 @@ impl MediaBridge {
 
     /// Gives the SFU `peer`'s remembered tile heights again (after an offer to
     /// it: the tracks it offered start at the SFU's default height).
-    fn reapply_tiles(&self, peer: PeerId) {
+    pub fn reapply_tiles(&self, peer: PeerId) {
         let peers = self.peers();
         let Some(id) = peers.by_peer.get(&peer) else {
             return;
@@ -213,7 +210,8 @@ impl MediaBridge {
         self.peers().by_participant.len()
     }
 
-    fn forget(&self, peer: PeerId) {
+    /// Forgets a peer the SFU closed.
+    pub fn forget(&self, peer: PeerId) {
         let mut peers = self.peers();
         if let Some(id) = peers.by_peer.remove(&peer)
             && peers
@@ -225,7 +223,8 @@ impl MediaBridge {
         }
     }
 
-    fn participant_of_peer(&self, peer: PeerId) -> Option<MemberId> {
+    /// The participant an SFU peer belongs to.
+    pub fn participant_of_peer(&self, peer: PeerId) -> Option<MemberId> {
         self.peers().by_peer.get(&peer).copied()
     }
 }
@@ -239,47 +238,6 @@ fn refusal(e: SfuError) -> Refusal {
         SfuError::NoOfferPending => Refusal::NoOfferPending,
         SfuError::UnknownPeer | SfuError::AlreadyJoined => Refusal::NoSfuSession,
     }
-}
-
-/// Carries the SFU's events to the browsers on `namespace` until the SFU stops.
-pub fn spawn_events<A: socketioxide::adapter::Adapter>(
-    io: SocketIo<A>,
-    namespace: &'static str,
-    bridge: Arc<MediaBridge>,
-    mut events: UnboundedReceiver<SfuEvent>,
-) -> JoinHandle<()> {
-    tokio::spawn(async move {
-        while let Some(event) = events.recv().await {
-            let Some(ns) = io.of(namespace) else { continue };
-            match event {
-                SfuEvent::Offer { peer, sdp } => {
-                    bridge.reapply_tiles(peer);
-                    if let Some(id) = bridge.participant_of_peer(peer) {
-                        ns.to(crate::signal::meet::inbox(id))
-                            .emit("sfu-offer", &SfuDescription { sdp })
-                            .await
-                            .ok();
-                    }
-                }
-                SfuEvent::Connected { peer } => {
-                    tracing::debug!(peer = peer.0, "SFU peer connected")
-                }
-                SfuEvent::Closed { peer } => {
-                    tracing::debug!(peer = peer.0, "SFU peer closed");
-                    bridge.forget(peer);
-                }
-                SfuEvent::ActiveSpeaker { room, peer } => {
-                    tracing::debug!(%room, peer = peer.0, "active speaker");
-                    if let Some(id) = bridge.participant_of_peer(peer) {
-                        let event = ActiveSpeaker {
-                            participant: id.to_string(),
-                        };
-                        ns.to(room).emit("active-speaker", &event).await.ok();
-                    }
-                }
-            }
-        }
-    })
 }
 
 #[cfg(test)]

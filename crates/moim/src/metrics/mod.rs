@@ -5,6 +5,7 @@
 //! - [`family`]: counters and histograms, plain or with labels;
 //! - [`encode`]: the Prometheus text exposition format (0.0.4), hand-written;
 //! - [`moim`]: the metrics moim records (messages, refusals, join latency);
+//! - [`gauges`]: sockets, rooms, participants and uptime, read at scrape time;
 //! - [`serve`]: the separate `--metrics-addr` listener.
 //!
 //! Adding a metric elsewhere (the SFU, TURN, the store) is one call:
@@ -14,6 +15,7 @@
 
 pub mod encode;
 pub mod family;
+pub mod gauges;
 pub mod moim;
 pub mod serve;
 

@@ -1,10 +1,13 @@
 //! What moim keeps about one connected socket on this node.
 //!
 //! Stored as an `Arc<Client>` in the socket's extensions: cloning it out is one
-//! reference count. Names shown to others live in the room model, not here, so a
-//! cluster can share them; this holds only the socket's own, local facts.
+//! reference count. It holds the socket's own, local facts: its participant
+//! id, rate limits, event order, and the course's nickname (the name its next
+//! rooms get, and its chat lines carry). The name others see in a room is the
+//! room model's entry ([`crate::hub`]), where a cluster can share it.
 //!
-//! A client's participant id is its own random id, never the socket's id: in
+//! A client's participant id, in both namespaces, is its own random id, never
+//! the socket's id: in
 //! socketioxide a socket's id is its Engine.IO session id, which is a bearer
 //! token (a long-polling `POST …&sid=<id>` speaks as that socket, an upgrade
 //! with it takes the session over). Participant ids are shown to everyone in a
@@ -18,11 +21,10 @@ use socketioxide::extract::SocketRef;
 
 use super::order::Sequencer;
 use crate::error::Refusal;
+use crate::hub::Hub;
 use crate::rate_limit::{RateLimit, TokenBucket};
 use crate::rooms::MemberId;
-
-/// The course's default nickname.
-pub const DEFAULT_NICKNAME: &str = "Anon";
+use crate::validate::DEFAULT_NICKNAME;
 
 /// How much larger the signaling rate limit is than the chat one.
 const SIGNAL_FACTOR: f64 = 10.0;
@@ -54,10 +56,12 @@ impl Client {
         }
     }
 
-    /// Attaches a new client to `socket` and returns it.
+    /// Attaches a new client to `socket` and returns it. Its sequencer is an
+    /// extension of its own, which [`super::order::InOrder`] draws tickets from.
     pub fn attach<A: Adapter>(socket: &SocketRef<A>, limit: RateLimit) -> Arc<Client> {
         let client = Arc::new(Client::new(limit));
         socket.extensions.insert(client.clone());
+        socket.extensions.insert(client.sequencer.clone());
         client
     }
 
@@ -74,11 +78,6 @@ impl Client {
     /// The id others see this client by (random, unrelated to the socket's id).
     pub fn participant(&self) -> MemberId {
         self.participant
-    }
-
-    /// Keeps this socket's events in arrival order (see [`super::order`]).
-    pub fn sequencer(&self) -> &Arc<Sequencer> {
-        &self.sequencer
     }
 
     /// Keeps this socket's chat messages in order between being stored and
@@ -113,6 +112,11 @@ impl Client {
     pub fn should_notify(&self, refusal: Refusal) -> bool {
         refusal != Refusal::RateLimited || lock(&self.bucket).should_notify(Instant::now())
     }
+}
+
+/// The participant id of `socket`, in either namespace: its [`Client`]'s.
+pub fn participant_of<A: Adapter>(socket: &SocketRef<A>, hub: &Hub) -> MemberId {
+    Client::of(socket, hub.rate).participant()
 }
 
 fn take(bucket: &Mutex<TokenBucket>) -> Result<(), Refusal> {

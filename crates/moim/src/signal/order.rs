@@ -20,8 +20,6 @@ use socketioxide::handler::{FromDisconnectParts, FromMessageParts, Value};
 use socketioxide::socket::{DisconnectReason, Socket};
 use tokio::sync::watch;
 
-use super::client::Client;
-
 /// Tickets and the counter of tickets served, for one socket.
 #[derive(Debug)]
 pub struct Sequencer {
@@ -69,8 +67,8 @@ impl InOrder {
         InOrder(
             socket
                 .extensions
-                .get::<Arc<Client>>()
-                .map(|client| client.sequencer().ticket()),
+                .get::<Arc<Sequencer>>()
+                .map(|sequencer| sequencer.ticket()),
         )
     }
 

@@ -15,11 +15,11 @@ use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use socketioxide::handler::{FromMessageParts, Value};
 use socketioxide::socket::Socket;
 
-use super::Hub;
 use super::args::{AckWanted, Args};
 use super::client::Client;
 use super::order::{InOrder, Turn};
 use crate::error::Refusal;
+use crate::hub::Hub;
 
 /// One incoming event.
 pub struct Request<A: Adapter> {

@@ -11,12 +11,11 @@
 
 use socketioxide::adapter::Adapter;
 
-use crate::cluster::Ns;
 use crate::error::Refusal;
-use crate::history::Space;
+use crate::namespace::Namespace;
 use crate::rooms::Member;
+use crate::signal::broadcast;
 use crate::signal::request::Request;
-use crate::signal::{broadcast, members};
 use crate::validate::{self, limits};
 
 pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
@@ -27,7 +26,10 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
         let room = validate::room(req.args()?.str(0)?)?;
         // Joining a room again is a no-op the course's client relies on; only a
         // new room counts against the bound.
-        let rooms = req.hub.course.rooms_of(req.socket.id);
+        let rooms = req
+            .hub
+            .rooms(Namespace::Course)
+            .rooms_of(req.client.participant());
         if rooms.len() >= limits::ROOMS_PER_SOCKET && !rooms.iter().any(|r| **r == *room) {
             return Err(Refusal::TooManyRooms);
         }
@@ -39,8 +41,8 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
             // Into the adapter's room first, so no broadcast sent after the count is
             // taken can miss this socket.
             req.hub.sockets.join(&req.socket, &room);
-            let member = Member::named(req.socket.id, &nickname);
-            match members::join(&req.hub, Ns::Course, &room, member).await {
+            let member = Member::named(req.client.participant(), &nickname);
+            match req.hub.join(Namespace::Course, &room, member).await {
                 Ok(joined) => Ok((room, joined.is_new.then_some((nickname, joined.count)))),
                 Err(_) => {
                     req.hub.sockets.leave(&req.socket, &room);
@@ -54,7 +56,7 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
         Ok((room, welcome)) => {
             let (socket, hub) = (req.socket.clone(), req.hub.clone());
             if let Some((_, count)) = &welcome {
-                tracing::info!(ns = "/", room = %room, participant = %socket.id, count, "participant joined");
+                tracing::info!(ns = Namespace::Course.path(), room = %room, participant = %req.client.participant(), sid = %socket.id, count, "participant joined");
             }
             // The welcome and the history go out before the ack: a socket that
             // joins after this one's ack must not receive this welcome with its
@@ -66,14 +68,15 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
                 broadcast::emit(|| socket.to(room.clone()), "welcome", &welcome).await;
             }
             if is_new && event == "enter_room" {
-                let recent = hub.history.recent(Space::Course, &room).await;
+                let recent = hub.history.recent(Namespace::Course, &room).await;
                 for message in recent.messages {
                     let line = format!("{}: {}", message.from.name, message.text);
                     socket.emit("new_message", &line).ok();
                 }
             }
             req.done();
-            hub.metrics.joined("/", started.elapsed());
+            hub.metrics
+                .joined(Namespace::Course.path(), started.elapsed());
         }
         Err(refusal) => req.refuse(event, refusal),
     }

@@ -24,13 +24,12 @@ use socketioxide_core::adapter::DefinedAdapter;
 
 use super::client::Client;
 use super::request::Request;
-use super::room_list::ListFormat;
-use super::{Hub, broadcast, members};
-use crate::cluster::Ns;
+use crate::hub::Hub;
+use crate::namespace::Namespace;
 
 /// Registers the course namespace `/` on `io`.
 pub fn attach<A: DefinedAdapter + Adapter>(io: &SocketIo<A>) -> A::InitRes {
-    io.ns("/", on_connect::<A>.with(setup::<A>))
+    io.ns(Namespace::Course.path(), on_connect::<A>.with(setup::<A>))
 }
 
 /// Runs before the client is told it is connected (socketioxide awaits
@@ -61,17 +60,7 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>
     hub.sockets.connected(&socket);
     // Not in the course, but harmless to its client: a fresh page sees the rooms
     // that already exist instead of an empty list until the next change.
-    let list = ListFormat::Course.render(&members::summary(&hub, Ns::Course).await);
-    socket.emit(ListFormat::Course.event(), &list).ok();
-}
-
-/// Takes the socket out of `room` for the Admin UI's `leave`: the others get
-/// `bye(nickname, count)` if it was a participant there.
-pub async fn leave_room<A: Adapter>(socket: &SocketRef<A>, hub: &Hub, room: &str) {
-    if let Some(left) = members::leave(hub, Ns::Course, room, socket.id).await {
-        tracing::info!(ns = "/", room = %left.room, participant = %socket.id, count = left.count, "participant left");
-        let bye = (left.member.name, left.count);
-        broadcast::emit(|| socket.to(left.room.to_string()), "bye", &bye).await;
-    }
-    hub.sockets.leave(socket, room);
+    let ns = Namespace::Course;
+    let list = ns.render_room_list(&hub.summary(ns).await);
+    socket.emit(ns.room_list_event(), &list).ok();
 }

@@ -8,21 +8,24 @@ use moim_proto::Author;
 use socketioxide::adapter::Adapter;
 
 use crate::error::Refusal;
-use crate::history::Space;
-use crate::signal::broadcast;
+use crate::namespace::Namespace;
 use crate::signal::request::Request;
+use crate::signal::{broadcast, chat_store};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
-    // As in `/moim`'s chat: the turn ends once the message is queued for
-    // storage; the delivery ticket keeps the sender's messages in order.
+    // As in `/moim`'s chat: held until the message is queued (see `chat_store`).
     let turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
         let args = req.args()?;
         let text = validate::message(args.str(0)?)?;
         let room = validate::room_key(args.str(1)?);
-        if !req.hub.course.is_member(&room, req.socket.id) {
+        if !req
+            .hub
+            .rooms(Namespace::Course)
+            .is_member(&room, req.client.participant())
+        {
             return Err(Refusal::NotInRoom);
         }
         Ok((room.into_owned(), text.to_owned()))
@@ -33,25 +36,17 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     let nickname = req.client.nickname();
     let author = Author {
-        id: req.socket.id.to_string(),
+        id: req.client.participant().to_string(),
         name: nickname.to_string(),
     };
-    let delivery = req.client.delivery().next_in_line();
-    let queued = req
-        .hub
-        .history
-        .enqueue(Space::Course, &room, &author, &text, crate::clock::now_ms())
-        .await;
-    drop(turn);
-    let stored = match queued {
-        Ok(queued) => queued.committed().await,
-        Err(error) => Err(error),
-    };
-    let _delivery = delivery.turn().await;
+    let ts = crate::clock::now_ms();
+    let stored = chat_store::store(&req, turn, Namespace::Course, &room, &author, &text, ts).await;
     let line = format!("{nickname}: {text}");
     broadcast::emit(|| req.socket.to(room.clone()), "new_message", &line).await;
-    req.hub.metrics.relayed("/", "new_message");
-    match stored {
+    req.hub
+        .metrics
+        .relayed(Namespace::Course.path(), "new_message");
+    match stored.result {
         Ok(_) => req.done(),
         Err(_) => req.refuse("new_message", Refusal::NotStored),
     }

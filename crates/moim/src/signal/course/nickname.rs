@@ -2,8 +2,7 @@
 
 use socketioxide::adapter::Adapter;
 
-use crate::cluster::Ns;
-use crate::signal::members;
+use crate::namespace::Namespace;
 use crate::signal::request::Request;
 use crate::validate;
 
@@ -16,7 +15,9 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     match checked {
         Ok(name) => {
             req.client.set_nickname(&name);
-            members::rename(&req.hub, Ns::Course, req.socket.id, &name).await;
+            req.hub
+                .rename(Namespace::Course, req.client.participant(), &name)
+                .await;
             req.done();
         }
         Err(refusal) => req.refuse("nickname", refusal),

@@ -4,6 +4,7 @@
 use socketioxide::adapter::Adapter;
 
 use crate::error::Refusal;
+use crate::namespace::Namespace;
 use crate::signal::broadcast;
 use crate::signal::request::Request;
 use crate::validate;
@@ -16,7 +17,11 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
         let mut args = req.take_args()?;
         let room = validate::room_key(args.str(1)?).into_owned();
         validate::relay_payload(args.value(0)?)?;
-        if !req.hub.course.is_member(&room, req.socket.id) {
+        if !req
+            .hub
+            .rooms(Namespace::Course)
+            .is_member(&room, req.client.participant())
+        {
             return Err(Refusal::NotInRoom);
         }
         Ok((room, args.0.swap_remove(0)))
@@ -24,7 +29,7 @@ pub async fn handle<A: Adapter>(event: &'static str, mut req: Request<A>) {
     match checked {
         Ok((room, payload)) => {
             broadcast::emit(|| req.socket.to(room.clone()), event, &payload).await;
-            req.hub.metrics.relayed("/", event);
+            req.hub.metrics.relayed(Namespace::Course.path(), event);
             req.done();
         }
         Err(refusal) => req.refuse(event, refusal),

@@ -11,23 +11,21 @@
 use moim_proto::{Author, ChatAck, ChatIn, ChatOut};
 use socketioxide::adapter::Adapter;
 
-use super::{current_room, participant};
+use super::wire::participant;
 use crate::error::{Refusal, Reply};
-use crate::history::Space;
-use crate::signal::broadcast;
+use crate::namespace::Namespace;
 use crate::signal::request::Request;
+use crate::signal::{broadcast, chat_store};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
-    // Held until the message is queued for storage (in arrival order); the
-    // commit is awaited outside it, so a sender's next message can share the
-    // batch, and the delivery ticket keeps the messages in order after it.
+    // Held until the message is queued for storage (see `chat_store`).
     let turn = req.turn().await;
     let checked = (|| {
         req.client.admit()?;
         let request: ChatIn = req.args()?.object()?;
         validate::message(&request.text)?;
-        let (room, from) = current_room(&req.hub, req.client.participant())?;
+        let (room, from) = req.hub.current_meeting(req.client.participant())?;
         Ok((room, from, request.text))
     })();
     let (room, from, text) = match checked {
@@ -39,19 +37,9 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         id: from.id.to_string(),
         name: from.name.to_string(),
     };
-    let delivery = req.client.delivery().next_in_line();
-    let queued = req
-        .hub
-        .history
-        .enqueue(Space::Meet, &room, &author, &text, ts)
-        .await;
-    drop(turn);
-    let stored = match queued {
-        Ok(queued) => queued.committed().await,
-        Err(error) => Err(error),
-    };
-    let _delivery = delivery.turn().await;
+    let stored = chat_store::store(&req, turn, Namespace::Meet, &room, &author, &text, ts).await;
     let id = stored
+        .result
         .as_ref()
         .ok()
         .and_then(|s| s.as_ref())
@@ -63,8 +51,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         id,
     };
     broadcast::emit(|| req.socket.to(room.to_string()), "chat", &message).await;
-    req.hub.metrics.relayed(super::NAMESPACE, "chat");
-    match stored {
+    req.hub.metrics.relayed(Namespace::Meet.path(), "chat");
+    match stored.result {
         Ok(_) => req.reply(&Reply::Ok(ChatAck { ts, id })),
         // The journal has logged why.
         Err(_) => req.refuse("chat", Refusal::NotStored),

@@ -1,4 +1,5 @@
-//! A closed tab, a lost network or a missed ping: the meeting is told at once.
+//! A closed tab, a lost network or a missed ping: the meeting is told at once
+//! (see [`crate::signal::departure`]).
 
 use std::sync::Arc;
 
@@ -6,10 +7,10 @@ use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State};
 use socketioxide::socket::DisconnectReason;
 
-use super::leave::announce_left;
-use crate::cluster::Ns;
+use crate::hub::Hub;
+use crate::namespace::Namespace;
+use crate::signal::departure::{self, Why};
 use crate::signal::order::InOrder;
-use crate::signal::{Hub, members};
 
 pub async fn handle<A: Adapter>(
     socket: SocketRef<A>,
@@ -20,8 +21,5 @@ pub async fn handle<A: Adapter>(
     let _turn = order.turn().await;
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     hub.sockets.disconnected(&socket, reason);
-    let me = super::participant_of(&socket, &hub);
-    for left in members::leave_all(&hub, Ns::Meet, me).await {
-        announce_left(&socket, &hub, &left).await;
-    }
+    departure::leave_all(&socket, &hub, Namespace::Meet, Why::Disconnected).await;
 }

@@ -7,9 +7,9 @@
 use serde_json::Value;
 use socketioxide::adapter::Adapter;
 
-use super::current_room;
 use crate::error::{Refusal, Reply};
-use crate::history::{DEFAULT_PAGE, Space};
+use crate::history::DEFAULT_PAGE;
+use crate::namespace::Namespace;
 use crate::signal::request::Request;
 
 /// The largest page a client may ask for.
@@ -23,7 +23,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let checked = (|| {
         req.client.admit()?;
         let (before, limit) = page_request(req.args()?.value(0).unwrap_or(&Value::Null))?;
-        let (room, _) = current_room(&req.hub, req.client.participant())?;
+        let (room, _) = req.hub.current_meeting(req.client.participant())?;
         Ok((room, before, limit))
     })();
     let (room, before, limit) = match checked {
@@ -33,7 +33,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     match req
         .hub
         .history
-        .page(Space::Meet, &room, before, limit)
+        .page(Namespace::Meet, &room, before, limit)
         .await
     {
         Ok(page) => req.reply(&Reply::Ok(page)),

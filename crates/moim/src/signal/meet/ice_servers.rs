@@ -13,8 +13,8 @@ use socketioxide::extract::SocketRef;
 use moim_proto::{IceServer, IceServersResult};
 
 use crate::error::Reply;
+use crate::hub::Hub;
 use crate::rooms::MemberId;
-use crate::signal::Hub;
 use crate::signal::request::Request;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -22,7 +22,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     match req.client.admit() {
         Ok(()) => {
             let me = req.client.participant();
-            let in_meeting = super::current_room(&req.hub, me).is_ok();
+            let in_meeting = req.hub.current_meeting(me).is_ok();
             let result = if in_meeting {
                 IceServersResult {
                     ice_servers: for_participant(&req.socket, &req.hub, me),

@@ -4,14 +4,15 @@
 use moim_proto::{JoinIn, JoinResult, ParticipantEvent};
 use socketioxide::adapter::Adapter;
 
-use super::leave::leave_room;
-use super::{NAMESPACE, names, participant};
-use crate::cluster::{Change, Ns};
+use super::names;
+use super::wire::participant;
+use crate::cluster::Change;
 use crate::error::{Refusal, Reply};
-use crate::history::Space;
+use crate::namespace::Namespace;
 use crate::rooms::Member;
+use crate::signal::broadcast;
+use crate::signal::departure::{self, Why};
 use crate::signal::request::Request;
-use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -39,7 +40,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     // Into the adapter's room before the snapshot: every change after it reaches us.
     req.hub.sockets.join(&req.socket, &room);
     let me = member.id;
-    let mut joined = match members::join(&req.hub, Ns::Meet, &room, member).await {
+    let mut joined = match req.hub.join(Namespace::Meet, &room, member).await {
         Ok(joined) => joined,
         Err(_) => {
             // Refused: nothing changes, the current meeting included.
@@ -54,18 +55,19 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             name: Some(name),
             ..Change::default()
         };
-        if let Some(renamed) = members::update(&req.hub, Ns::Meet, &room, me, &change).await {
+        if let Some(renamed) = req.hub.update(Namespace::Meet, &room, me, &change).await {
             joined.you = renamed;
         }
     }
     // Only now leave the previous meeting: a refused switch keeps it.
-    for current in req.hub.meet.rooms_of(me) {
+    for current in req.hub.rooms(Namespace::Meet).rooms_of(me) {
         if *current != *room {
-            leave_room(&req.socket, &req.hub, &current).await;
+            departure::leave_room(&req.socket, &req.hub, Namespace::Meet, &current, Why::Left)
+                .await;
         }
     }
     if joined.is_new {
-        tracing::info!(ns = NAMESPACE, room = %room, participant = %joined.you.id, sid = %req.socket.id, count = joined.count, "participant joined");
+        tracing::info!(ns = Namespace::Meet.path(), room = %room, participant = %joined.you.id, sid = %req.socket.id, count = joined.count, "participant joined");
     }
     let you = participant(&joined.you);
     let mode = req.hub.mode(joined.count);
@@ -81,7 +83,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     // Read after joining the adapter's room: a message stored after this
     // read is also sent live, so nothing falls between page and live (a
     // message in both is told apart by its id).
-    let history = req.hub.history.recent(Space::Meet, &room).await;
+    let history = req.hub.history.recent(Namespace::Meet, &room).await;
     let result = JoinResult {
         room,
         you,
@@ -98,5 +100,5 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     };
     let metrics = req.hub.metrics.clone();
     req.reply(&Reply::Ok(result));
-    metrics.joined(NAMESPACE, started.elapsed());
+    metrics.joined(Namespace::Meet.path(), started.elapsed());
 }

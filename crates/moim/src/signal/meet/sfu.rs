@@ -9,8 +9,8 @@ use moim_proto::{Empty, MAX_TILE_HEIGHT, RoomMode, SfuDescription, SfuTile};
 use socketioxide::adapter::Adapter;
 use socketioxide::socket::Sid;
 
-use super::current_room;
 use crate::error::{Refusal, Reply};
+use crate::namespace::Namespace;
 use crate::signal::request::Request;
 use crate::validate::limits;
 
@@ -20,8 +20,8 @@ pub async fn offer<A: Adapter>(mut req: Request<A>) {
     let checked = (|| {
         req.client.admit_signal()?;
         let sdp = description(&req)?;
-        let (room, me) = current_room(&req.hub, req.client.participant())?;
-        if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
+        let (room, me) = req.hub.current_meeting(req.client.participant())?;
+        if req.hub.mode(req.hub.rooms(Namespace::Meet).count(&room)) != RoomMode::Sfu {
             return Err(Refusal::NotSfu);
         }
         let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
@@ -66,13 +66,19 @@ pub async fn tile<A: Adapter>(mut req: Request<A>) {
         if tile.height > MAX_TILE_HEIGHT {
             return Err(Refusal::InvalidPayload);
         }
-        let (room, _) = current_room(&req.hub, req.client.participant())?;
+        let (room, _) = req.hub.current_meeting(req.client.participant())?;
         // Like `signal`: someone who is not in your meeting is `not_in_room`.
         let origin: Sid = tile.participant.parse().map_err(|_| Refusal::NotInRoom)?;
-        if origin == req.client.participant() || req.hub.meet.member(&room, origin).is_none() {
+        if origin == req.client.participant()
+            || req
+                .hub
+                .rooms(Namespace::Meet)
+                .member(&room, origin)
+                .is_none()
+        {
             return Err(Refusal::NotInRoom);
         }
-        if req.hub.mode(req.hub.meet.count(&room)) != RoomMode::Sfu {
+        if req.hub.mode(req.hub.rooms(Namespace::Meet).count(&room)) != RoomMode::Sfu {
             return Err(Refusal::NotSfu);
         }
         let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;

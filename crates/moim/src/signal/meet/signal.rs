@@ -1,17 +1,17 @@
 //! `signal {to, description | candidate}`: WebRTC signaling to one participant
 //! of the sender's meeting, delivered through the receiver's inbox room
-//! (`super::inbox`), which no meeting can share a name with.
+//! (`super::inbox::inbox`), which no meeting can share a name with.
 
 use moim_proto::{Empty, SignalOut};
 use serde_json::Value;
 use socketioxide::adapter::Adapter;
 use socketioxide::socket::Sid;
 
-use super::current_room;
-use crate::cluster::Ns;
+use super::inbox::inbox;
 use crate::error::{Refusal, Reply};
+use crate::namespace::Namespace;
+use crate::signal::broadcast;
 use crate::signal::request::Request;
-use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -51,7 +51,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             }
             _ => return Err(Refusal::InvalidPayload),
         };
-        let (room, _) = current_room(&req.hub, req.client.participant())?;
+        let (room, _) = req.hub.current_meeting(req.client.participant())?;
         if to == req.client.participant() {
             return Err(Refusal::NotInRoom);
         }
@@ -59,16 +59,14 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     })();
     // The receiver may be on another node: its membership is the cluster's.
     let checked = match checked {
-        Ok((room, to, out)) if members::is_member(&req.hub, Ns::Meet, &room, to).await => {
-            Ok((to, out))
-        }
+        Ok((room, to, out)) if req.hub.is_member(Namespace::Meet, &room, to).await => Ok((to, out)),
         Ok(_) => Err(Refusal::NotInRoom),
         Err(refusal) => Err(refusal),
     };
     match checked {
         Ok((to, out)) => {
-            broadcast::emit(|| req.socket.to(super::inbox(to)), "signal", &out).await;
-            req.hub.metrics.relayed(super::NAMESPACE, "signal");
+            broadcast::emit(|| req.socket.to(inbox(to)), "signal", &out).await;
+            req.hub.metrics.relayed(Namespace::Meet.path(), "signal");
             req.reply(&Reply::Ok(Empty {}));
         }
         Err(refusal) => req.refuse("signal", refusal),

@@ -4,11 +4,13 @@
 use moim_proto::{ParticipantUpdate, StateIn, StateResult};
 use socketioxide::adapter::Adapter;
 
-use super::{current_room, names, participant};
-use crate::cluster::{Change, Ns};
+use super::names;
+use super::wire::participant;
+use crate::cluster::Change;
 use crate::error::{Refusal, Reply};
+use crate::namespace::Namespace;
+use crate::signal::broadcast;
 use crate::signal::request::Request;
-use crate::signal::{broadcast, members};
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -18,10 +20,11 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         let change: StateIn = req.args()?.object()?;
         let name = change.name.as_deref().map(validate::name).transpose()?;
         let me = req.client.participant();
-        let (room, _) = current_room(&req.hub, me)?;
+        let (room, _) = req.hub.current_meeting(me)?;
         // A new name taken by someone else here gets a number (as on joining;
         // in a cluster, among this node's participants of the meeting).
-        let name = name.map(|name| names::distinct(&name, &req.hub.meet.others(&room, me)));
+        let name = name
+            .map(|name| names::distinct(&name, &req.hub.rooms(Namespace::Meet).others(&room, me)));
         let change = Change {
             audio: change.audio,
             video: change.video,
@@ -32,7 +35,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     })();
     let checked = match checked {
         Ok((room, change)) => {
-            members::update(&req.hub, Ns::Meet, &room, req.client.participant(), &change)
+            req.hub
+                .update(Namespace::Meet, &room, req.client.participant(), &change)
                 .await
                 .inspect(|updated| {
                     // The SFU must not name a muted person the active speaker.

@@ -1,5 +1,14 @@
-//! The `/admin` namespace: login, the first picture (config, stats, every
-//! socket), then every change as it happens, and the admin's actions.
+//! The `/admin` namespace, the third beside the course's and the meetings':
+//! login, the first picture (config, stats, every socket), then every change
+//! as it happens ([`crate::admin::registry`]'s feed), and the admin's
+//! [`actions`]; [`stats`] sends `server_stats` and `moim:ops` every two seconds.
+//!
+//! Only here when `--admin-user` and `--admin-password-hash` are given.
+//! What signaling itself needs of administration (the socket registry every
+//! handler joins rooms through, the credentials) is [`crate::admin`], below.
+
+mod actions;
+pub mod stats;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -14,15 +23,11 @@ use socketioxide::socket::DisconnectReason;
 use socketioxide_core::adapter::DefinedAdapter;
 use tokio::sync::{Notify, broadcast};
 
-use super::auth::Denied;
-use super::registry::Change;
-use super::wire::iso_time;
-use super::{actions, stats};
-use crate::signal::Hub;
-use crate::signal::args::Args;
-
-/// The namespace the Admin UI connects to by default.
-pub const NAMESPACE: &str = "/admin";
+use crate::admin::auth::Denied;
+use crate::admin::registry::Change;
+use crate::admin::wire::iso_time;
+use crate::hub::Hub;
+use crate::namespace::ADMIN;
 
 /// What this server offers the UI. `EMIT` (sending any event as the server)
 /// and `ALL_EVENTS` (a copy of every event, chat text included) are left out
@@ -47,7 +52,7 @@ struct Gone(Arc<Notify>);
 
 /// Registers `/admin` on `io`.
 pub fn attach<A: DefinedAdapter + Adapter>(io: &SocketIo<A>) -> A::InitRes {
-    io.ns(NAMESPACE, on_connect::<A>.with(authenticate::<A>))
+    io.ns(ADMIN, on_connect::<A>.with(authenticate::<A>))
 }
 
 /// Refuses the connection unless the `auth` payload holds the admin's
@@ -173,12 +178,4 @@ fn emit<A: Adapter>(socket: &SocketRef<A>, change: &Change) -> bool {
         }
     };
     !matches!(result, Err(SendError::Socket(_))) || socket.connected()
-}
-
-/// The arguments of an admin action: `(nsp, x, filter?)`.
-pub(super) fn action_args(args: &Args) -> Option<(&str, &Value, Option<&str>)> {
-    let nsp = args.0.first()?.as_str()?;
-    let second = args.0.get(1)?;
-    let filter = args.0.get(2).and_then(Value::as_str);
-    Some((nsp, second, filter))
 }

@@ -13,9 +13,10 @@ use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::{SocketRef, State, TryData};
 
-use super::namespace::action_args;
-use crate::signal::Hub;
+use crate::hub::Hub;
+use crate::namespace::Namespace;
 use crate::signal::args::Args;
+use crate::signal::departure::{self, Why};
 
 /// The sockets of `nsp` the action is for.
 fn targets<A: Adapter>(
@@ -76,12 +77,17 @@ pub async fn leave<A: Adapter>(
         return;
     };
     for socket in targets(&io, &hub, nsp, filter) {
-        match nsp {
-            crate::signal::meet::NAMESPACE => {
-                crate::signal::meet::leave_room(&socket, &hub, room).await
-            }
-            "/" => crate::signal::course::leave_room(&socket, &hub, room).await,
-            _ => hub.sockets.leave(&socket, room),
+        match Namespace::from_path(nsp) {
+            Some(ns) => departure::leave_room(&socket, &hub, ns, room, Why::Admin).await,
+            None => hub.sockets.leave(&socket, room),
         }
     }
+}
+
+/// The arguments of an admin action: `(nsp, x, filter?)`.
+fn action_args(args: &Args) -> Option<(&str, &Value, Option<&str>)> {
+    let nsp = args.0.first()?.as_str()?;
+    let second = args.0.get(1)?;
+    let filter = args.0.get(2).and_then(Value::as_str);
+    Some((nsp, second, filter))
 }

@@ -11,9 +11,9 @@ use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use tokio::task::JoinHandle;
 
-use super::namespace::NAMESPACE;
+use crate::hub::Hub;
+use crate::namespace::{ADMIN, Namespace};
 use crate::rooms::Rooms;
-use crate::signal::Hub;
 
 /// The event that carries [`Ops`]; the Admin UI ignores it.
 pub const OPS_EVENT: &str = "moim:ops";
@@ -21,21 +21,11 @@ pub const OPS_EVENT: &str = "moim:ops";
 /// How often stats go out (the Admin UI's own pace).
 const PERIOD: Duration = Duration::from_secs(2);
 
-/// This node's name: the host name, as the Admin UI's `serverId`.
-pub fn node_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .map(|name| name.trim().to_owned())
-        .ok()
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "moim".to_owned())
-}
-
 /// The `server_stats` payload.
 pub fn server_stats(hub: &Hub, aggregated: Vec<Value>) -> Value {
     let counts = hub.sockets.counts();
     let mut namespaces: Vec<Value> = Vec::new();
-    for name in ["/", crate::signal::meet::NAMESPACE, NAMESPACE] {
+    for name in [Namespace::Course.path(), Namespace::Meet.path(), ADMIN] {
         let count: usize = counts
             .iter()
             .filter(|((nsp, _), _)| *nsp == name)
@@ -120,8 +110,12 @@ pub fn ops(hub: &Hub) -> Ops {
         version: env!("CARGO_PKG_VERSION"),
         uptime_seconds: hub.started.elapsed().as_secs(),
         namespaces: vec![
-            namespace(crate::signal::meet::NAMESPACE, &hub.meet, true),
-            namespace("/", &hub.course, false),
+            namespace(Namespace::Meet.path(), hub.rooms(Namespace::Meet), true),
+            namespace(
+                Namespace::Course.path(),
+                hub.rooms(Namespace::Course),
+                false,
+            ),
         ],
     }
 }
@@ -134,7 +128,7 @@ pub fn spawn<A: Adapter>(io: SocketIo<A>, hub: Arc<Hub>) -> JoinHandle<()> {
             tick.tick().await;
             hub.sockets.refresh_transports();
             let stats = server_stats(&hub, hub.sockets.drain_aggregated());
-            if let Some(admins) = io.of(NAMESPACE) {
+            if let Some(admins) = io.of(ADMIN) {
                 admins.clone().emit("server_stats", &stats).await.ok();
                 admins.emit(OPS_EVENT, &ops(&hub)).await.ok();
             }

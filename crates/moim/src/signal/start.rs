@@ -1,0 +1,223 @@
+//! Starting signaling: the hub, the Socket.IO engine (alone, or one node of a
+//! cluster) with its three namespaces, and the tasks that run beside the
+//! handlers (room lists, the SFU's events, the Admin UI's stats, the
+//! cluster's heartbeat and what it sweeps).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use socketioxide::adapter::Adapter;
+use socketioxide::layer::SocketIoLayer;
+use socketioxide::{SocketIo, TransportType};
+use socketioxide_core::adapter::DefinedAdapter;
+use socketioxide_redis::{RedisAdapterConfig, RedisAdapterCtr};
+use tokio::task::JoinHandle;
+
+use super::{admin, course, departure, meet, room_list};
+use crate::admin::{AdminAuth, auth::AuthConfigError};
+use crate::cluster::{self, Cluster, ClusterAdapter, ClusterError};
+use crate::config::Config;
+use crate::history::History;
+use crate::hub::{self, Hub};
+use crate::media::MediaBridge;
+use crate::namespace::{ADMIN, Namespace};
+use crate::validate::limits;
+
+/// Bytes tungstenite reads from a websocket at a time. Its 4 KiB default is
+/// allocated for every connection and zeroed before every read (15 % of the
+/// server's instructions in the fan-out benchmark, measured with callgrind).
+/// Socket.IO packets are mostly far smaller (events, acks, ICE candidates);
+/// an SDP takes a few reads more. Saves 3 KB per connected socket.
+const WS_READ_BUFFER: usize = 1024;
+
+/// The Socket.IO engine: on its own, or one node of a cluster.
+pub enum Engine {
+    /// A single node (socketioxide's in-memory adapter).
+    Local(SocketIoLayer, SocketIo),
+    /// A node of a cluster (socketioxide's Redis adapter).
+    Cluster(SocketIoLayer<ClusterAdapter>, SocketIo<ClusterAdapter>),
+}
+
+impl Engine {
+    /// The HTTP routes with this engine's layer on them.
+    pub fn router(&self, state: crate::http::HttpState) -> Router {
+        match self {
+            Engine::Local(layer, _) => crate::http::router(state, layer.clone()),
+            Engine::Cluster(layer, _) => crate::http::router(state, layer.clone()),
+        }
+    }
+
+    /// Disconnects every socket of this node.
+    pub async fn close(&self) {
+        match self {
+            Engine::Local(_, io) => io.close().await,
+            Engine::Cluster(_, io) => io.close().await,
+        }
+    }
+}
+
+/// Why signaling could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// Unusable admin options.
+    #[error(transparent)]
+    Admin(#[from] AuthConfigError),
+    /// Redis could not be used.
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+    /// A namespace could not subscribe to its Redis channels.
+    #[error("cannot subscribe to redis for namespace {0}: {1}")]
+    Subscribe(&'static str, String),
+}
+
+/// The SFU driver as started by the server: its handle and its events.
+pub type MediaStarted = (
+    moim_sfu::driver::SfuHandle,
+    tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>,
+);
+
+/// A running signaling layer.
+pub struct Signal {
+    /// The Socket.IO engine (its layer goes on the HTTP router).
+    pub engine: Engine,
+    /// The shared state.
+    pub hub: Arc<Hub>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Signal {
+    /// Builds the engine and its namespaces and starts the room-list broadcasters
+    /// (and, with `--redis-url`, joins the cluster). Must be called inside a
+    /// tokio runtime. Fails on unusable admin options or an unreachable Redis.
+    pub async fn start(
+        config: &Config,
+        history: History,
+        ice: crate::ice::IceServers,
+        media: Option<MediaStarted>,
+    ) -> Result<Signal, StartError> {
+        let admin_auth = AdminAuth::from_options(
+            config.admin_user.as_deref(),
+            config.admin_password_hash.as_deref(),
+        )?
+        .map(Arc::new);
+        let node = cluster::node_name();
+        let cluster = match &config.redis_url {
+            Some(url) => {
+                let id = cluster::node_id(&node);
+                let cluster = Cluster::connect(url, &id).await?;
+                tracing::info!(node = %id, "cluster mode: this node shares rooms through redis");
+                Some(cluster)
+            }
+            None => None,
+        };
+        let (bridge, sfu_events) = match media {
+            Some((handle, events)) => (Some(Arc::new(MediaBridge::new(handle))), Some(events)),
+            None => (None, None),
+        };
+        let hub = Arc::new(Hub::new(
+            config,
+            hub::Parts {
+                history,
+                ice,
+                admin: admin_auth,
+                node,
+                cluster: cluster.as_ref().map(|c| c.presence.clone()),
+                media: bridge,
+            },
+        ));
+        crate::metrics::gauges::register(
+            &hub.metrics.registry,
+            hub.sockets.clone(),
+            hub.all_rooms(),
+            hub.started,
+        );
+        if let Some(media) = &hub.media {
+            crate::media::metrics::register(&hub.metrics.registry, media.clone());
+        }
+        let builder = SocketIo::builder()
+            .with_state(hub.clone())
+            .ping_interval(Duration::from_secs(config.ping_interval))
+            .ping_timeout(Duration::from_secs(config.ping_timeout))
+            .max_payload(limits::PACKET_BYTES as u64)
+            .max_buffer_size(limits::SOCKET_QUEUE)
+            .ws_max_message_size(limits::PACKET_BYTES)
+            .ws_max_frame_size(limits::PACKET_BYTES)
+            .ws_read_buffer_size(WS_READ_BUFFER)
+            .transports([TransportType::Polling, TransportType::Websocket]);
+        let (engine, tasks) = match cluster {
+            None => {
+                let (layer, io) = builder.build_layer();
+                course::attach(&io);
+                meet::attach(&io);
+                if hub.admin.is_some() {
+                    admin::attach(&io);
+                }
+                let tasks = spawn_tasks(&io, &hub, config, sfu_events);
+                (Engine::Local(layer, io), tasks)
+            }
+            Some(cluster) => {
+                let adapter = RedisAdapterCtr::new_with_driver(
+                    cluster.driver,
+                    RedisAdapterConfig::new().with_prefix("moim"),
+                );
+                let (layer, io) = builder
+                    .with_adapter::<ClusterAdapter>(adapter)
+                    .build_layer();
+                let failed = |ns: &'static str| {
+                    move |e: socketioxide_redis::InitError<_>| {
+                        StartError::Subscribe(ns, e.to_string())
+                    }
+                };
+                course::attach(&io)
+                    .await
+                    .map_err(failed(Namespace::Course.path()))?;
+                meet::attach(&io)
+                    .await
+                    .map_err(failed(Namespace::Meet.path()))?;
+                if hub.admin.is_some() {
+                    admin::attach(&io).await.map_err(failed(ADMIN))?;
+                }
+                let mut tasks = spawn_tasks(&io, &hub, config, sfu_events);
+                let (swept, departed) = tokio::sync::mpsc::unbounded_channel();
+                tasks.push(cluster::heartbeat::spawn(
+                    hub.all_rooms(),
+                    cluster.presence,
+                    swept,
+                ));
+                tasks.push(departure::spawn_swept(io.clone(), hub.clone(), departed));
+                (Engine::Cluster(layer, io), tasks)
+            }
+        };
+        Ok(Signal { engine, hub, tasks })
+    }
+
+    /// Stops the background tasks.
+    pub fn stop(&self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+        self.hub.history.stop();
+    }
+}
+
+/// The room-list broadcasters and the Admin UI's statistics.
+fn spawn_tasks<A: DefinedAdapter + Adapter>(
+    io: &SocketIo<A>,
+    hub: &Arc<Hub>,
+    config: &Config,
+    sfu_events: Option<tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>>,
+) -> Vec<JoinHandle<()>> {
+    let window = config.room_list_interval();
+    let mut tasks: Vec<JoinHandle<()>> = Namespace::ALL
+        .into_iter()
+        .map(|ns| room_list::spawn(io.clone(), hub.clone(), ns, window))
+        .collect();
+    if let (Some(bridge), Some(events)) = (&hub.media, sfu_events) {
+        tasks.push(meet::sfu_events::spawn(io.clone(), bridge.clone(), events));
+    }
+    if hub.admin.is_some() {
+        tasks.push(admin::stats::spawn(io.clone(), hub.clone()));
+    }
+    tasks
+}
