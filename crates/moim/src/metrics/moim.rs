@@ -1,12 +1,13 @@
 //! The metrics moim records as it works. Gauges of things that keep their own
 //! count (sockets, rooms, participants) are read at scrape time instead, see
-//! `signal::Signal::start`.
+//! [`super::gauges`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::{CounterVec, HistogramVec, Registry};
 use crate::error::Refusal;
+use crate::namespace::{ADMIN, Namespace};
 
 /// Join latency buckets, in seconds: a join is a few hash-map steps and one
 /// broadcast, so most land well under a millisecond on a quiet server.
@@ -87,10 +88,11 @@ impl Metrics {
 /// moim's namespaces as static label values; anything else is `other`, so no
 /// client can create series.
 pub fn namespace_label(namespace: &str) -> &'static str {
+    if let Some(ns) = Namespace::from_path(namespace) {
+        return ns.path();
+    }
     match namespace {
-        "/" => "/",
-        "/moim" => "/moim",
-        "/admin" => "/admin",
+        ADMIN => ADMIN,
         "/ws" => "/ws",
         _ => "other",
     }
