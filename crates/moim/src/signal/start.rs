@@ -201,7 +201,7 @@ impl Signal {
     }
 }
 
-/// The room-list broadcasters and the Admin UI's statistics.
+/// The room-list broadcasters, the SFU's events and the Admin UI's statistics.
 fn spawn_tasks<A: DefinedAdapter + Adapter>(
     io: &SocketIo<A>,
     hub: &Arc<Hub>,
