@@ -13,7 +13,7 @@ use str0m::media::{MediaAdded, MediaData, MediaKind, Mid};
 
 use crate::PeerId;
 use crate::layers::{self, Verdict};
-use crate::peer::{DEFAULT_TILE_HEIGHT, OutState, TrackIn, TrackOut};
+use crate::peer::{TrackIn, TrackOut};
 use crate::sfu::Sfu;
 use crate::vp8;
 
@@ -56,7 +56,7 @@ impl Sfu {
             return;
         };
         track.announced = true;
-        let out = track_out(origin, p.stream_id.clone(), track);
+        let out = TrackOut::new(origin, p.stream_id.clone(), track);
         let room = p.room.clone();
         for (id, other) in self.peers.iter_mut() {
             if *id != origin && other.room == room {
@@ -184,19 +184,5 @@ impl Sfu {
                 self.request_keyframe(now, origin, data.mid, Some(l));
             }
         }
-    }
-}
-
-/// A sender's track as a newcomer to the room will receive it.
-pub(crate) fn track_out(origin: PeerId, stream_id: String, track: &TrackIn) -> TrackOut {
-    TrackOut {
-        origin,
-        stream_id,
-        mid_in: track.mid,
-        kind: track.kind,
-        state: OutState::ToOpen,
-        switch: Default::default(),
-        tile_height: DEFAULT_TILE_HEIGHT,
-        pt: None,
     }
 }

@@ -12,6 +12,7 @@ mod downlink;
 mod forward;
 mod keyframes;
 mod layers;
+mod output;
 mod peer;
 mod poll;
 mod sfu;
@@ -22,7 +23,8 @@ mod vp8;
 pub mod driver;
 
 pub use layers::{LAYERS, LayerSpec};
-pub use sfu::{Dropped, Sfu, SfuConfig, SfuEvent, SfuStats, Transmit};
+pub use output::{Dropped, SfuEvent, SfuStats, Transmit};
+pub use sfu::{Sfu, SfuConfig};
 
 /// One person's connection, as the caller numbers them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

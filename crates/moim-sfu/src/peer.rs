@@ -100,6 +100,21 @@ pub(crate) struct TrackOut {
 }
 
 impl TrackOut {
+    /// A sender's track as a receiver will get it: to be opened in that
+    /// receiver's next offer, drawn at the default tile height until it says.
+    pub fn new(origin: PeerId, stream_id: String, track: &TrackIn) -> Self {
+        Self {
+            origin,
+            stream_id,
+            mid_in: track.mid,
+            kind: track.kind,
+            state: OutState::ToOpen,
+            switch: Default::default(),
+            tile_height: DEFAULT_TILE_HEIGHT,
+            pt: None,
+        }
+    }
+
     pub fn open_mid(&self) -> Option<Mid> {
         match self.state {
             OutState::Open(m) => Some(m),

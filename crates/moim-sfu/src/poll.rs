@@ -11,8 +11,8 @@ use str0m::media::{KeyframeRequest, MediaAdded, MediaData, MediaKind};
 use str0m::{Event, IceConnectionState, Input, Output};
 
 use crate::PeerId;
+use crate::output::{SfuEvent, Transmit};
 use crate::peer::Peer;
-use crate::sfu::{SfuEvent, Transmit};
 
 /// Something a peer's `Rtc` produced that concerns other peers.
 // Lives only in one short Vec per drive; boxing the frame would allocate per frame.

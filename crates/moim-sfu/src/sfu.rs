@@ -4,7 +4,8 @@
 //! Nothing here touches a socket or a clock: the caller passes `now` in, so tests
 //! run whole calls in memory and in virtual time. This file holds the peers and
 //! their negotiation; the per-frame path is in `forward.rs`, keyframe requests
-//! in `keyframes.rs`, draining one peer's `Rtc` in `poll.rs`.
+//! in `keyframes.rs`, draining one peer's `Rtc` in `poll.rs`, and what the core
+//! hands back (datagrams, events, counters) in `output.rs`.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
@@ -14,8 +15,8 @@ use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Input, Rtc};
 
-use crate::forward::track_out;
-use crate::peer::{OutState, Peer};
+use crate::output::{Dropped, SfuEvent, SfuStats, Transmit};
+use crate::peer::{OutState, Peer, TrackOut};
 use crate::poll::{Happening, poll_peer};
 use crate::speaker::SpeakerDetector;
 use crate::throttle::KEYFRAME_INTERVAL;
@@ -67,47 +68,6 @@ const STATS_INTERVAL: Duration = Duration::from_secs(1);
 /// layer's 1.5 Mbit/s, and twice the packets of a large screen keyframe.
 const SEND_BUFFER_VIDEO: usize = 400;
 
-/// A datagram to send.
-#[derive(Debug, Clone)]
-pub struct Transmit {
-    pub source: SocketAddr,
-    pub destination: SocketAddr,
-    pub contents: Vec<u8>,
-}
-
-/// What the signaling side must know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SfuEvent {
-    /// Send this offer to the peer's browser and hand its answer to
-    /// [`Sfu::accept_answer`].
-    Offer { peer: PeerId, sdp: String },
-    /// ICE and DTLS are up: media flows.
-    Connected { peer: PeerId },
-    /// The connection died (ICE timeout, DTLS close); the peer is gone from the SFU.
-    Closed { peer: PeerId },
-    /// Someone else became the loudest person in a room.
-    ActiveSpeaker { room: String, peer: PeerId },
-}
-
-/// Why a datagram was not used. Dropping is normal (stray scans, late packets of a
-/// peer that left); these are counted, never logged per packet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dropped {
-    /// Not STUN, DTLS or (S)RTP.
-    NotWebRtc,
-    /// No peer's ICE credentials or address match.
-    UnknownSource,
-}
-
-/// Counters for the operator and the benchmark.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SfuStats {
-    pub dropped_not_webrtc: u64,
-    pub dropped_unknown_source: u64,
-    pub keyframe_requests_sent: u64,
-    pub keyframe_requests_throttled: u64,
-}
-
 /// The forwarding core. See the module docs.
 pub struct Sfu {
     pub(crate) config: SfuConfig,
@@ -118,8 +78,6 @@ pub struct Sfu {
     transmits: VecDeque<Transmit>,
     events: VecDeque<SfuEvent>,
     pub(crate) stats: SfuStats,
-    /// Latest time seen, for requests without a `now` (answers, tile sizes).
-    now: Option<Instant>,
 }
 
 impl Sfu {
@@ -133,7 +91,6 @@ impl Sfu {
             transmits: VecDeque::new(),
             events: VecDeque::new(),
             stats: SfuStats::default(),
-            now: None,
         }
     }
 
@@ -202,11 +159,10 @@ impl Sfu {
             for track in other.tracks_in.iter().filter(|t| t.announced) {
                 new_peer
                     .tracks_out
-                    .push(track_out(*origin, other.stream_id.clone(), track));
+                    .push(TrackOut::new(*origin, other.stream_id.clone(), track));
             }
         }
         self.peers.insert(peer, new_peer);
-        self.now = Some(self.now.map_or(now, |n| n.max(now)));
         self.drive(now);
         Ok(answer.to_sdp_string())
     }
@@ -376,14 +332,12 @@ impl Sfu {
             p.rtc.disconnect();
         }
         p.dirty = true;
-        self.now = Some(self.now.map_or(now, |n| n.max(now)));
         self.drive(now);
         Ok(())
     }
 
     /// Time passed: drive every peer whose timer is due.
     pub fn handle_timeout(&mut self, now: Instant) {
-        self.now = Some(self.now.map_or(now, |n| n.max(now)));
         for p in self.peers.values_mut() {
             if p.next_timeout.is_none_or(|t| t <= now) {
                 if let Err(e) = p.rtc.handle_input(Input::Timeout(now)) {

@@ -18,7 +18,8 @@
 //! - [`media`]: the SFU's options, the mesh/SFU rule, the bridge to `moim-sfu`.
 //! - [`metrics`]: Prometheus `/metrics` on its own listener.
 //! - [`reach`]: HTTPS ([`tls`]) and TURN ([`turn`]), and the ICE servers
-//!   each participant is given ([`ice`]).
+//!   each participant is given ([`ice`]); [`lan`]: this machine's names and
+//!   LAN addresses, which all of them use.
 #![deny(missing_docs)]
 
 pub mod admin;
@@ -30,6 +31,7 @@ pub mod history;
 pub mod http;
 pub mod hub;
 pub mod ice;
+pub mod lan;
 pub mod media;
 pub mod metrics;
 pub mod namespace;

@@ -14,10 +14,11 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 
 use crate::ice::{IceServers, TurnIce, TurnUrls};
+use crate::lan;
 use crate::rate_limit::RateLimit;
 use crate::tls::acme::options::AcmeOptions;
 use crate::tls::acme::{Acme, AcmeError};
-use crate::tls::{Certificate, TlsError, lan};
+use crate::tls::{Certificate, TlsError};
 use crate::turn::{Cidr, PeerPolicy, TurnError, TurnSecret, TurnServer, TurnSettings};
 
 /// HTTPS and TURN options.

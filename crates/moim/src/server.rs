@@ -46,10 +46,8 @@ pub async fn run(
         tracing::warn!("the SFU is off in cluster mode (--redis-url): meetings stay peer to peer");
     }
     let media = if sfu_wanted && config.redis_url.is_none() {
-        let announce = crate::media::announced_addresses(
-            config.reach.public_ip,
-            &crate::tls::lan::lan_addresses(),
-        );
+        let announce =
+            crate::media::announced_addresses(config.reach.public_ip, &crate::lan::lan_addresses());
         let started = crate::media::start(&config.media, announce.clone())
             .await
             .map_err(|e| {

@@ -7,8 +7,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use super::HttpState;
 use super::assets::{Web, file_response};
+use super::state::HttpState;
 
 /// `GET /admin`: the UI's files are relative to `/admin/`.
 pub async fn redirect() -> Redirect {

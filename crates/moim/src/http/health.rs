@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::Serialize;
 
-use super::HttpState;
+use super::state::HttpState;
 
 /// The `/healthz` body.
 #[derive(Debug, Serialize)]

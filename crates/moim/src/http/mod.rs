@@ -2,7 +2,7 @@
 //! Socket.IO is a tower layer put on top of this router by [`crate::server`].
 //! [`listen`] accepts and serves the connections (plain and HTTPS), with the
 //! timeouts and caps in [`HttpOptions`]; [`origin`] keeps other sites' pages
-//! off Socket.IO and `/ws`.
+//! off Socket.IO and `/ws`. The handlers share an [`HttpState`] (`state.rs`).
 
 mod admin_ui;
 mod assets;
@@ -11,32 +11,16 @@ mod health;
 pub mod listen;
 mod options;
 pub mod origin;
+mod state;
 pub mod ws_chat;
 
 pub use options::HttpOptions;
-
-use std::sync::Arc;
-use std::time::Instant;
+pub use state::HttpState;
 
 use axum::Router;
 use axum::routing::get;
 use socketioxide::adapter::Adapter;
 use socketioxide::layer::SocketIoLayer;
-
-/// What the HTTP handlers share.
-#[derive(Debug, Clone)]
-pub struct HttpState {
-    /// When the server started, for `/healthz`'s uptime.
-    pub started: Instant,
-    /// The `/ws` chat hub.
-    pub chat: Arc<ws_chat::WsChat>,
-    /// Prometheus metrics (the `/ws` chat counts its messages there).
-    pub metrics: Arc<crate::metrics::moim::Metrics>,
-    /// Whether the Socket.IO Admin UI is served at `/admin/`.
-    pub admin_ui: bool,
-    /// Which pages may open Socket.IO and `/ws`.
-    pub origins: Arc<origin::OriginPolicy>,
-}
 
 /// The HTTP routes, with `socket_io` (the Socket.IO layer) around all but
 /// `/socket.io/socket.io.js`. Anything unknown falls through to the UI (`/r/<room>`, …).

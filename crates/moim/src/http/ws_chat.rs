@@ -23,7 +23,6 @@ use axum::response::Response;
 use serde::Deserialize;
 use tokio::sync::{broadcast, watch};
 
-use super::HttpState;
 use crate::error::Refusal;
 use crate::metrics::moim::Metrics;
 use crate::rate_limit::{RateLimit, TokenBucket};
@@ -71,10 +70,14 @@ enum Incoming {
 }
 
 /// Upgrades `GET /ws` to the chat's WebSocket.
-pub async fn upgrade(ws: WebSocketUpgrade, State(state): State<HttpState>) -> Response {
+pub async fn upgrade(
+    ws: WebSocketUpgrade,
+    State(chat): State<Arc<WsChat>>,
+    State(metrics): State<Arc<Metrics>>,
+) -> Response {
     ws.max_message_size(limits::PACKET_BYTES)
         .max_frame_size(limits::PACKET_BYTES)
-        .on_upgrade(move |socket| serve(socket, state.chat, state.metrics))
+        .on_upgrade(move |socket| serve(socket, chat, metrics))
 }
 
 async fn serve(mut socket: WebSocket, chat: Arc<WsChat>, metrics: Arc<Metrics>) {

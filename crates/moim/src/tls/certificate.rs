@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rustls::ServerConfig;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
-use super::lan;
+use crate::lan;
 use crate::turn::credentials::write_private;
 
 /// Why HTTPS could not be set up.

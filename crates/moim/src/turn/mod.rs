@@ -104,7 +104,7 @@ impl TurnServer {
         let ips = if settings.listen.ip().is_unspecified() {
             let mut ips = vec![IpAddr::V4(std::net::Ipv4Addr::LOCALHOST)];
             ips.extend(
-                crate::tls::lan::lan_addresses()
+                crate::lan::lan_addresses()
                     .into_iter()
                     .filter(IpAddr::is_ipv4),
             );

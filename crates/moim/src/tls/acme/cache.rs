@@ -18,7 +18,8 @@ use instant_acme::AccountCredentials;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use rustls::sign::CertifiedKey;
 
-use super::AcmeError;
+use super::error::AcmeError;
+use super::key::certified_key;
 use crate::tls::TlsError;
 use crate::turn::credentials::write_private;
 
@@ -52,7 +53,7 @@ impl Issued {
             AcmeError::Protocol("the CA sent a certificate moim cannot read"),
         )?;
         Ok(Issued {
-            key: super::certified_key(chain, private)?,
+            key: certified_key(chain, private)?,
             not_before,
             not_after,
             expires: httpdate::fmt_http_date(not_after),

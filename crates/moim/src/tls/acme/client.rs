@@ -19,7 +19,7 @@ use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-use super::AcmeError;
+use super::error::AcmeError;
 use crate::tls::TlsError;
 
 /// How long one request to the CA may take, connecting included.

@@ -8,6 +8,9 @@
 //! - [`cache`]: the account and certificate kept in the data dir.
 //! - [`options`]: `--acme-domain` and friends.
 //! - [`validity`]: a certificate's dates, for renewal.
+//! - [`AcmeSettings`], [`AcmeError`] and the rustls form of a chain and key
+//!   (`key.rs`) in files of their own, which every step above names; this
+//!   file keeps only [`Acme`], the renewal loop.
 //!
 //! Start-up never waits for the CA: moim listens at once (the CA must reach it
 //! to validate), serves a cached certificate if it has one, and otherwise
@@ -17,23 +20,26 @@
 
 pub mod cache;
 pub mod client;
+mod error;
+mod key;
 pub mod options;
 pub mod order;
 pub mod resolver;
+mod settings;
 pub mod validity;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use rustls::ServerConfig;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use rustls::sign::CertifiedKey;
 use tokio::task::JoinHandle;
 
 use self::cache::{Cache, Issued};
 use self::client::Client;
+pub use self::error::AcmeError;
 pub use self::resolver::{ACME_TLS_ALPN, Resolver};
+pub use self::settings::AcmeSettings;
 use crate::tls::TlsError;
 
 /// The first wait after a failed attempt; it doubles up to [`MAX_RETRY`]. Two
@@ -48,39 +54,6 @@ const RECHECK: Duration = Duration::from_secs(3600);
 
 /// The problem type of a request signed by an account the CA does not know.
 const UNKNOWN_ACCOUNT: &str = "urn:ietf:params:acme:error:accountDoesNotExist";
-
-/// What `--acme-*` asks for.
-#[derive(Debug, Clone)]
-pub struct AcmeSettings {
-    /// The names the certificate covers.
-    pub domains: Vec<String>,
-    /// The CA's directory URL.
-    pub directory: String,
-    /// A contact address for the CA's expiry and policy mails.
-    pub email: Option<String>,
-    /// More roots to trust for the CA's own HTTPS (a private or test CA).
-    pub ca_root: Option<PathBuf>,
-}
-
-/// Why a certificate could not be obtained.
-#[derive(Debug, thiserror::Error)]
-pub enum AcmeError {
-    /// The CA answered with an error, or could not be reached.
-    #[error(transparent)]
-    Ca(#[from] instant_acme::Error),
-    /// The CA could not validate the challenges.
-    #[error("the CA could not validate this server: {0}")]
-    Invalid(String),
-    /// Something the CA sent, or needs, is not what ACME promises.
-    #[error("{0}")]
-    Protocol(&'static str),
-    /// A file, key or certificate.
-    #[error(transparent)]
-    Tls(#[from] TlsError),
-    /// A challenge certificate could not be made.
-    #[error("cannot make a challenge certificate: {0}")]
-    Generate(#[from] rcgen::Error),
-}
 
 /// The background task that keeps the certificate fresh.
 pub struct Acme {
@@ -225,17 +198,4 @@ impl Renewal {
             .save_certificate(&self.settings.domains, &chain_pem, &key_pem)?;
         Ok(issued)
     }
-}
-
-/// A chain and key in the form rustls serves.
-fn certified_key(
-    chain: Vec<CertificateDer<'static>>,
-    key: PrivateKeyDer<'static>,
-) -> Result<Arc<CertifiedKey>, AcmeError> {
-    let provider = rustls::crypto::aws_lc_rs::default_provider();
-    let signing = provider
-        .key_provider
-        .load_private_key(key)
-        .map_err(TlsError::Rustls)?;
-    Ok(Arc::new(CertifiedKey::new(chain, signing)))
 }

@@ -11,8 +11,9 @@ use instant_acme::{
 
 use super::cache::Cache;
 use super::client::Client;
+use super::error::AcmeError;
 use super::resolver::Resolver;
-use super::{AcmeError, AcmeSettings};
+use super::settings::AcmeSettings;
 
 /// How long the CA gets to validate every challenge, and then to sign.
 const PATIENCE: Duration = Duration::from_secs(120);

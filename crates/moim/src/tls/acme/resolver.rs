@@ -9,7 +9,8 @@ use std::sync::{Arc, RwLock};
 use rustls::server::{ClientHello, ResolvesServerCert};
 use rustls::sign::CertifiedKey;
 
-use super::AcmeError;
+use super::error::AcmeError;
+use super::key::certified_key;
 
 /// The ALPN protocol of TLS-ALPN-01 validation.
 pub const ACME_TLS_ALPN: &[u8] = b"acme-tls/1";
@@ -79,7 +80,7 @@ fn challenge_certificate(domain: &str, digest: &[u8]) -> Result<Arc<CertifiedKey
     params.custom_extensions = vec![rcgen::CustomExtension::new_acme_identifier(digest)];
     let key = rcgen::KeyPair::generate()?;
     let cert = params.self_signed(&key)?;
-    super::certified_key(
+    certified_key(
         vec![cert.der().clone()],
         rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()),
     )

@@ -1,5 +1,8 @@
 //! What this machine is called on its network: host names and LAN addresses,
-//! for the self-signed certificate and for the "open this on your phone" line.
+//! for the self-signed certificate, the "open this on your phone" line, the
+//! TURN server's sockets and relay address, and the SFU's media candidates.
+//! At the crate root because HTTPS, TURN and the SFU all ask it, and none of
+//! them owns it.
 
 use std::net::IpAddr;
 
