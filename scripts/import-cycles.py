@@ -28,7 +28,7 @@ LAYERS = [
     ("hub/", "signal/"),
     # The services below the hub know neither the hub nor the handlers.
     *[(low, high) for low in ("cluster/", "media/", "history.rs", "metrics/", "admin/",
-                              "turn/", "tls/", "ice.rs")
+                              "turn/", "tls/", "ice.rs", "lan.rs")
       for high in ("signal/", "hub/")],
     # Plain values know no service.
     *[(low, high) for low in ("rooms.rs", "namespace.rs", "validate", "error.rs",

@@ -77,15 +77,10 @@ impl Cluster {
     }
 }
 
-/// This node's host name: the Admin UI's `serverId`, and the first part of
-/// its [`node_id`] in a cluster.
+/// This node's host name (`moim` when it has none that is usable): the
+/// Admin UI's `serverId`, and the first part of its [`node_id`] in a cluster.
 pub fn node_name() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| std::fs::read_to_string("/etc/hostname"))
-        .map(|name| name.trim().to_owned())
-        .ok()
-        .filter(|name| !name.is_empty())
-        .unwrap_or_else(|| "moim".to_owned())
+    crate::lan::host_name().unwrap_or_else(|| "moim".to_owned())
 }
 
 /// A node name unique to this run: the host name and a random suffix, so a
