@@ -1,7 +1,8 @@
 //! Draining one peer's `Rtc`: its datagrams go out, its events are sorted into
 //! what signaling must hear ([`SfuEvent`]), what concerns other peers
-//! ([`Happening`], handled by the core after every peer is drained), and what
-//! only updates this peer (its connection, its downlink estimate).
+//! ([`Happening`], handled by the core one at a time, each after every peer
+//! with input or writes is drained), and what only updates this peer (its
+//! connection, its downlink estimate).
 
 use std::collections::VecDeque;
 use std::time::Instant;
@@ -15,7 +16,7 @@ use crate::output::{SfuEvent, Transmit};
 use crate::peer::Peer;
 
 /// Something a peer's `Rtc` produced that concerns other peers.
-// Lives only in one short Vec per drive; boxing the frame would allocate per frame.
+// Lives only in one short queue per drive; boxing the frame would allocate per frame.
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Happening {
     MediaAdded(MediaAdded),
@@ -32,7 +33,7 @@ pub(crate) fn poll_peer(
     p: &mut Peer,
     transmits: &mut VecDeque<Transmit>,
     events: &mut VecDeque<SfuEvent>,
-    happenings: &mut Vec<(PeerId, Happening)>,
+    happenings: &mut VecDeque<(PeerId, Happening)>,
 ) {
     if let Some(sdp) = p.offer_if_needed() {
         events.push_back(SfuEvent::Offer { peer: id, sdp });
@@ -63,15 +64,17 @@ pub(crate) fn poll_peer(
                 Event::Connected => {
                     p.connected = true;
                     events.push_back(SfuEvent::Connected { peer: id });
-                    happenings.push((id, Happening::Connected));
+                    happenings.push_back((id, Happening::Connected));
                 }
                 Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
                     p.rtc.disconnect()
                 }
-                Event::MediaAdded(added) => happenings.push((id, Happening::MediaAdded(added))),
-                Event::MediaData(data) => happenings.push((id, Happening::Media(data))),
+                Event::MediaAdded(added) => {
+                    happenings.push_back((id, Happening::MediaAdded(added)))
+                }
+                Event::MediaData(data) => happenings.push_back((id, Happening::Media(data))),
                 Event::KeyframeRequest(req) => {
-                    happenings.push((id, Happening::KeyframeRequest(req)))
+                    happenings.push_back((id, Happening::KeyframeRequest(req)))
                 }
                 Event::EgressBitrateEstimate(
                     BweKind::Twcc { estimate, .. } | BweKind::Remb { estimate, .. },

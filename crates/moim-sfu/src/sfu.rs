@@ -370,11 +370,48 @@ impl Sfu {
         self.events.pop_front()
     }
 
-    /// Poll every dirty peer until it has nothing more, then hand what they
-    /// produced to the others; repeat until the room is quiet.
+    /// Drain every peer that had input or writes, then hand what they
+    /// produced to the others one happening at a time, draining again after
+    /// each, until the room is quiet.
+    ///
+    /// One at a time is str0m's run-loop rule: "every mutation of an `Rtc`
+    /// instance must be followed by a complete drain of `poll_output` until it
+    /// returns `Output::Timeout`, before the next mutation on the same `Rtc`"
+    /// (str0m's crate docs, "Run loop"); its `examples/chat.rs` propagates one
+    /// item, then polls the clients again. A happening writes each receiver at
+    /// most one frame. Handling a whole round of them before polling again
+    /// wrote a receiver twice on one track when one drain of a sender gave two
+    /// frames (a repaired loss releases the frame behind it), and str0m
+    /// packetizes one frame per track per timeout: the second waited for the
+    /// driver's next turn (tests/forwarding.rs,
+    /// `two_frames_from_one_datagram_both_leave_at_once`).
+    ///
+    /// The one mutation a happening may repeat on one `Rtc` is a keyframe
+    /// request to a sender (several layers or tracks): each only sets that
+    /// stream's pending request, which str0m sends as one PLI/FIR on its next
+    /// timeout.
     fn drive(&mut self, now: Instant) {
+        let mut happenings = VecDeque::new();
         loop {
-            let mut happenings: Vec<(PeerId, Happening)> = Vec::new();
+            self.drain_dirty(now, &mut happenings);
+            let Some((origin, h)) = happenings.pop_front() else {
+                return;
+            };
+            match h {
+                Happening::MediaAdded(added) => self.on_media_added(origin, added),
+                Happening::Media(data) => self.forward(now, origin, data),
+                Happening::KeyframeRequest(req) => self.on_keyframe_request(now, origin, req),
+                Happening::Connected => self.on_connected(now, origin),
+            }
+        }
+    }
+
+    /// Poll every dirty peer until it has nothing more; what concerns the
+    /// others joins `happenings`. A peer whose connection died is dropped,
+    /// which dirties those that received its tracks: they are polled too.
+    /// (Polling one peer dirties no other, so one pass is enough otherwise.)
+    fn drain_dirty(&mut self, now: Instant, happenings: &mut VecDeque<(PeerId, Happening)>) {
+        loop {
             let mut closed: Vec<PeerId> = Vec::new();
             for (id, p) in self.peers.iter_mut().filter(|(_, p)| p.dirty) {
                 p.dirty = false;
@@ -384,27 +421,19 @@ impl Sfu {
                     p,
                     &mut self.transmits,
                     &mut self.events,
-                    &mut happenings,
+                    happenings,
                 );
                 if !p.rtc.is_alive() {
                     closed.push(*id);
                 }
             }
+            if closed.is_empty() {
+                return;
+            }
             for id in closed {
                 if let Some(p) = self.peers.remove(&id) {
                     self.forget(id, &p.room);
                     self.events.push_back(SfuEvent::Closed { peer: id });
-                }
-            }
-            if happenings.is_empty() && !self.peers.values().any(|p| p.dirty) {
-                return;
-            }
-            for (origin, h) in happenings {
-                match h {
-                    Happening::MediaAdded(added) => self.on_media_added(origin, added),
-                    Happening::Media(data) => self.forward(now, origin, data),
-                    Happening::KeyframeRequest(req) => self.on_keyframe_request(now, origin, req),
-                    Happening::Connected => self.on_connected(now, origin),
                 }
             }
         }

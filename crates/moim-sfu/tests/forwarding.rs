@@ -102,6 +102,33 @@ fn a_frame_is_forwarded_the_moment_its_last_packet_arrives() {
 }
 
 #[test]
+fn two_frames_from_one_datagram_both_leave_at_once() {
+    let mut w = World::new();
+    let mids = w.join(1, "a", true, false);
+    w.join(2, "a", false, false);
+    w.settle();
+    w.go_live(1, mids[1]);
+    send_frames(&mut w, 1, mids[1], 1..3);
+
+    // Frame 3 is late: frame 4 arrives first and waits behind the gap in the
+    // SFU's `Rtc` for the sender. Frame 3 then completes both in one drain,
+    // two writes on one track of the receiver. No time passes, the SFU gets
+    // no timeout, and the receiver sends nothing back that would drive it:
+    // both must leave on frame 3's datagram alone, each write drained before
+    // the next (str0m packetizes one frame per track per timeout).
+    w.send_video(1, mids[1], None, false, 3);
+    let late = w.hold(1);
+    w.run(33);
+    w.send_video(1, mids[1], None, false, 4);
+    let early = w.hold(1);
+    w.release(early);
+    assert_eq!(w.tags_from(2, "person-1"), vec![1, 2], "4 waits for 3");
+    w.silent.push(PeerId(2));
+    w.release(late);
+    assert_eq!(w.tags_from(2, "person-1"), vec![1, 2, 3, 4]);
+}
+
+#[test]
 fn a_late_joiner_gets_a_keyframe_request_sent_and_then_video() {
     let mut w = World::new();
     let mids = w.join(1, "a", true, false);

@@ -32,6 +32,13 @@ pub struct Frame {
     pub orientation: Option<VideoOrientation>,
 }
 
+/// A datagram a client sent, held on its way (see [`World::hold`]).
+pub struct Datagram {
+    pub source: SocketAddr,
+    pub destination: SocketAddr,
+    pub contents: Vec<u8>,
+}
+
 pub struct Client {
     pub rtc: Rtc,
     pub addr: SocketAddr,
@@ -50,6 +57,9 @@ pub struct World {
     pub events: Vec<SfuEvent>,
     /// Drop every datagram the SFU sends to these peers (a vanished network).
     pub cut: Vec<PeerId>,
+    /// Drop every datagram these peers send, while they still receive (an
+    /// uplink gone quiet): nothing they say drives the SFU.
+    pub silent: Vec<PeerId>,
     /// Drop this fraction of the datagrams the SFU sends to a peer (a lossy
     /// downlink), chosen at random (a fixed pattern would keep hitting the same
     /// kind of datagram in traffic that repeats).
@@ -70,6 +80,7 @@ impl World {
             clients: HashMap::new(),
             events: Vec::new(),
             cut: Vec::new(),
+            silent: Vec::new(),
             lossy: HashMap::new(),
             dice: 0x9e37_79b9_7f4a_7c15,
             sfu_sent: (0, 0),
@@ -168,6 +179,38 @@ impl World {
         self.pump();
     }
 
+    /// Let `id`'s client send what it wrote, but hand its datagrams back
+    /// instead of to the SFU: a network that holds them, to [`Self::release`]
+    /// later or out of order.
+    pub fn hold(&mut self, id: u64) -> Vec<Datagram> {
+        let now = self.now;
+        let c = self.clients.get_mut(&PeerId(id)).unwrap();
+        c.rtc.handle_input(Input::Timeout(now)).unwrap();
+        let mut held = Vec::new();
+        loop {
+            match c.rtc.poll_output().unwrap() {
+                Output::Timeout(_) => return held,
+                Output::Transmit(t) => held.push(Datagram {
+                    source: t.source,
+                    destination: t.destination,
+                    contents: t.contents.to_vec(),
+                }),
+                Output::Event(_) => {}
+            }
+        }
+    }
+
+    /// Hand held datagrams to the SFU at this instant, without a timeout,
+    /// and move what follows.
+    pub fn release(&mut self, datagrams: Vec<Datagram>) {
+        for d in datagrams {
+            let _ = self
+                .sfu
+                .handle_receive(self.now, d.source, d.destination, &d.contents);
+        }
+        self.pump();
+    }
+
     /// Move datagrams and signaling until everything is quiet at this instant.
     fn pump(&mut self) {
         let sfu_addr: SocketAddr = SFU_ADDR.parse().unwrap();
@@ -228,7 +271,7 @@ impl World {
                         Output::Transmit(t) => {
                             moved = true;
                             let (src, dst, data) = (t.source, t.destination, t.contents.to_vec());
-                            if self.cut.contains(&id) {
+                            if self.cut.contains(&id) || self.silent.contains(&id) {
                                 continue;
                             }
                             let _ = self.sfu.handle_receive(self.now, src, dst, &data);
