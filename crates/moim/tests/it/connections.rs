@@ -1,12 +1,10 @@
 //! Connections that never end: silent, dribbling or idle clients are closed
 //! by `--header-timeout`, and one address cannot hold more than
-//! `--max-conns-per-ip` (the open-files limit itself: tests/open_files.rs).
-
-mod common;
+//! `--max-conns-per-ip` (the open-files limit itself: `open_files.rs`).
 
 use std::time::Duration;
 
-use common::{PATIENCE, TestServer, closed_within, connect_from, healthz_on};
+use crate::support::{PATIENCE, TestServer, closed_within, connect_from, healthz_on};
 use tokio::io::AsyncWriteExt;
 
 /// `--header-timeout` in these tests, in seconds.

@@ -1,6 +1,11 @@
-//! Starts the real server in-process on an ephemeral port, with its own data dir.
+//! The integration tests' helpers. Here: the real server started in-process
+//! on an ephemeral port, with its own data dir, and its clients. `acme`: pebble and the moim
+//! binary as child processes; `turn`: TURN clients and raw STUN.
 
 #![allow(dead_code)]
+
+pub mod acme;
+pub mod turn;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -4,19 +4,17 @@
 //! credential past its expiry starting a new allocation (while a running one
 //! keeps working).
 
-mod turn_support;
-
 use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::time::Instant;
 
+use crate::support::turn::raw::{Attr, Raw, RawAttr, error_of, text_of, udp};
+use crate::support::turn::*;
 use moim::rate_limit::RateLimit;
 use moim::turn::{TurnSecret, TurnServer};
 use stun::attributes::{ATTR_MESSAGE_INTEGRITY, ATTR_NONCE};
 use stun::message::METHOD_ALLOCATE;
 use tokio::net::UdpSocket;
-use turn_support::raw::{Attr, Raw, RawAttr, error_of, text_of, udp};
-use turn_support::*;
 use webrtc_util::Conn;
 
 const GENEROUS: RateLimit = RateLimit {

@@ -1,16 +1,16 @@
 //! The open-files limit: moim as a child process started under a limit of
 //! 256 files (soft and hard, so it cannot raise it), flooded with idle
 //! connections. Before, the process ran out of descriptors: `accept` failed
-//! with `EMFILE` and nobody else got in, `/healthz` included.
-
-mod common;
+//! with `EMFILE` and nobody else got in, `/healthz` included. The limit is
+//! set by the child's shell (`ulimit`), never in this process: every
+//! integration test runs in it.
 
 use std::net::SocketAddr;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{PATIENCE, closed_within, connect_from, healthz_on};
+use crate::support::{PATIENCE, closed_within, connect_from, healthz_on};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
