@@ -7,7 +7,8 @@
 //! change what the process has for everyone: no environment variables, no
 //! `setrlimit` (the open-files test limits a moim child process instead), no
 //! global tracing subscriber or crypto provider, no fixed ports but TURN's
-//! relay range (shared, and picked at random with retries).
+//! relay range (shared, and picked at random with retries). The few tests
+//! that hold hundreds of descriptors take [`support::descriptor_hog`] first.
 //! Helpers are in `support/`: the in-process server (`support/mod.rs`), pebble
 //! and the moim binary as child processes (`support/acme.rs`), TURN clients
 //! (`support/turn/`).

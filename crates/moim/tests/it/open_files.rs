@@ -10,7 +10,7 @@ use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::support::{PATIENCE, closed_within, connect_from, healthz_on};
+use crate::support::{PATIENCE, closed_within, connect_from, descriptor_hog, healthz_on};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
@@ -101,6 +101,7 @@ fn keep(
 
 #[tokio::test]
 async fn idle_connections_from_one_address_cannot_take_every_file() {
+    let _one_flood_at_a_time = descriptor_hog().await;
     let server = Limited::start(
         "one",
         &["--max-conns-per-ip", "100", "--header-timeout", "60"],
@@ -127,6 +128,7 @@ async fn idle_connections_from_one_address_cannot_take_every_file() {
 
 #[tokio::test]
 async fn past_the_open_files_budget_connections_are_refused_not_queued() {
+    let _one_flood_at_a_time = descriptor_hog().await;
     let server = Limited::start(
         "all",
         &["--max-conns-per-ip", "0", "--header-timeout", "60"],
