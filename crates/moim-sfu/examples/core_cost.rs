@@ -8,7 +8,7 @@
 //!
 //!   cargo run --release -p moim-sfu --example core_cost [N ...]
 
-#[path = "../tests/net/mod.rs"]
+#[path = "../tests/it/support/net.rs"]
 mod net;
 
 use std::time::{Duration, Instant};

@@ -2,13 +2,11 @@
 //! kind lets any receiver take any sender's frames, and every payload type on a
 //! line is SDP work for the browser on each of a late joiner's many lines.
 
-mod net;
-
 use std::collections::BTreeSet;
 use std::time::Instant;
 
+use crate::support::net::{SFU_ADDR, World};
 use moim_sfu::{PeerId, Sfu, SfuConfig, SfuEvent};
-use net::{SFU_ADDR, World};
 use str0m::Rtc;
 use str0m::media::{Direction, MediaKind};
 

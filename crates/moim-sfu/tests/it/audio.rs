@@ -1,10 +1,8 @@
 //! Audio through the SFU core in memory: who the active speaker is, and the
 //! level the receivers' browsers read from forwarded packets.
 
-mod net;
-
+use crate::support::net::World;
 use moim_sfu::{PeerId, SfuEvent};
-use net::World;
 
 #[test]
 fn the_loudest_person_becomes_the_active_speaker() {

@@ -1,14 +1,12 @@
 //! moim's built-in TURN server, driven by the `turn` crate's client and by raw
 //! STUN datagrams: credentials, relaying, the port range, bad input, floods.
 
-mod turn_support;
-
 use std::net::SocketAddr;
 
+use crate::support::turn::*;
 use moim::rate_limit::RateLimit;
 use moim::turn::{TurnSecret, TurnServer};
 use tokio::net::UdpSocket;
-use turn_support::*;
 
 /// A server whose test peers (plain sockets on 127.0.0.1) may be relayed to.
 async fn server(rate: RateLimit) -> TurnServer {

@@ -1,16 +1,16 @@
 //! The open-files limit: moim as a child process started under a limit of
 //! 256 files (soft and hard, so it cannot raise it), flooded with idle
 //! connections. Before, the process ran out of descriptors: `accept` failed
-//! with `EMFILE` and nobody else got in, `/healthz` included.
-
-mod common;
+//! with `EMFILE` and nobody else got in, `/healthz` included. The limit is
+//! set by the child's shell (`ulimit`), never in this process: every
+//! integration test runs in it.
 
 use std::net::SocketAddr;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{PATIENCE, closed_within, connect_from, healthz_on};
+use crate::support::{PATIENCE, closed_within, connect_from, descriptor_hog, healthz_on};
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
 use tokio::process::{Child, Command};
 use tokio::sync::mpsc;
@@ -101,6 +101,7 @@ fn keep(
 
 #[tokio::test]
 async fn idle_connections_from_one_address_cannot_take_every_file() {
+    let _one_flood_at_a_time = descriptor_hog().await;
     let server = Limited::start(
         "one",
         &["--max-conns-per-ip", "100", "--header-timeout", "60"],
@@ -127,6 +128,7 @@ async fn idle_connections_from_one_address_cannot_take_every_file() {
 
 #[tokio::test]
 async fn past_the_open_files_budget_connections_are_refused_not_queued() {
+    let _one_flood_at_a_time = descriptor_hog().await;
     let server = Limited::start(
         "all",
         &["--max-conns-per-ip", "0", "--header-timeout", "60"],

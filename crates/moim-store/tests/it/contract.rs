@@ -1,12 +1,10 @@
 //! The store's contract, run against both back ends: SQLite in a temp dir and
 //! a real PostgreSQL (a throw-away cluster, see `support`).
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::TempDir;
 use moim_store::{Journal, NewMessage, Retention, Store, StoreError};
-use support::TempDir;
 
 /// Declares `scenario` as two tests, `sqlite` and `postgres`, each given a
 /// fresh, empty store.
@@ -21,7 +19,7 @@ macro_rules! contract {
             }
             #[tokio::test]
             async fn postgres() {
-                super::$scenario(super::support::postgres_store().await).await;
+                super::$scenario(crate::support::postgres_store().await).await;
             }
         }
     )*};

@@ -4,16 +4,14 @@
 //! is for. The test fails, rather than skips, when coturn is not installed:
 //! `.ci/run` installs it.
 
-mod turn_support;
-
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::support::turn::*;
 use moim::ice::{IceServers, TurnIce, TurnUrls};
 use moim::turn::TurnSecret;
 use tokio::net::UdpSocket;
-use turn_support::*;
 
 const SECRET: &str = "shared between moim and coturn";
 

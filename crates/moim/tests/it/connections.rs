@@ -1,12 +1,12 @@
 //! Connections that never end: silent, dribbling or idle clients are closed
 //! by `--header-timeout`, and one address cannot hold more than
-//! `--max-conns-per-ip` (the open-files limit itself: tests/open_files.rs).
-
-mod common;
+//! `--max-conns-per-ip` (the open-files limit itself: `open_files.rs`).
 
 use std::time::Duration;
 
-use common::{PATIENCE, TestServer, closed_within, connect_from, healthz_on};
+use crate::support::{
+    PATIENCE, TestServer, closed_within, connect_from, descriptor_hog, healthz_on,
+};
 use tokio::io::AsyncWriteExt;
 
 /// `--header-timeout` in these tests, in seconds.
@@ -142,6 +142,7 @@ async fn websockets_count_against_the_cap_until_they_close() {
 async fn by_default_one_address_holds_at_most_256_connections() {
     // The default cap (256 per address) with 300 idle connections from one
     // address: the rest are refused, and the server keeps serving others.
+    let _one_flood_at_a_time = descriptor_hog().await;
     let server = TestServer::start(&[]).await;
     let mut idle = Vec::new();
     for _ in 0..300 {

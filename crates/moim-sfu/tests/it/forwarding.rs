@@ -1,9 +1,7 @@
 //! The SFU core in memory: browsers are str0m `Rtc`s, time is virtual.
 
-mod net;
-
+use crate::support::net::{self, World};
 use moim_sfu::{Dropped, PeerId, SfuError, SfuEvent};
-use net::World;
 
 /// Send `tags` as video frames from `id`, the first one a keyframe.
 fn send_frames(w: &mut World, id: u64, mid: str0m::media::Mid, tags: std::ops::Range<u8>) {

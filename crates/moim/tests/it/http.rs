@@ -1,8 +1,6 @@
 //! The HTTP side through the real entry point: health, the UI, shutdown.
 
-mod common;
-
-use common::TestServer;
+use crate::support::TestServer;
 
 #[tokio::test]
 async fn healthz_reports_version_and_uptime() {

@@ -2,10 +2,8 @@
 //! each receiver gets (its tile size, its downlink, what the sender actually
 //! sends), and that a switch always waits for the new layer's keyframe.
 
-mod net;
-
+use crate::support::net::World;
 use moim_sfu::PeerId;
-use net::World;
 
 #[test]
 fn simulcast_layers_switch_only_on_a_keyframe_of_the_new_layer() {

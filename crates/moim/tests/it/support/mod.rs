@@ -1,6 +1,12 @@
-//! Starts the real server in-process on an ephemeral port, with its own data dir.
+//! The integration tests' helpers. Here: the real server started in-process
+//! on an ephemeral port, with its own data dir, and its clients; the lock the
+//! tests that hold hundreds of descriptors share. `acme`: pebble and the moim
+//! binary as child processes; `turn`: TURN clients and raw STUN.
 
 #![allow(dead_code)]
+
+pub mod acme;
+pub mod turn;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -211,6 +217,17 @@ pub async fn healthz_on(stream: &mut TcpStream) -> Option<u16> {
         .ok()?
         .ok()?;
     head.split(' ').nth(1)?.parse().ok()
+}
+
+/// Held by each test that opens hundreds of descriptors in this process
+/// (floods of idle connections, hundreds of sockets): one at a time, so that
+/// together they stay far below a soft open-files limit of 1,024 (the usual
+/// default; the process's limit is left as it is, since it is every test's),
+/// and a flood's timing is not another flood's load. No test waits on
+/// anything but the tests ahead of it.
+pub async fn descriptor_hog() -> tokio::sync::MutexGuard<'static, ()> {
+    static HOGS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    HOGS.lock().await
 }
 
 fn unique() -> u64 {

@@ -8,13 +8,11 @@
 //! is not an `https://` URL, or an unreadable `--acme-ca-root`, stops moim at
 //! start.
 
-mod acme_support;
-
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use acme_support::{Pebble, free_port, https_get, moim, names, temp_dir};
+use crate::support::acme::{Pebble, free_port, https_get, moim, names, temp_dir};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

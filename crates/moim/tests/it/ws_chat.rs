@@ -1,10 +1,8 @@
 //! The course's raw WebSocket chat at `/ws`, with a real WebSocket client.
 
-mod common;
-
 use std::time::Duration;
 
-use common::TestServer;
+use crate::support::{PATIENCE, TestServer};
 use serde_json::json;
 
 fn message(text: &str) -> serde_json::Value {
@@ -136,7 +134,7 @@ async fn raw_upgrade(server: &TestServer, extra: &str) -> (tokio::net::TcpStream
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
     while !head.ends_with(b"\r\n\r\n") {
-        let read = tokio::time::timeout(common::PATIENCE, stream.read(&mut byte))
+        let read = tokio::time::timeout(PATIENCE, stream.read(&mut byte))
             .await
             .expect("a response in time");
         if read.unwrap() == 0 {
@@ -154,7 +152,7 @@ async fn a_client_that_never_answers_pings_is_closed() {
     let (mut stream, head) = raw_upgrade(&server, "").await;
     assert!(head.starts_with("HTTP/1.1 101"), "{head}");
     // Read (never answer) until the server closes: a ping must come first.
-    let until = tokio::time::Instant::now() + Duration::from_secs(2) + common::PATIENCE;
+    let until = tokio::time::Instant::now() + Duration::from_secs(2) + PATIENCE;
     let mut received = Vec::new();
     let mut buf = [0u8; 256];
     loop {
