@@ -383,7 +383,7 @@ impl Sfu {
     /// wrote a receiver twice on one track when one drain of a sender gave two
     /// frames (a repaired loss releases the frame behind it), and str0m
     /// packetizes one frame per track per timeout: the second waited for the
-    /// driver's next turn (tests/forwarding.rs,
+    /// driver's next turn (tests/it/forwarding.rs,
     /// `two_frames_from_one_datagram_both_leave_at_once`).
     ///
     /// The one mutation a happening may repeat on one `Rtc` is a keyframe

@@ -4,7 +4,7 @@
 //! - [`Store`]: one enum over the two back ends, SQLite (a file in the data
 //!   dir, the embedded default) and PostgreSQL (for clusters). Both run the
 //!   same queries where SQL allows and pass the same contract tests
-//!   (`tests/contract.rs`). Schema changes are sqlx migrations, one folder per
+//!   (`tests/it/contract.rs`). Schema changes are sqlx migrations, one folder per
 //!   back end, embedded in the binary and applied by [`Store::open`].
 //! - [`Journal`] (`journal.rs`): group commit. Every writer hands its message to
 //!   one task, which takes everything queued, writes it in one transaction and
