@@ -3,8 +3,12 @@
 # engine's unit tests, protocol tests with the real socket.io-client against the
 # built binary, and browser tests with Playwright and Debian's Chromium.
 #
-# Release profile throughout: `cargo test --release` reuses what
-# `cargo build --release` compiled, so the dependencies are built once.
+# Release profile throughout, and one cargo command builds everything: the
+# test binaries and, for the tests that run it as a child, target/release/moim,
+# which the protocol and browser tests below run too. A `cargo build --release`
+# first would not be reused: the tests' dev-dependencies turn on more features
+# (tokio's `process`, ...), so it built moim and some 80 dependencies a second
+# time, and this step then replaced target/release/moim anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,8 +19,8 @@ step "web dependencies"
 # Missing, or older than the lock file (a pull added a package).
 [ web/node_modules/.package-lock.json -nt web/package-lock.json ] || (cd web && npm ci --no-audit --no-fund)
 
-step "build: moim with its web UI (cargo build --release)"
-cargo build --release
+step "build: moim with its web UI, and the Rust tests (cargo test --release --workspace --no-run)"
+cargo test --release --workspace --no-run
 
 step "imports: no circle between files, the layers of docs/architecture.md"
 python3 scripts/import-cycles.py --layers
