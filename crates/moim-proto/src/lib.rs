@@ -6,14 +6,18 @@
 //! Counts and sequence numbers are JSON numbers (not TypeScript `bigint`s).
 #![deny(missing_docs)]
 
+mod meeting;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+pub use meeting::*;
+
 /// A person in a meeting, as everyone else sees them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Participant {
-    /// Stable for the connection (the socket id).
+    /// Random, stable for the connection (never the socket id; grants nothing).
     pub id: String,
     /// Display name.
     pub name: String,
@@ -28,15 +32,35 @@ pub struct Participant {
     /// first offer (impolite); the later one is polite.
     #[ts(type = "number")]
     pub joined: u64,
+    /// Host, co-host or guest.
+    #[serde(default)]
+    pub role: Role,
+    /// When they raised their hand (milliseconds since the Unix epoch), or
+    /// `null`: hands are answered oldest first.
+    #[serde(default)]
+    #[ts(type = "number | null")]
+    pub hand: Option<u64>,
+    /// A host muted them and the meeting does not let them unmute
+    /// themselves: the server refuses their `state {audio: true}` and the SFU
+    /// forwards none of their audio.
+    #[serde(default, rename = "audioLocked")]
+    pub audio_locked: bool,
 }
 
-/// One entry of the public room list (`rooms` event).
+/// One entry of the public room list (`rooms` event): on `/moim`, only the
+/// meetings their hosts listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RoomSummary {
     /// Room name.
     pub name: String,
     /// People in it.
     pub count: u32,
+    /// At its size limit.
+    #[serde(default)]
+    pub full: bool,
+    /// Locked: newcomers wait in the lobby.
+    #[serde(default)]
+    pub locked: bool,
 }
 
 /// `join` request.
@@ -54,6 +78,21 @@ pub struct JoinIn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub video: Option<bool>,
+    /// The browser's own secret key (16–128 of `A–Z a–z 0–9 - _`), kept in
+    /// its storage: the meeting knows its hosts, co-hosts and removed people
+    /// by it (hashed), never by name. Without one, the socket gets a random
+    /// key of its own, which a reload loses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
+    /// The meeting's passcode, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub passcode: Option<String>,
+    /// A signed link's token (`--meetings invite`, `docs/protocol.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub invite: Option<String>,
 }
 
 /// `join` ack.
@@ -77,6 +116,10 @@ pub struct JoinResult {
     pub history: HistoryPage,
     /// How media travels in this room right now.
     pub mode: RoomMode,
+    /// The meeting's settings.
+    pub meeting: MeetingSettings,
+    /// Who is waiting in the lobby (hosts and co-hosts only; empty for guests).
+    pub lobby: Vec<Knocker>,
 }
 
 /// How a meeting's media travels: peer to peer between every pair of people,
@@ -409,6 +452,21 @@ pub fn typescript() -> String {
         StateResult::decl(&cfg),
         Empty::decl(&cfg),
         AckError::decl(&cfg),
+        Role::decl(&cfg),
+        MeetingSettings::decl(&cfg),
+        SettingsIn::decl(&cfg),
+        MeetingUpdate::decl(&cfg),
+        ModerateAction::decl(&cfg),
+        ModerateIn::decl(&cfg),
+        Moderated::decl(&cfg),
+        KnockIn::decl(&cfg),
+        Knocker::decl(&cfg),
+        Lobby::decl(&cfg),
+        LobbyDecision::decl(&cfg),
+        MeetingNotice::decl(&cfg),
+        HandIn::decl(&cfg),
+        ReactIn::decl(&cfg),
+        Reaction::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from crates/moim-proto by `UPDATE_PROTOCOL=1 cargo test -p moim-proto`.\n\
@@ -421,11 +479,14 @@ pub fn typescript() -> String {
     }
     // Constants the client needs as values, not types.
     let layers = serde_json::to_string(&SIMULCAST_LAYERS).expect("layers serialize");
+    let reactions = serde_json::to_string(&REACTIONS).expect("reactions serialize");
     out.push_str(&format!(
         "/** The camera's simulcast layers, lowest first (`SIMULCAST_LAYERS`). */\n\
          export const SIMULCAST_LAYERS: readonly SimulcastLayer[] = {layers};\n\n\
          /** The tallest tile height `sfu-tile` takes. */\n\
-         export const MAX_TILE_HEIGHT = {MAX_TILE_HEIGHT};\n"
+         export const MAX_TILE_HEIGHT = {MAX_TILE_HEIGHT};\n\n\
+         /** The reactions `react` takes (`REACTIONS`). */\n\
+         export const REACTIONS: readonly string[] = {reactions};\n"
     ));
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -3,7 +3,7 @@
 
 export type Participant = { 
 /**
- * Stable for the connection (the socket id).
+ * Random, stable for the connection (never the socket id; grants nothing).
  */
 id: string, 
 /**
@@ -27,7 +27,22 @@ screen: boolean,
  * people the one who joined first has the smaller number and makes the
  * first offer (impolite); the later one is polite.
  */
-joined: number, };
+joined: number, 
+/**
+ * Host, co-host or guest.
+ */
+role: Role, 
+/**
+ * When they raised their hand (milliseconds since the Unix epoch), or
+ * `null`: hands are answered oldest first.
+ */
+hand: number | null, 
+/**
+ * A host muted them and the meeting does not let them unmute
+ * themselves: the server refuses their `state {audio: true}` and the SFU
+ * forwards none of their audio.
+ */
+audioLocked: boolean, };
 
 export type RoomSummary = { 
 /**
@@ -37,7 +52,15 @@ name: string,
 /**
  * People in it.
  */
-count: number, };
+count: number, 
+/**
+ * At its size limit.
+ */
+full: boolean, 
+/**
+ * Locked: newcomers wait in the lobby.
+ */
+locked: boolean, };
 
 export type JoinIn = { 
 /**
@@ -55,7 +78,22 @@ audio?: boolean,
 /**
  * Join with the camera on (default `true`).
  */
-video?: boolean, };
+video?: boolean, 
+/**
+ * The browser's own secret key (16–128 of `A–Z a–z 0–9 - _`), kept in
+ * its storage: the meeting knows its hosts, co-hosts and removed people
+ * by it (hashed), never by name. Without one, the socket gets a random
+ * key of its own, which a reload loses.
+ */
+key?: string, 
+/**
+ * The meeting's passcode, if it has one.
+ */
+passcode?: string, 
+/**
+ * A signed link's token (`--meetings invite`, `docs/protocol.md`).
+ */
+invite?: string, };
 
 export type JoinResult = { 
 /**
@@ -89,7 +127,15 @@ history: HistoryPage,
 /**
  * How media travels in this room right now.
  */
-mode: RoomMode, };
+mode: RoomMode, 
+/**
+ * The meeting's settings.
+ */
+meeting: MeetingSettings, 
+/**
+ * Who is waiting in the lobby (hosts and co-hosts only; empty for guests).
+ */
+lobby: Array<Knocker>, };
 
 export type RoomMode = "mesh" | "sfu";
 
@@ -358,8 +404,165 @@ code: string,
  */
 message: string, };
 
+export type Role = "host" | "cohost" | "guest";
+
+export type MeetingSettings = { 
+/**
+ * Shown in the home page's room list.
+ */
+listed: boolean, 
+/**
+ * Newcomers wait in the lobby until a host admits them.
+ */
+locked: boolean, 
+/**
+ * Joining needs the passcode.
+ */
+hasPasscode: boolean, 
+/**
+ * People muted by a host may turn their microphone back on themselves.
+ */
+allowUnmute: boolean, };
+
+export type SettingsIn = { 
+/**
+ * List or unlist the meeting on the home page.
+ */
+listed?: boolean, 
+/**
+ * Lock (newcomers wait in the lobby) or unlock.
+ */
+locked?: boolean, 
+/**
+ * A new passcode (1–64 characters), or `""` to remove it.
+ */
+passcode?: string, 
+/**
+ * Whether people muted by a host may unmute themselves.
+ */
+allowUnmute?: boolean, };
+
+export type MeetingUpdate = { 
+/**
+ * The settings as they are now.
+ */
+meeting: MeetingSettings, 
+/**
+ * The name of who changed them.
+ */
+by: string, };
+
+export type ModerateAction = "mute" | "mute-all" | "allow-speak" | "camera-off" | "stop-screen" | "lower-hand" | "remove" | "make-cohost" | "make-host" | "make-guest" | "step-down";
+
+export type ModerateIn = { 
+/**
+ * What to do.
+ */
+action: ModerateAction, 
+/**
+ * To whom (a participant id); absent for `mute-all` and `step-down`.
+ */
+participant?: string, };
+
+export type Moderated = { 
+/**
+ * What was done.
+ */
+action: ModerateAction, 
+/**
+ * The name of the host or co-host who did it.
+ */
+by: string, };
+
+export type KnockIn = { 
+/**
+ * The meeting.
+ */
+room: string, 
+/**
+ * The name hosts see.
+ */
+name: string, 
+/**
+ * The browser's key, as in `join`.
+ */
+key?: string, 
+/**
+ * The passcode, if the meeting has one.
+ */
+passcode?: string, };
+
+export type Knocker = { 
+/**
+ * Their participant id (for `admit` and `deny`).
+ */
+id: string, 
+/**
+ * The name they gave.
+ */
+name: string, 
+/**
+ * When they started waiting, milliseconds since the Unix epoch.
+ */
+since: number, 
+/**
+ * A host removed them earlier; admitting them lifts that.
+ */
+removed: boolean, };
+
+export type Lobby = { 
+/**
+ * Who is waiting.
+ */
+waiting: Array<Knocker>, };
+
+export type LobbyDecision = { 
+/**
+ * One knocker's id; absent with `all`.
+ */
+participant?: string, 
+/**
+ * Everyone waiting.
+ */
+all?: boolean, };
+
+export type MeetingNotice = { 
+/**
+ * The meeting.
+ */
+room: string, 
+/**
+ * The name of the host who decided (empty when the server did).
+ */
+by: string, };
+
+export type HandIn = { 
+/**
+ * Raised (`true`) or lowered.
+ */
+raised: boolean, };
+
+export type ReactIn = { 
+/**
+ * One of [`REACTIONS`].
+ */
+emoji: string, };
+
+export type Reaction = { 
+/**
+ * Who reacted.
+ */
+participant: string, 
+/**
+ * One of [`REACTIONS`].
+ */
+emoji: string, };
+
 /** The camera's simulcast layers, lowest first (`SIMULCAST_LAYERS`). */
 export const SIMULCAST_LAYERS: readonly SimulcastLayer[] = [{"rid":"q","height":180,"maxBitrate":150000},{"rid":"h","height":360,"maxBitrate":500000},{"rid":"f","height":720,"maxBitrate":1500000}];
 
 /** The tallest tile height `sfu-tile` takes. */
 export const MAX_TILE_HEIGHT = 4320;
+
+/** The reactions `react` takes (`REACTIONS`). */
+export const REACTIONS: readonly string[] = ["👍","👏","😂","❤️","🎉","😮"];
