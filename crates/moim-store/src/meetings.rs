@@ -247,6 +247,55 @@ impl Store {
         Ok(())
     }
 
+    /// Holds `key` muted in `room` (`true`), or lets it speak (`false`).
+    pub async fn set_hold(&self, room: &str, key: &str, held: bool) -> Result<(), StoreError> {
+        on_pool!(self, |pool| if held {
+            sqlx::query(
+                "INSERT INTO meeting_holds (room, key_hash) VALUES ($1, $2) \
+                 ON CONFLICT (room, key_hash) DO NOTHING",
+            )
+            .bind(room)
+            .bind(key)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected())
+        } else {
+            sqlx::query("DELETE FROM meeting_holds WHERE room = $1 AND key_hash = $2")
+                .bind(room)
+                .bind(key)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// Lets everyone held muted in `room` speak again.
+    pub async fn clear_holds(&self, room: &str) -> Result<(), StoreError> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM meeting_holds WHERE room = $1")
+                .bind(room)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(())
+    }
+
+    /// Whether a host holds `key` muted in `room`.
+    pub async fn is_held(&self, room: &str, key: &str) -> Result<bool, StoreError> {
+        let found: Option<String> = on_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT key_hash FROM meeting_holds WHERE room = $1 AND key_hash = $2",
+            )
+            .bind(room)
+            .bind(key)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(found.is_some())
+    }
+
     /// The listed meetings and whether each is locked.
     pub async fn listed_meetings(&self) -> Result<Vec<(String, bool)>, StoreError> {
         Ok(on_pool!(self, |pool| {
@@ -411,7 +460,12 @@ impl Store {
     pub async fn prune_meetings(&self, unused_since: i64) -> Result<u64, StoreError> {
         Ok(on_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            for table in ["meeting_grants", "meeting_removals", "meeting_lobby"] {
+            for table in [
+                "meeting_grants",
+                "meeting_removals",
+                "meeting_holds",
+                "meeting_lobby",
+            ] {
                 sqlx::query(&format!(
                     "DELETE FROM {table} WHERE room IN \
                      (SELECT room FROM meetings WHERE used_at < $1)"

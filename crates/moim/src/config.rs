@@ -51,6 +51,12 @@ pub struct Config {
     #[arg(long, env = "MOIM_MEETINGS", value_enum, default_value_t = Starting::Open)]
     pub meetings: Starting,
 
+    /// The key of the operators' HTTP API (`POST /api/meetings` with
+    /// `Authorization: Bearer <key>`): creates meetings and their links.
+    /// Without it the API is off. Use a long random string.
+    #[arg(long, env = "MOIM_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+
     /// A STUN or TURN server for the browsers (`stun:host:port`,
     /// `turn:user:password@host:port`); repeat the option for several. None by
     /// default: on a LAN, host candidates connect directly.
@@ -106,8 +112,15 @@ pub struct Config {
     /// Run as one node of a cluster (`redis://host:6379/`, Redis 7 or later):
     /// rooms, broadcasts, counts, the room list and signaling reach the
     /// participants of every node sharing this Redis. Without it moim is a
-    /// single node. See docs/deploy.md.
-    #[arg(long, env = "MOIM_REDIS_URL", hide_env_values = true)]
+    /// single node. Needs `--database-url`: the nodes share the meetings'
+    /// settings (hosts, locks, lobbies, removals) and the history through it.
+    /// See docs/deploy.md.
+    #[arg(
+        long,
+        env = "MOIM_REDIS_URL",
+        hide_env_values = true,
+        requires = "database_url"
+    )]
     pub redis_url: Option<String>,
 
     /// moim's SFU (`--sfu`, `--sfu-threshold`, `--media-port`): see `crate::media`.

@@ -90,6 +90,8 @@ pub async fn run(
         metrics: signal.hub.metrics.clone(),
         admin_ui: signal.hub.admin.is_some(),
         origins: OriginPolicy::new(config.http.allowed_origins.clone()),
+        meetings: signal.hub.meetings.clone(),
+        api_key: config.api_key.as_deref().map(Arc::from),
     };
     let app = signal.engine.router(state);
 

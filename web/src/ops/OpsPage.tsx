@@ -5,7 +5,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useI18n } from '../react/I18n';
 import { LanguageSelect } from '../react/LanguageSelect';
-import { forgetSession, openAdmin, savedSession, type AdminLogin } from './adminSocket';
+import { forgetSession, openAdmin, savedSession, type AdminConnection, type AdminLogin } from './adminSocket';
+import { CreateMeetingForm } from './CreateMeetingForm';
 import { OPS_MESSAGES } from './messages';
 import { formatUptime, type OpsSnapshot } from './snapshot';
 
@@ -18,12 +19,12 @@ export function OpsPage() {
   const { lang } = useI18n();
   const m = OPS_MESSAGES[lang];
   const [view, setView] = useState<View>({ kind: 'login', error: null });
-  const close = useRef<(() => void) | null>(null);
+  const connection = useRef<AdminConnection | null>(null);
 
   const start = (login: AdminLogin | null) => {
-    close.current?.();
+    connection.current?.close();
     // The form stays until the first snapshot: a refusal keeps what was typed.
-    close.current = openAdmin(login, {
+    connection.current = openAdmin(login, {
       onSnapshot: (snapshot) => setView({ kind: 'live', snapshot }),
       onRefused: (message) =>
         setView({ kind: 'login', error: message === 'invalid credentials' ? { kind: 'invalid' } : { kind: 'other', message } }),
@@ -32,7 +33,7 @@ export function OpsPage() {
 
   useEffect(() => {
     if (savedSession()) start(null);
-    return () => close.current?.();
+    return () => connection.current?.close();
     // Once, on mount: later logins go through the form.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -44,8 +45,8 @@ export function OpsPage() {
   };
 
   const logout = () => {
-    close.current?.();
-    close.current = null;
+    connection.current?.close();
+    connection.current = null;
     forgetSession();
     setView({ kind: 'login', error: null });
   };
@@ -76,13 +77,13 @@ export function OpsPage() {
           )}
         </form>
       ) : (
-        <OpsView snapshot={view.snapshot} onLogout={logout} />
+        <OpsView snapshot={view.snapshot} onLogout={logout} connection={connection.current} />
       )}
     </div>
   );
 }
 
-function OpsView({ snapshot, onLogout }: { snapshot: OpsSnapshot | null; onLogout: () => void }) {
+function OpsView({ snapshot, onLogout, connection }: { snapshot: OpsSnapshot | null; onLogout: () => void; connection: AdminConnection | null }) {
   const { lang } = useI18n();
   const m = OPS_MESSAGES[lang];
   return (
@@ -98,6 +99,7 @@ function OpsView({ snapshot, onLogout }: { snapshot: OpsSnapshot | null; onLogou
       <button type="button" onClick={onLogout} data-testid="ops-logout">
         {m.logout}
       </button>
+      {connection && <CreateMeetingForm connection={connection} />}
       {snapshot?.namespaces.map((ns) => (
         <section key={ns.name} data-testid="ops-namespace" data-name={ns.name}>
           <h2>{m.namespace(ns.name)}</h2>

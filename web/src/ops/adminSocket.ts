@@ -37,8 +37,28 @@ function saveSession(id: string | null): void {
   }
 }
 
+/** What an operator asks for when creating a meeting (docs/protocol.md, "Who may start meetings"). */
+export interface NewMeeting {
+  room: string;
+  passcode?: string;
+  listed?: boolean;
+  locked?: boolean;
+}
+
+/** A new meeting's links (relative to this origin), or why there is none. */
+export type CreatedMeeting =
+  | { ok: { room: string; hostLink: string; guestLink: string; expires: number } }
+  | { error: { code: string; message: string } };
+
+/** An open `/admin` connection. */
+export interface AdminConnection {
+  close(): void;
+  /** Creates a meeting with its settings and answers with its links. */
+  createMeeting(meeting: NewMeeting): Promise<CreatedMeeting>;
+}
+
 /** Opens `/admin` with a login, or with the saved session when `login` is null. */
-export function openAdmin(login: AdminLogin | null, handlers: AdminHandlers): () => void {
+export function openAdmin(login: AdminLogin | null, handlers: AdminHandlers): AdminConnection {
   let auth: Record<string, string> = login ? { ...login } : { sessionId: savedSession() ?? '' };
   const socket: Socket = io('/admin', {
     forceNew: true,
@@ -60,7 +80,15 @@ export function openAdmin(login: AdminLogin | null, handlers: AdminHandlers): ()
     }
     handlers.onRefused(err.message);
   });
-  return () => socket.disconnect();
+  return {
+    close: () => socket.disconnect(),
+    createMeeting: (meeting) =>
+      new Promise((resolve) => {
+        socket.timeout(5000).emit('moim:create-meeting', meeting, (err: Error | null, reply: CreatedMeeting) => {
+          resolve(err ? { error: { code: 'timeout', message: err.message } } : reply);
+        });
+      }),
+  };
 }
 
 export function forgetSession(): void {

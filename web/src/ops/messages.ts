@@ -17,6 +17,16 @@ export interface OpsMessages {
   noRooms: string;
   namespace: (name: string) => string;
   logout: string;
+  newMeeting: string;
+  meetingName: string;
+  passcodeOptional: string;
+  listed: string;
+  locked: string;
+  create: string;
+  hostLink: string;
+  guestLink: string;
+  linksExpire: (date: string) => string;
+  createFailed: (code: string, message: string) => string;
 }
 
 export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
@@ -36,6 +46,16 @@ export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
     noRooms: 'No rooms right now.',
     namespace: (name) => (name === '/moim' ? 'Meetings (/moim)' : `Course rooms (${name})`),
     logout: 'Log out',
+    newMeeting: 'New meeting',
+    meetingName: 'Meeting name',
+    passcodeOptional: 'Passcode (optional)',
+    listed: 'Show on the home page',
+    locked: 'Lobby: hosts let people in',
+    create: 'Create and get links',
+    hostLink: 'Host link (makes its holder a host)',
+    guestLink: 'Guest link',
+    linksExpire: (date) => `The links work until ${date}.`,
+    createFailed: (code, message) => (code === 'meeting_exists' ? 'A meeting of that name exists.' : `Not created: ${message}`),
   },
   ko: {
     title: 'moim 운영',
@@ -53,5 +73,15 @@ export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
     noRooms: '지금은 방이 없습니다.',
     namespace: (name) => (name === '/moim' ? `회의 (${name})` : `강의 방 (${name})`),
     logout: '로그아웃',
+    newMeeting: '새 회의',
+    meetingName: '회의 이름',
+    passcodeOptional: '암호 (선택)',
+    listed: '첫 화면에 표시',
+    locked: '대기실: 호스트가 입장을 허락',
+    create: '만들고 링크 받기',
+    hostLink: '호스트 링크 (받은 사람이 호스트가 됩니다)',
+    guestLink: '참가자 링크',
+    linksExpire: (date) => `링크는 ${date}까지 쓸 수 있습니다.`,
+    createFailed: (code, message) => (code === 'meeting_exists' ? '같은 이름의 회의가 있습니다.' : `만들지 못했습니다: ${message}`),
   },
 };

@@ -44,7 +44,7 @@ function roomCount(page: Page, room: string) {
 }
 
 describe('chat through the UI', () => {
-  it('two people see each other, their messages as text, and the list counts 1 → 2 → 1', async () => {
+  it('two people see each other, their messages as text, and the listed meeting counts 1 → 2 → 1', async () => {
     const watcher = await person(browser);
     const mina = await person(browser);
     const jun = await person(browser);
@@ -53,6 +53,10 @@ describe('chat through the UI', () => {
     await expect.poll(() => watcher.page.getByTestId('room-item').filter({ hasText: 'standup' }).count()).toBe(0);
 
     await joinThroughHome(mina.page, 'Mina', 'standup');
+    // Mina started it, so she is its host: it is listed once she lists it.
+    await mina.page.getByTestId('people-button').click();
+    await mina.page.getByTestId('list-switch').click();
+    await mina.page.getByTestId('people-button').click();
     await expect.poll(() => roomCount(watcher.page, 'standup').textContent()).toBe('1');
     expect(await mina.page.getByTestId('participant-count').textContent()).toBe('1');
     expect(new URL(mina.page.url()).pathname).toBe('/r/standup');

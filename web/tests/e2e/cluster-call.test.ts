@@ -8,21 +8,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { liveCount } from '../support/media';
 import { startRedis, type TempRedis } from '../support/redis';
+import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startServer, type MoimServer } from '../support/server';
 import { useStage } from '../support/stage';
 
 const stage = useStage();
 let redis: TempRedis;
+let postgres: TempPostgres;
 let nodes: MoimServer[] = [];
 
 beforeAll(async () => {
   redis = startRedis();
-  nodes = await Promise.all([0, 1].map(() => startServer({ args: ['--redis-url', redis.url] })));
+  postgres = startPostgres();
+  nodes = await Promise.all([0, 1].map(() => startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url] })));
 });
 
 afterAll(async () => {
   await Promise.all(nodes.map((n) => n.stop()));
   redis?.stop();
+  postgres?.stop();
 });
 
 const enter = stage.enter;

@@ -237,3 +237,27 @@ describe('admin namespace', () => {
     expect((await fetch(`${harness.server().url}/admin/${script}`)).status).toBe(200);
   });
 });
+
+describe('meetings made by the admin (/ops)', () => {
+  it('creates a meeting with its settings and answers with working links', async () => {
+    const admin = openAdmin({ username: USER, password: PASSWORD });
+    await admin.connected;
+    const room = `ops-${Date.now()}`;
+    const [made] = await request(admin.socket, 'moim:create-meeting', { room, passcode: '4821', locked: false });
+    const links = (made as { ok: { room: string; hostLink: string; guestLink: string; expires: number } }).ok;
+    expect(links.room).toBe(room);
+    expect(links.expires).toBeGreaterThan(Date.now() / 1000);
+    const token = (link: string) => new URL(link, 'http://x').searchParams.get('invite');
+    const host = await connect(harness.server().url, '/moim');
+    harness.track(host);
+    const [joined] = await request(host, 'join', { room, name: 'Mina', key: 'k'.repeat(20), invite: token(links.hostLink) });
+    expect(joined).toMatchObject({ ok: { you: { role: 'host' }, meeting: { hasPasscode: true } } });
+    // Twice is refused; bad input is refused with its code.
+    const [again] = await request(admin.socket, 'moim:create-meeting', { room });
+    expect(again).toMatchObject({ error: { code: 'meeting_exists' } });
+    const [bad] = await request(admin.socket, 'moim:create-meeting', { room: '' });
+    expect(bad).toMatchObject({ error: { code: 'invalid_room' } });
+    const [shape] = await request(admin.socket, 'moim:create-meeting', 'standup');
+    expect(shape).toMatchObject({ error: { code: 'invalid_payload' } });
+  });
+});

@@ -12,7 +12,7 @@ import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startRedis, type TempRedis } from '../support/redis';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, nextMatching, request } from '../support/sio';
-import { collect, hasCount, isDone, uniqueRoom, joinMeet as join } from './harness';
+import { collect, hasCount, isDone, listMeeting, uniqueRoom, joinMeet as join } from './harness';
 
 /** Heartbeat lifetime (8 s) + beat (2 s) + slack for a loaded CI machine. */
 const SWEEP_MS = 15_000;
@@ -57,6 +57,7 @@ describe('a node killed with -9', () => {
     const mina = await on(nodeA, '/moim');
     const jun = await on(nodeB, '/moim');
     await join(mina, room, 'Mina');
+    await listMeeting(mina);
     const J = await join(jun, room, 'Jun');
     const sent: string[] = [];
     for (let i = 0; i < 20; i += 1) {

@@ -15,6 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startRedis, type TempRedis } from '../support/redis';
+import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, request } from '../support/sio';
 import { isDone, uniqueRoom } from './harness';
@@ -23,6 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const DEPLOY_MD = resolve(here, '../../../docs/deploy.md');
 
 let redis: TempRedis;
+let postgres: TempPostgres;
 let nodes: MoimServer[] = [];
 let nginx: ChildProcess | undefined;
 let nginxDir = '';
@@ -66,7 +68,8 @@ async function listening(port: number, ms = 10_000): Promise<void> {
 
 beforeAll(async () => {
   redis = startRedis();
-  nodes = await Promise.all([0, 1].map(() => startServer({ args: ['--redis-url', redis.url] })));
+  postgres = startPostgres();
+  nodes = await Promise.all([0, 1].map(() => startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url] })));
   const port = await freePort();
   const [a, b] = nodes.map((n) => new URL(n.url).host);
   const site = documentedConfig()
@@ -110,6 +113,7 @@ afterAll(async () => {
   }
   await Promise.all(nodes.map((n) => n.stop()));
   redis?.stop();
+  postgres?.stop();
   if (nginxDir) rmSync(nginxDir, { recursive: true, force: true });
 });
 

@@ -8,23 +8,26 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startRedis, type TempRedis } from '../support/redis';
+import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, nextMatching, request } from '../support/sio';
-import { hasCount, uniqueRoom, joinMeet as join } from './harness';
+import { hasCount, listMeeting, uniqueRoom, joinMeet as join } from './harness';
 
 /** A few heartbeats (2 s each) and a reconnection, on a loaded machine. */
 const RESYNC_MS = 15_000;
 
 let redis: TempRedis;
+let postgres: TempPostgres;
 let nodeA: MoimServer;
 let nodeB: MoimServer;
 const open: Socket[] = [];
 
 beforeAll(async () => {
   redis = startRedis();
+  postgres = startPostgres();
   [nodeA, nodeB] = await Promise.all([
-    startServer({ args: ['--redis-url', redis.url] }),
-    startServer({ args: ['--redis-url', redis.url] }),
+    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url] }),
+    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url] }),
   ]);
 });
 afterEach(async (ctx) => {
@@ -36,6 +39,7 @@ afterEach(async (ctx) => {
 afterAll(async () => {
   await Promise.all([nodeA?.stop(), nodeB?.stop()]);
   redis?.stop();
+  postgres?.stop();
 });
 
 async function on(node: MoimServer): Promise<Socket> {
@@ -60,6 +64,7 @@ describe('Redis down and back', () => {
     const sora = await on(nodeA);
     const jun = await on(nodeB);
     await join(mina, room, 'Mina');
+    await listMeeting(mina);
     await join(sora, room, 'Sora');
     await join(jun, room, 'Jun');
 

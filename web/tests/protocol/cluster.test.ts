@@ -8,20 +8,23 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { startRedis, type TempRedis } from '../support/redis';
+import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startServer, type MoimServer } from '../support/server';
 import { connect, next, nextMatching, record, request } from '../support/sio';
-import { hasCount, isDone, isError, listsNone, listsRooms, uniqueRoom, joinMeet as join } from './harness';
+import { hasCount, isDone, isError, listMeeting, listsNone, listsRooms, uniqueRoom, joinMeet as join } from './harness';
 
 let redis: TempRedis;
+let postgres: TempPostgres;
 let nodeA: MoimServer;
 let nodeB: MoimServer;
 const open: Socket[] = [];
 
 beforeAll(async () => {
   redis = startRedis();
+  postgres = startPostgres();
   [nodeA, nodeB] = await Promise.all([
-    startServer({ args: ['--redis-url', redis.url, '--mesh-limit', '3'] }),
-    startServer({ args: ['--redis-url', redis.url, '--mesh-limit', '3'] }),
+    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url, '--mesh-limit', '3'] }),
+    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url, '--mesh-limit', '3'] }),
   ]);
 });
 afterEach(async (ctx) => {
@@ -33,6 +36,7 @@ afterEach(async (ctx) => {
 afterAll(async () => {
   await Promise.all([nodeA?.stop(), nodeB?.stop()]);
   redis?.stop();
+  postgres?.stop();
 });
 
 async function on(node: MoimServer, namespace = '/'): Promise<Socket> {
@@ -132,10 +136,12 @@ describe('/moim across two nodes', () => {
     const b = await on(nodeB, NS);
     const idle = await on(nodeA, NS);
     const A = await join(a, room, 'Mina', { video: false });
+    await listMeeting(a);
     const joined = next(a, 'participant-joined');
     const counted = nextMatching(idle, 'rooms', hasCount(room, 2));
     const B = await join(b, room, 'Jun');
-    expect(B.participants).toEqual([{ id: A.you.id, name: 'Mina', audio: true, video: false, screen: false, joined: 1 }]);
+    expect(B.participants).toEqual([{ id: A.you.id, name: 'Mina', audio: true, video: false, screen: false, joined: 1, role: 'host', hand: null, audioLocked: false }]);
+    expect(B.you).toMatchObject({ role: 'guest' });
     expect(B.you).toMatchObject({ joined: 2 });
     // A participant id is never the socket's (Engine.IO session) id.
     expect(B.you.id).not.toBe(b.id);
@@ -231,6 +237,7 @@ describe('/moim across two nodes', () => {
     const room = uniqueRoom();
     const sockets = [await on(nodeA, NS), await on(nodeB, NS), await on(nodeA, NS)];
     for (const [i, s] of sockets.entries()) await join(s, room, `P${i}`);
+    await listMeeting(sockets[0]!);
     const late = await on(nodeB, NS);
     const [reply] = await request(late, 'join', { room, name: 'Late' });
     expect(isError(reply, 'room_full')).toBe(true);
@@ -238,5 +245,57 @@ describe('/moim across two nodes', () => {
     const counted = nextMatching(sockets[0]!, 'rooms', hasCount(room, 2));
     sockets[2]!.disconnect();
     await counted;
+  });
+});
+
+describe('hosts across two nodes', () => {
+  const newKey = () => Math.random().toString(36).slice(2).padEnd(12, 'x') + Math.random().toString(36).slice(2).padEnd(12, 'y');
+
+  it('lets a host on one node lock, admit, mute and remove people on the other, for good', async () => {
+    const room = uniqueRoom();
+    const host = await on(nodeA, NS);
+    const H = await join(host, room, 'Mina', { key: newKey() });
+    expect(H.you.role).toBe('host');
+    const guest = await on(nodeB, NS);
+    const guestKey = newKey();
+    const G = await join(guest, room, 'Jun', { key: guestKey });
+    expect(G.you.role).toBe('guest');
+
+    // Muted from node A, held (no unmuting) on node B.
+    await request(host, 'settings', { allowUnmute: false });
+    const muted = next(guest, 'moderated');
+    expect(await request(host, 'moderate', { action: 'mute', participant: G.you.id })).toEqual([{ ok: {} }]);
+    expect((await muted)[0]).toEqual({ action: 'mute', by: 'Mina' });
+    const [unmute] = await request(guest, 'state', { audio: true });
+    expect(isError(unmute, 'muted_by_host')).toBe(true);
+
+    // Locked on A: a newcomer on B waits, and the host on A sees and admits them.
+    await request(host, 'settings', { locked: true });
+    const eun = await on(nodeB, NS);
+    const eunKey = newKey();
+    const [locked] = await request(eun, 'join', { room, name: 'Eun', key: eunKey });
+    expect(isError(locked, 'locked')).toBe(true);
+    const lobby = nextMatching(host, 'lobby', (l) => (l as { waiting: unknown[] }).waiting.length === 1);
+    expect(await request(eun, 'knock', { room, name: 'Eun', key: eunKey })).toEqual([{ ok: {} }]);
+    const [list] = await lobby;
+    const knocker = (list as { waiting: { id: string; name: string }[] }).waiting[0]!;
+    expect(knocker.name).toBe('Eun');
+    const admitted = next(eun, 'admitted');
+    await request(host, 'admit', { participant: knocker.id });
+    await admitted;
+    const [inside] = await request(eun, 'join', { room, name: 'Eun', key: eunKey });
+    expect(inside).toMatchObject({ ok: { room } });
+
+    // Removed from A: gone from the meeting, and refused through either node.
+    const removed = next(guest, 'removed');
+    const left = nextMatching(host, 'participant-left', (e) => (e as { participant: { id: string } }).participant.id === G.you.id);
+    expect(await request(host, 'moderate', { action: 'remove', participant: G.you.id })).toEqual([{ ok: {} }]);
+    expect((await removed)[0]).toEqual({ room, by: 'Mina' });
+    await left;
+    for (const node of [nodeA, nodeB]) {
+      const again = await on(node, NS);
+      const [refused] = await request(again, 'join', { room, name: 'Someone', key: guestKey });
+      expect(isError(refused, 'removed')).toBe(true);
+    }
   });
 });

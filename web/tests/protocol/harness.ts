@@ -162,6 +162,12 @@ export function collect(socket: Socket, event: string, n: number, ms = 5000): Pr
   });
 }
 
+/** Lists the meeting `socket` hosts on the home page (meetings are unlisted until their host lists them). */
+export async function listMeeting(socket: Socket): Promise<void> {
+  const [reply] = await request(socket, 'settings', { listed: true });
+  expect(reply).toMatchObject({ ok: { meeting: { listed: true } } });
+}
+
 /** Joins a meeting on `/moim` and expects to be let in; resolves with the ack. */
 export async function joinMeet(socket: Socket, room: string, name: string, extra: object = {}): Promise<JoinResult> {
   const [reply] = await request(socket, 'join', { room, name, ...extra });

@@ -35,7 +35,7 @@ describe('calls on /moim', () => {
     ]);
     const [reply] = await request(b!, 'join', { room, name: 'B' });
     expect((reply as { ok: { participants: unknown[] } }).ok.participants).toEqual([
-      { id: A.you.id, name: 'A', audio: false, video: false, screen: false, joined: 1 },
+      { id: A.you.id, name: 'A', audio: false, video: false, screen: false, joined: 1, role: 'host', hand: null, audioLocked: false },
     ]);
   });
 
@@ -121,7 +121,7 @@ describe('calls on /moim', () => {
     const atC = record(c, 'participant-updated');
     const updated = next(b, 'participant-updated');
     const [reply] = await request(a, 'state', { audio: false, screen: true });
-    const expected = { id: A.you.id, name: 'A', audio: false, video: true, screen: true, joined: A.you.joined };
+    const expected = { id: A.you.id, name: 'A', audio: false, video: true, screen: true, joined: A.you.joined, role: A.you.role, hand: null, audioLocked: false };
     expect(reply).toEqual({ ok: { participant: expected } });
     expect(await updated).toEqual([{ participant: expected }]);
     const renamed = next(b, 'participant-updated');

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { next, nextMatching, record, request } from '../support/sio';
-import { hasCount, isError, listsNone, listsRooms, uniqueRoom, useHarness } from './harness';
+import { hasCount, isError, listMeeting, listsNone, listsRooms, uniqueRoom, useHarness } from './harness';
 
 const h = useHarness(['--room-size', '2']);
 const NS = '/moim';
@@ -105,6 +105,7 @@ describe('/moim refusals', () => {
     const room = uniqueRoom();
     const full = nextMatching(watcher!, 'rooms', hasCount(room, 2));
     await request(a!, 'join', { room, name: 'Mina' });
+    await listMeeting(a!);
     const bIn = next(a!, 'participant-joined');
     await request(b!, 'join', { room, name: 'Jun' });
     await Promise.all([full, bIn]);
@@ -128,6 +129,7 @@ describe('/moim refusals', () => {
     const marker = uniqueRoom('marker');
     const next_ = nextMatching(watcher!, 'rooms', hasCount(marker, 1));
     await request(c!, 'join', { room: marker, name: 'Ara' });
+    await listMeeting(c!);
     await next_;
     for (const [list] of listed.events) expect(hasCount(room, 2)(list)).toBe(true);
     expect(c!.connected).toBe(true);
@@ -144,6 +146,7 @@ describe('namespaces keep their rooms apart', () => {
     const marker = uniqueRoom('marker');
     const markerListed = nextMatching(watcher!, 'rooms', hasCount(marker, 1));
     await request(meet!, 'join', { room: marker, name: 'Mina' });
+    await listMeeting(meet!);
     await markerListed;
     for (const [list] of lists.events) expect(hasCount(room, 0)(list)).toBe(true);
   });

@@ -6,10 +6,13 @@
 import { describe, expect, it } from 'vitest';
 
 import { next, nextMatching, record, request } from '../support/sio';
-import { hasCount, joinMeet, TRANSPORTS, uniqueRoom, useHarness } from './harness';
+import { hasCount, joinMeet, listMeeting, TRANSPORTS, uniqueRoom, useHarness } from './harness';
 
 /** A participant who joined without asking for camera or microphone off. */
 const MEDIA_ON = { audio: true, video: true, screen: false };
+/** The roles of a meeting's starter and of everyone after (no hand up, not held muted). */
+const HOST = { role: 'host', hand: null, audioLocked: false };
+const GUEST = { role: 'guest', hand: null, audioLocked: false };
 
 const h = useHarness();
 const NS = '/moim';
@@ -21,10 +24,11 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const [a, b] = await sockets(2);
     const room = uniqueRoom();
     await joinMeet(a!, room, 'Mina');
+    await listMeeting(a!);
     await joinMeet(b!, room, 'Jun');
     const { socket, events } = await h.socketRecording('rooms', NS, transport);
     const [list] = events[0] ?? (await next(socket, 'rooms'));
-    expect(list).toEqual(expect.arrayContaining([{ name: room, count: 2 }]));
+    expect(list).toEqual(expect.arrayContaining([{ name: room, count: 2, full: false, locked: false }]));
   });
 
   it('answers join with you, the others, seq and limits, and tells the others', async () => {
@@ -38,13 +42,15 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     expect(first).toEqual({
       ok: {
         room,
-        you: { id: mina, name: 'Mina', ...MEDIA_ON, joined: 1 },
+        you: { id: mina, name: 'Mina', ...MEDIA_ON, joined: 1, ...HOST },
         participants: [],
         seq: 1,
         iceServers: [],
         limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
         history: { messages: [], more: false },
         mode: 'mesh',
+        meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true },
+        lobby: [],
       },
     });
 
@@ -55,12 +61,12 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     expect(second).toMatchObject({
       ok: {
         room,
-        you: { id: jun, name: 'Jun', ...MEDIA_ON, joined: 2 },
-        participants: [{ id: mina, name: 'Mina', ...MEDIA_ON, joined: 1 }],
+        you: { id: jun, name: 'Jun', ...MEDIA_ON, joined: 2, ...GUEST },
+        participants: [{ id: mina, name: 'Mina', ...MEDIA_ON, joined: 1, ...HOST }],
         seq: 2,
       },
     });
-    expect(await joined).toEqual([{ participant: { id: jun, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
+    expect(await joined).toEqual([{ participant: { id: jun, name: 'Jun', ...MEDIA_ON, joined: 2, ...GUEST }, count: 2, seq: 2, mode: 'mesh' }]);
   });
 
   it('updates every socket’s room list with the count, coalesced or not', async () => {
@@ -68,6 +74,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const room = uniqueRoom();
     const lists = [a!, b!, c!, idle!].map((s) => nextMatching(s, 'rooms', hasCount(room, 3)));
     await joinMeet(a!, room, 'A');
+    await listMeeting(a!);
     await joinMeet(b!, room, 'B');
     await joinMeet(c!, room, 'C');
     await Promise.all(lists);
@@ -122,7 +129,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const J = await joinMeet(b!, room, 'Jun');
     const left = next(a!, 'participant-left');
     expect(await request(b!, 'leave')).toEqual([{ ok: {} }]);
-    expect(await left).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
+    expect(await left).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2, ...GUEST }, count: 1, seq: 3, mode: 'mesh' }]);
     const [refused] = await request(b!, 'chat', { text: 'still here?' });
     expect(refused).toMatchObject({ error: { code: 'not_in_room' } });
   });
@@ -146,17 +153,19 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const first = uniqueRoom();
     const second = uniqueRoom();
     await joinMeet(a!, first, 'Mina');
+    await listMeeting(a!);
     const J = await joinMeet(b!, first, 'Jun');
     const Ara = await joinMeet(c!, second, 'Ara');
+    await listMeeting(c!);
     const left = next(a!, 'participant-left');
     const arrived = next(c!, 'participant-joined');
     const lists = nextMatching(a!, 'rooms', (l) => hasCount(first, 1)(l) && hasCount(second, 2)(l));
     const moved = await joinMeet(b!, second, 'Jun');
-    expect(moved.participants).toEqual([{ id: Ara.you.id, name: 'Ara', ...MEDIA_ON, joined: 1 }]);
+    expect(moved.participants).toEqual([{ id: Ara.you.id, name: 'Ara', ...MEDIA_ON, joined: 1, ...HOST }]);
     // One socket, one participant id, from one meeting to the next.
     expect(moved.you.id).toBe(J.you.id);
-    expect(await left).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 1, seq: 3, mode: 'mesh' }]);
-    expect(await arrived).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2 }, count: 2, seq: 2, mode: 'mesh' }]);
+    expect(await left).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2, ...GUEST }, count: 1, seq: 3, mode: 'mesh' }]);
+    expect(await arrived).toEqual([{ participant: { id: J.you.id, name: 'Jun', ...MEDIA_ON, joined: 2, ...GUEST }, count: 2, seq: 2, mode: 'mesh' }]);
     await lists;
 
     // b's chat now reaches the second room only (marker: a's own room-mate is gone).

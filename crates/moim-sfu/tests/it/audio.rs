@@ -79,3 +79,42 @@ fn a_muted_person_is_never_the_active_speaker_even_if_their_packets_say_loud() {
         Err(moim_sfu::SfuError::UnknownPeer)
     );
 }
+
+#[test]
+fn a_silenced_person_is_heard_by_no_one_until_let_speak_again() {
+    // A host held 1 muted: its browser keeps sending (it ignored the mute),
+    // and no receiver gets a packet of it; the others are still heard.
+    let mut w = World::new();
+    let a = w.join(1, "a", true, false);
+    let b = w.join(2, "a", true, false);
+    w.join(3, "a", false, false);
+    w.settle();
+    w.sfu.set_silenced(PeerId(1), true).expect("1 is a peer");
+    for i in 0..10u8 {
+        w.send_audio(1, a[0], -20, i);
+        w.send_audio(2, b[0], -20, i);
+        w.run(20);
+    }
+    let from = |w: &World, receiver: u64, stream: &str| {
+        w.client(receiver)
+            .frames
+            .iter()
+            .filter(|f| f.stream.as_deref() == Some(stream))
+            .count()
+    };
+    assert_eq!(
+        from(&w, 3, "person-1"),
+        0,
+        "a silenced person reaches no one"
+    );
+    assert_eq!(from(&w, 2, "person-1"), 0);
+    assert_eq!(from(&w, 3, "person-2"), 10, "the others are heard");
+    assert!(!speakers(&w).contains(&("a", 1)));
+
+    w.sfu.set_silenced(PeerId(1), false).expect("1 is a peer");
+    for i in 10..15u8 {
+        w.send_audio(1, a[0], -20, i);
+        w.run(20);
+    }
+    assert_eq!(from(&w, 3, "person-1"), 5, "heard again once let speak");
+}

@@ -27,6 +27,13 @@ CREATE TABLE meeting_removals (
     at       BIGINT NOT NULL,
     PRIMARY KEY (room, key_hash)
 );
+-- Keys a host holds muted (while the meeting does not let people unmute
+-- themselves): a rejoin does not lift it.
+CREATE TABLE meeting_holds (
+    room     TEXT NOT NULL,
+    key_hash TEXT NOT NULL,
+    PRIMARY KEY (room, key_hash)
+);
 -- People waiting in a lobby (shared by a cluster's nodes). `participant` is
 -- the knocking connection's participant id; `admitted` lets that connection
 -- in once.

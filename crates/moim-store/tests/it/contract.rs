@@ -6,25 +6,6 @@ use std::time::Duration;
 use crate::support::TempDir;
 use moim_store::{Journal, NewMessage, Retention, Store, StoreError};
 
-/// Declares `scenario` as two tests, `sqlite` and `postgres`, each given a
-/// fresh, empty store.
-macro_rules! contract {
-    ($($scenario:ident),* $(,)?) => {$(
-        mod $scenario {
-            #[tokio::test]
-            async fn sqlite() {
-                let dir = super::TempDir::new();
-                let store = moim_store::Store::open_sqlite(&dir.0).await.expect("open SQLite");
-                super::$scenario(store).await;
-            }
-            #[tokio::test]
-            async fn postgres() {
-                super::$scenario(crate::support::postgres_store().await).await;
-            }
-        }
-    )*};
-}
-
 contract!(
     a_batch_is_stored_in_order_with_authors_and_times,
     history_pages_back_by_id_without_gaps_or_overlaps,

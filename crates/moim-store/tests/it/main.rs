@@ -5,4 +5,24 @@
 
 mod support;
 
+/// Declares `scenario` as two tests, `sqlite` and `postgres`, each given a
+/// fresh, empty store.
+macro_rules! contract {
+    ($($scenario:ident),* $(,)?) => {$(
+        mod $scenario {
+            #[tokio::test]
+            async fn sqlite() {
+                let dir = crate::support::TempDir::new();
+                let store = moim_store::Store::open_sqlite(&dir.0).await.expect("open SQLite");
+                super::$scenario(store).await;
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$scenario(crate::support::postgres_store().await).await;
+            }
+        }
+    )*};
+}
+
 mod contract;
+mod meetings;

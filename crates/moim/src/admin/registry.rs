@@ -43,9 +43,13 @@ impl<A: Adapter> SocketHandle for SocketRef<A> {
         transport_name(self.transport_type())
     }
     fn rooms(&self) -> Vec<String> {
+        // moim's own delivery rooms (a participant's inbox, a meeting's
+        // hosts) start with a control character no room name may hold: they
+        // are plumbing, not rooms an admin manages.
         let mut rooms: Vec<String> = socketioxide::socket::Socket::rooms(self)
             .into_iter()
             .map(|r| r.to_string())
+            .filter(|r| !r.starts_with('\u{1}'))
             .collect();
         rooms.sort_unstable();
         rooms

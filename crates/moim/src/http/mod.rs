@@ -5,6 +5,7 @@
 //! off Socket.IO and `/ws`. The handlers share an [`HttpState`] (`state.rs`).
 
 mod admin_ui;
+mod api;
 mod assets;
 mod compact;
 mod health;
@@ -29,6 +30,11 @@ pub fn router<A: Adapter>(state: HttpState, socket_io: SocketIoLayer<A>) -> Rout
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/ws", get(ws_chat::upgrade))
+        .route(
+            "/api/meetings",
+            axum::routing::post(api::create_meeting)
+                .layer(axum::extract::DefaultBodyLimit::max(api::MAX_BODY)),
+        )
         .route("/admin", get(admin_ui::redirect))
         .route("/admin/", get(admin_ui::serve))
         .route("/admin/{*path}", get(admin_ui::serve))

@@ -27,6 +27,10 @@ pub struct HttpState {
     pub admin_ui: bool,
     /// Which pages may open Socket.IO and `/ws`.
     pub origins: Arc<OriginPolicy>,
+    /// The meetings' gate, for the operators' API.
+    pub meetings: Option<Arc<crate::meeting::Meetings>>,
+    /// The operators' API key (`--api-key`); `None` turns the API off.
+    pub api_key: Option<Arc<str>>,
 }
 
 impl FromRef<HttpState> for Arc<WsChat> {

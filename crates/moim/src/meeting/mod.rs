@@ -10,7 +10,11 @@
 //! never seen is refused (`meetings_unavailable`) rather than let in unchecked.
 
 pub mod credentials;
+pub mod invite;
+pub mod links;
 mod lobby;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -22,6 +26,7 @@ use moim_store::Store;
 use moim_store::meetings::{MeetingChange, MeetingRow};
 
 use self::credentials::KeyHash;
+use self::invite::{Invite, Invites};
 use crate::clock::now_ms;
 use crate::error::Refusal;
 use crate::throttle::{Policy, Throttle};
@@ -39,6 +44,7 @@ pub const FORGET_AFTER: Duration = Duration::from_secs(90 * 24 * 60 * 60);
 #[derive(Debug)]
 pub struct Meetings {
     store: Store,
+    invites: Invites,
     node: String,
     passcodes: Throttle,
     cache: Mutex<HashMap<Arc<str>, Seen>>,
@@ -67,6 +73,8 @@ pub struct Attempt<'a> {
     pub participant: &'a str,
     /// Their address, for the passcode back-off.
     pub peer: Option<IpAddr>,
+    /// The invitation link they came with, checked.
+    pub invite: Option<&'a Invite>,
 }
 
 /// How someone came in.
@@ -78,13 +86,17 @@ pub struct Entry {
     pub settings: MeetingSettings,
     /// This join started the meeting.
     pub started: bool,
+    /// A host holds this key muted: it joins muted and may not unmute.
+    pub held: bool,
 }
 
 impl Meetings {
     /// The gate, on `store`, for this node (`node` names it in the lobby).
-    pub fn new(store: Store, node: &str) -> Meetings {
-        Meetings {
+    pub async fn open(store: Store, node: &str) -> Result<Meetings, moim_store::StoreError> {
+        let invites = Invites::load(&store).await?;
+        Ok(Meetings {
             store,
+            invites,
             node: node.to_owned(),
             passcodes: Throttle::new(Policy {
                 free: 3,
@@ -94,7 +106,12 @@ impl Meetings {
                 max_entries: 10_000,
             }),
             cache: Mutex::default(),
-        }
+        })
+    }
+
+    /// The invitation links' signer.
+    pub fn invites(&self) -> &Invites {
+        &self.invites
     }
 
     /// The store the settings live in.
@@ -102,11 +119,37 @@ impl Meetings {
         &self.store
     }
 
+    /// Forgets, every hour, the meetings nobody joined for [`FORGET_AFTER`]
+    /// (their settings, hosts, removals): names are free to take again, and
+    /// the table does not grow without bound.
+    pub fn spawn_pruning(self: Arc<Self>) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60 * 60));
+            loop {
+                every.tick().await;
+                let before = now_ms().saturating_sub(FORGET_AFTER.as_millis() as u64);
+                match self.store.prune_meetings(before as i64).await {
+                    Ok(0) => {}
+                    Ok(gone) => tracing::info!(gone, "forgot meetings unused for 90 days"),
+                    Err(e) => tracing::warn!(error = %e, "could not prune old meetings"),
+                }
+            }
+        })
+    }
+
     /// Lets someone into a meeting, or says why not (`docs/protocol.md`,
     /// "`join` and the meeting's gate"). `may_start`: whether this attempt
     /// may start a meeting that does not exist yet (`--meetings invite`).
     pub async fn enter(&self, at: Attempt<'_>, may_start: bool) -> Result<Entry, Refusal> {
         let now = now_ms();
+        let invited_host = at.invite.is_some_and(|i| i.role == Role::Host);
+        let may_start = may_start || invited_host;
+        if invited_host {
+            // A host's link makes its holder host, of a new meeting or not.
+            if self.store.meeting(at.room).await.ok().flatten().is_some() {
+                self.set_role(at.room, at.key, Role::Host).await?;
+            }
+        }
         let seen = match self.read(at.room, at.key).await? {
             Some(seen) => seen,
             None => {
@@ -127,6 +170,7 @@ impl Meetings {
                     role,
                     settings: settings(&seen.row),
                     started,
+                    held: false,
                 });
             }
         };
@@ -134,14 +178,23 @@ impl Meetings {
             self.touch(at.room, now).await;
         }
         let role = seen.grants.get(at.key).copied().unwrap_or_default();
-        let entry = Entry {
+        let mut entry = Entry {
             role,
             settings: settings(&seen.row),
             started: false,
+            held: false,
         };
         if role.moderates() {
             return Ok(entry);
         }
+        entry.held = self
+            .store
+            .is_held(at.room, &at.key.0)
+            .await
+            .inspect_err(|e| {
+                unavailable("holds", e);
+            })
+            .unwrap_or(false);
         if self.admitted(at.room, at.participant).await {
             return Ok(entry);
         }
@@ -164,6 +217,10 @@ impl Meetings {
         let Some(stored) = &row.passcode else {
             return Ok(());
         };
+        // A guest's link made by the operator stands for the passcode.
+        if at.invite.is_some() {
+            return Ok(());
+        }
         let Some(given) = at.passcode else {
             return Err(Refusal::PasscodeRequired);
         };
@@ -227,10 +284,31 @@ impl Meetings {
             .await
             .map_err(|e| unavailable("change", &e))?
             .ok_or(Refusal::NotInRoom)?;
+        if change.allow_unmute == Some(true) {
+            self.store
+                .clear_holds(room)
+                .await
+                .map_err(|e| unavailable("holds", &e))?;
+        }
         if let Some(seen) = self.lock().get_mut(room) {
             seen.row = row.clone();
         }
         Ok(settings(&row))
+    }
+
+    /// Starts `room` with `settings` for an operator (the HTTP API): its host
+    /// is whoever comes with a host's link. `false` if it exists already.
+    pub async fn create(&self, room: &str, settings: &SettingsIn) -> Result<bool, Refusal> {
+        let nobody = credentials::key_hash(&credentials::random_key())?;
+        let created = self
+            .store
+            .create_meeting(room, &nobody.0, false, now_ms() as i64)
+            .await
+            .map_err(|e| unavailable("create", &e))?;
+        if created {
+            self.change(room, settings).await?;
+        }
+        Ok(created)
     }
 
     /// Keeps (or, with `Guest`, forgets) `key`'s role in `room`.
@@ -248,6 +326,15 @@ impl Meetings {
             seen.grants.insert(key.clone(), role);
         }
         Ok(())
+    }
+
+    /// Holds `key` muted in `room` (a rejoin does not lift it), or lets it
+    /// speak again.
+    pub async fn hold(&self, room: &str, key: &KeyHash, held: bool) -> Result<(), Refusal> {
+        self.store
+            .set_hold(room, &key.0, held)
+            .await
+            .map_err(|e| unavailable("hold", &e))
     }
 
     /// Refuses `key` in `room` from now on.

@@ -15,13 +15,12 @@ use moim_proto::{ParticipantEvent, RoomMode};
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
 use socketioxide::extract::SocketRef;
-use socketioxide::operators::BroadcastOperators;
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::task::JoinHandle;
 
-use super::broadcast;
 use super::client::participant_of;
 use super::meet::wire::participant;
+use super::sender::Sender;
 use crate::cluster::heartbeat::Departed;
 use crate::hub::Hub;
 use crate::namespace::Namespace;
@@ -53,62 +52,6 @@ impl Why {
             Why::NodeDown => "node down",
             Why::Removed => "removed by a host",
             Why::Ended => "meeting ended",
-        }
-    }
-}
-
-/// Where the news of a departure is sent from.
-pub enum Sender<'a, A: Adapter> {
-    /// The leaving socket: the room hears it, the socket itself does not.
-    Socket(&'a SocketRef<A>),
-    /// The server (for someone whose socket is on a node that is gone).
-    Server(&'a SocketIo<A>),
-}
-
-impl<A: Adapter> Sender<'_, A> {
-    /// Broadcasts to `room` of `/moim`, the sender included.
-    pub fn within(&self, room: &str) -> Option<BroadcastOperators<A>> {
-        match self {
-            Sender::Socket(socket) => Some(socket.within(room.to_owned())),
-            Sender::Server(io) => io
-                .of(Namespace::Meet.path())
-                .map(|op| op.to(room.to_owned())),
-        }
-    }
-
-    /// Emits to `room` of `/moim`, the sender included.
-    pub async fn emit_within<T: serde::Serialize + ?Sized>(
-        &self,
-        room: &str,
-        event: &str,
-        data: &T,
-    ) {
-        match self {
-            Sender::Socket(socket) => {
-                broadcast::emit(|| socket.within(room.to_owned()), event, data).await;
-            }
-            Sender::Server(io) => {
-                broadcast::emit_in(io, Namespace::Meet.path(), Some(room), event, data).await;
-            }
-        }
-    }
-
-    /// Emits to `room` of `ns`, with [`broadcast`]'s local retry.
-    async fn emit<T: serde::Serialize + ?Sized>(
-        &self,
-        ns: Namespace,
-        room: &str,
-        event: &str,
-        data: &T,
-    ) {
-        match self {
-            Sender::Socket(socket) => {
-                let to = || -> BroadcastOperators<A> { socket.to(room.to_owned()) };
-                broadcast::emit(to, event, data).await;
-            }
-            Sender::Server(io) => {
-                broadcast::emit_in(io, ns.path(), Some(room), event, data).await;
-            }
         }
     }
 }
@@ -152,7 +95,7 @@ pub async fn announce<A: Adapter>(
 ) {
     let (room, participant, count, why) = (&left.room, left.member.id, left.count, why.as_str());
     match from {
-        Sender::Socket(socket) => {
+        Sender::Socket(socket) | Sender::Acting(socket) => {
             tracing::info!(ns = ns.path(), %room, %participant, sid = %socket.id, count, why, "participant left")
         }
         Sender::Server(_) => {

@@ -21,6 +21,7 @@ pub mod meet;
 pub mod order;
 pub mod request;
 pub mod room_list;
+pub mod sender;
 pub mod start;
 
 pub use start::{Engine, MediaStarted, Signal, StartError};

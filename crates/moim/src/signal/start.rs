@@ -69,6 +69,9 @@ pub enum StartError {
     /// A namespace could not subscribe to its Redis channels.
     #[error("cannot subscribe to redis for namespace {0}: {1}")]
     Subscribe(&'static str, String),
+    /// The meetings' settings could not be opened.
+    #[error("cannot read the meetings' settings: {0}")]
+    Store(#[from] moim_store::StoreError),
 }
 
 /// The SFU driver as started by the server: its handle and its events.
@@ -116,13 +119,14 @@ impl Signal {
             Some((handle, events)) => (Some(Arc::new(MediaBridge::new(handle))), Some(events)),
             None => (None, None),
         };
+        let meetings = crate::meeting::Meetings::open(store, &node).await?;
         let hub = Arc::new(Hub::new(
             config,
             hub::Parts {
                 history,
                 ice,
                 admin: admin_auth,
-                meetings: Some(Arc::new(crate::meeting::Meetings::new(store, &node))),
+                meetings: Some(Arc::new(meetings)),
                 node,
                 cluster: cluster.as_ref().map(|c| c.presence.clone()),
                 media: bridge,
@@ -220,6 +224,9 @@ fn spawn_tasks<A: DefinedAdapter + Adapter>(
     }
     if hub.admin.is_some() {
         tasks.push(admin::stats::spawn(io.clone(), hub.clone()));
+    }
+    if let Some(meetings) = &hub.meetings {
+        tasks.push(meetings.clone().spawn_pruning());
     }
     tasks
 }

@@ -1,13 +1,14 @@
 //! The `/admin` namespace, the third beside the course's and the meetings':
 //! login, the first picture (config, stats, every socket), then every change
 //! as it happens ([`crate::admin::registry`]'s feed), and the admin's
-//! [`actions`]; [`stats`] sends `server_stats` and `moim:ops` every two seconds.
+//! [`actions`], and meetings made with their links (`create_meeting`); [`stats`] sends `server_stats` and `moim:ops` every two seconds.
 //!
 //! Only here when `--admin-user` and `--admin-password-hash` are given.
 //! What signaling itself needs of administration (the socket registry every
 //! handler joins rooms through, the credentials) is [`crate::admin`], below.
 
 mod actions;
+mod create_meeting;
 pub mod stats;
 
 use std::sync::Arc;
@@ -82,6 +83,7 @@ async fn authenticate<A: Adapter>(
     socket.on("_disconnect", actions::disconnect::<A>);
     socket.on("join", actions::join::<A>);
     socket.on("leave", actions::leave::<A>);
+    socket.on("moim:create-meeting", create_meeting::handle::<A>);
     socket.on_disconnect(on_disconnect::<A>);
     Ok(())
 }

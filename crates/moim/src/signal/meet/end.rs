@@ -8,8 +8,9 @@ use super::host::{moderator, send_lobby};
 use super::inbox::inbox;
 use crate::error::{Refusal, Reply};
 use crate::namespace::Namespace;
-use crate::signal::departure::{self, Sender, Why};
+use crate::signal::departure::{self, Why};
 use crate::signal::request::Request;
+use crate::signal::sender::Sender;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let _turn = req.turn().await;
@@ -49,7 +50,14 @@ async fn end<A: Adapter>(req: &Request<A>) -> Result<(), Refusal> {
     // and their nodes take them out.
     for member in hub.rooms(Namespace::Meet).members(&room) {
         if let Some(left) = hub.leave(Namespace::Meet, &room, member.id).await {
-            departure::announce(&from, hub, Namespace::Meet, &left, Why::Ended).await;
+            departure::announce(
+                &Sender::Acting(&req.socket),
+                hub,
+                Namespace::Meet,
+                &left,
+                Why::Ended,
+            )
+            .await;
         }
         if let Some(op) = from.within(&inbox(member.id)) {
             op.leave(vec![room.to_string(), super::host::hosts_room(&room)])

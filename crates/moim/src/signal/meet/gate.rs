@@ -24,15 +24,21 @@ pub async fn enter<A: Adapter>(
         .as_ref()
         .ok_or(Refusal::MeetingsUnavailable)?;
     let participant = req.client.participant().to_string();
+    let now = crate::clock::now_ms() / 1000;
+    let invite = join
+        .invite
+        .as_deref()
+        .map(|token| meetings.invites().check(token, room, now))
+        .transpose()?;
     let attempt = Attempt {
         room,
         key,
         passcode: join.passcode.as_deref(),
         participant: &participant,
         peer: peer_ip(&req.socket),
+        invite: invite.as_ref(),
     };
-    // With `--meetings invite`, only an invitation starts a meeting (none
-    // can be minted yet: every new meeting is refused).
+    // With `--meetings invite`, only a host's link starts a meeting.
     let may_start = req.hub.starting == Starting::Open;
     meetings.enter(attempt, may_start).await
 }
@@ -57,6 +63,7 @@ pub async fn knock<A: Adapter>(
         passcode,
         participant: &participant,
         peer: peer_ip(&req.socket),
+        invite: None,
     };
     meetings.knock(attempt, name).await
 }

@@ -10,8 +10,8 @@ use crate::clock::now_ms;
 use crate::cluster::Change;
 use crate::error::{Refusal, Reply};
 use crate::namespace::Namespace;
-use crate::signal::departure::Sender;
 use crate::signal::request::Request;
+use crate::signal::sender::Sender;
 
 pub async fn hand<A: Adapter>(mut req: Request<A>) {
     let _turn = req.turn().await;

@@ -14,7 +14,7 @@ use crate::hub::Hub;
 use crate::meeting::credentials::KeyHash;
 use crate::namespace::Namespace;
 use crate::rooms::{Member, MemberId};
-use crate::signal::departure::Sender;
+use crate::signal::sender::Sender;
 
 /// The adapter room of `room`'s hosts and co-hosts (the lobby goes there).
 /// Like an inbox, its name starts with a control character no meeting's

@@ -12,8 +12,9 @@ use crate::meeting::credentials;
 use crate::namespace::Namespace;
 use crate::rooms::Member;
 use crate::signal::broadcast;
-use crate::signal::departure::{self, Sender, Why};
+use crate::signal::departure::{self, Why};
 use crate::signal::request::Request;
+use crate::signal::sender::Sender;
 use crate::validate;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
@@ -47,6 +48,15 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Err(refusal) => return req.refuse("join", refusal),
     };
     member.role = entry.role;
+    if entry.held {
+        // Held muted by a host: a rejoin does not lift it, and the SFU
+        // forwards none of their audio from their first packet on.
+        member.audio = false;
+        member.audio_locked = true;
+        if let Some(media) = &req.hub.media {
+            media.set_blocked(member.id, true);
+        }
+    }
     // Into the adapter's room before the snapshot: every change after it reaches us.
     req.hub.sockets.join(&req.socket, &room);
     let me = member.id;

@@ -42,7 +42,7 @@ async fn waiting<A: Adapter>(req: &Request<A>) -> bool {
         .await;
     for room in &rooms {
         super::host::send_lobby(
-            &crate::signal::departure::Sender::Socket(&req.socket),
+            &crate::signal::sender::Sender::Socket(&req.socket),
             &req.hub,
             room,
         )

@@ -11,8 +11,8 @@ use super::inbox::inbox;
 use crate::error::{Refusal, Reply};
 use crate::hub::Hub;
 use crate::meeting::credentials;
-use crate::signal::departure::Sender;
 use crate::signal::request::Request;
+use crate::signal::sender::Sender;
 use crate::validate;
 
 pub async fn knock<A: Adapter>(mut req: Request<A>) {

@@ -15,8 +15,9 @@ use crate::hub::Hub;
 use crate::meeting::credentials::KeyHash;
 use crate::namespace::Namespace;
 use crate::rooms::Member;
-use crate::signal::departure::{self, Sender, Why};
+use crate::signal::departure::{self, Why};
 use crate::signal::request::Request;
+use crate::signal::sender::Sender;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let _turn = req.turn().await;
@@ -67,12 +68,20 @@ async fn act<A: Adapter>(req: &Request<A>, asked: &ModerateIn) -> Result<(), Ref
         asked.action,
         ModerateAction::MakeHost | ModerateAction::MakeCohost | ModerateAction::MakeGuest
     );
-    if (host_only || target.role == Role::Host) && me.role != Role::Host && target.id != me.id {
+    // Roles are a host's to give (a co-host cannot make anyone host, not even
+    // themselves), and only a host acts on another host.
+    let on_a_host = target.role == Role::Host && target.id != me.id;
+    if (host_only || on_a_host) && me.role != Role::Host {
         return Err(Refusal::HostsOnly);
     }
     match asked.action {
         ModerateAction::Mute => mute(&from, hub, &room, &target, &me).await,
         ModerateAction::AllowSpeak => {
+            if let Some(meetings) = &hub.meetings {
+                meetings
+                    .hold(&room, &KeyHash(target.key.to_string()), false)
+                    .await?;
+            }
             let change = Change {
                 audio_locked: Some(false),
                 ..Change::default()
@@ -130,7 +139,18 @@ async fn mute<A: Adapter>(
     me: &Member,
 ) {
     let hold = match &hub.meetings {
-        Some(meetings) => !meetings.settings(room).await.allow_unmute,
+        Some(meetings) => {
+            let hold = !meetings.settings(room).await.allow_unmute;
+            if hold
+                && meetings
+                    .hold(room, &KeyHash(target.key.to_string()), true)
+                    .await
+                    .is_err()
+            {
+                return;
+            }
+            hold
+        }
         None => false,
     };
     let change = Change {
@@ -222,7 +242,14 @@ async fn remove<A: Adapter>(
     // on this node directly; on another, their connection is closed and
     // their node's disconnect handles the rest.
     if let Some(left) = hub.leave(Namespace::Meet, room, target.id).await {
-        departure::announce(&from, hub, Namespace::Meet, &left, Why::Removed).await;
+        departure::announce(
+            &Sender::Acting(&req.socket),
+            hub,
+            Namespace::Meet,
+            &left,
+            Why::Removed,
+        )
+        .await;
         if let Some(op) = from.within(&inbox(target.id)) {
             op.leave(vec![room.to_owned(), host::hosts_room(room)])
                 .await

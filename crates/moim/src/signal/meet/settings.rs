@@ -8,8 +8,8 @@ use super::host::moderator;
 use crate::cluster::Change;
 use crate::error::{Refusal, Reply};
 use crate::namespace::Namespace;
-use crate::signal::departure::Sender;
 use crate::signal::request::Request;
+use crate::signal::sender::Sender;
 
 pub async fn handle<A: Adapter>(mut req: Request<A>) {
     let _turn = req.turn().await;
