@@ -12,14 +12,35 @@
  */
 import { ChatLog, type ChatEntry } from './chatLog';
 import { Emitter } from './emitter';
-import type { Ack, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, RequestError, StateIn } from './protocol';
+import type {
+  Ack,
+  IceServer,
+  IceServersResult,
+  JoinIn,
+  JoinResult,
+  MeetingNotice,
+  Moderated,
+  Participant,
+  ParticipantEvent,
+  RequestError,
+  StateIn,
+} from './protocol';
 import { DEFAULT_LIMITS } from './protocol';
 import { refreshDelayMs } from './iceRefresh';
-import type { MediaState, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
+import { MeetingActions } from './meetingActions';
+import { moderatedPatch } from './moderation';
+import type { MeetingOver, MediaState, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, toClientError, type ConnectionState, type SignalClient } from './signal';
 import { isValidMessage, isValidName } from './text';
 
-export type { ChatEntry, MediaState, Phase, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
+export type { ChatEntry, MediaState, MeetingOver, Phase, RoomState, SessionEvents, SessionSnapshot, Waiting } from './sessionTypes';
+
+export interface SessionOptions {
+  /** The browser's key (`browserKey.ts`), sent in every join and knock. */
+  key?: string;
+  /** The page's invitation token (`?invite=`). */
+  invite?: string;
+}
 
 export class RoomSession {
   private readonly events = new Emitter<SessionEvents>();
@@ -37,9 +58,29 @@ export class RoomSession {
   private media: MediaState | null = null;
   /** Fetches fresh TURN credentials while in a room (see `iceRefresh.ts`). */
   private iceTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The passcode the person typed for the current meeting, for rejoins. */
+  private passcode: string | undefined;
+  /** Hosts' and everyone's requests about the meeting (settings, moderation, hands…). */
+  readonly actions: MeetingActions;
 
-  constructor(private readonly signal: SignalClient) {
-    this.snap = { connection: signal.state, rooms: [], phase: 'home', room: null, log: [], joinError: null };
+  constructor(
+    private readonly signal: SignalClient,
+    private readonly options: SessionOptions = {},
+  ) {
+    this.snap = {
+      connection: signal.state,
+      rooms: [],
+      phase: 'home',
+      room: null,
+      log: [],
+      joinError: null,
+      waiting: null,
+      notice: null,
+    };
+    this.actions = new MeetingActions(signal, {
+      room: () => (this.snap.phase === 'room' ? this.snap.room : null),
+      patchRoom: (patch) => this.patchRoom(patch),
+    });
     signal.on('state', (connection) => this.onState(connection));
     signal.on('connect', ({ reconnect }) => {
       if (reconnect) void this.rejoin();
@@ -50,6 +91,18 @@ export class RoomSession {
     signal.on('participant-updated', ({ participant }) => this.onUpdated(participant));
     signal.on('chat', (msg) => {
       if (this.snap.phase === 'room') this.chat.addLive(msg);
+    });
+    signal.on('meeting-updated', ({ meeting }) => this.patchRoom({ meeting }));
+    signal.on('lobby', ({ waiting }) => this.patchRoom({ lobby: waiting }));
+    signal.on('moderated', (ev) => this.onModerated(ev));
+    signal.on('admitted', (ev) => this.onAdmitted(ev));
+    signal.on('denied', (ev) => {
+      if (this.snap.phase === 'lobby' && this.snap.waiting?.room === ev.room) this.over('denied', ev);
+    });
+    signal.on('removed', (ev) => this.onOver('removed', ev));
+    signal.on('ended', (ev) => this.onOver('ended', ev));
+    signal.on('reaction', (ev) => {
+      if (this.snap.phase === 'room') this.events.emit('reaction', ev);
     });
   }
 
@@ -68,11 +121,16 @@ export class RoomSession {
    * false on refusal, with the reason in `joinError`. Waits for the first
    * connection if the page has only just opened. `media` is the state to
    * join with (muted, camera off); without it the server's defaults apply.
+   * `passcode`: the meeting's, when it has one (the refusal
+   * `passcode_required` asks for it). A locked meeting is knocked on at
+   * once: the phase becomes `lobby`, and the join is sent again by itself
+   * when a host lets us in (the promise resolves false before that).
    */
-  async join(room: string, name: string, media?: Omit<MediaState, 'screen'>): Promise<boolean> {
+  async join(room: string, name: string, media?: Omit<MediaState, 'screen'>, passcode?: string): Promise<boolean> {
     room = room.trim();
     name = name.trim();
     if (this.snap.phase === 'joining') return false;
+    this.passcode = passcode === undefined || passcode === '' ? undefined : passcode;
     const fail = (error: RequestError) => {
       this.update({ joinError: error });
       return false;
@@ -88,13 +146,13 @@ export class RoomSession {
     const before = this.snap.phase;
     this.early = [];
     this.media = media ? { ...media, screen: false } : null;
-    this.update({ phase: 'joining', joinError: null });
+    this.update({ phase: 'joining', joinError: null, notice: null });
     let error: RequestError;
     try {
-      const ack = await this.requestJoin({ room, name, ...media });
+      const ack = await this.requestJoin({ room, name, ...media, ...this.credentials() });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        const { room: joined, you, participants, limits, seq, iceServers, history, mode } = ack.ok;
+        const { room: joined, you, participants, limits, seq, iceServers, history, mode, meeting, lobby } = ack.ok;
         // The room's recent chat first, then whatever happens from now on.
         this.chat.start(history);
         const state: RoomState = {
@@ -108,8 +166,10 @@ export class RoomSession {
           rejoining: false,
           seq,
           history: this.chat.history,
+          meeting,
+          lobby,
         };
-        this.update({ phase: 'room', room: state, log: this.chat.lines });
+        this.update({ phase: 'room', room: state, log: this.chat.lines, waiting: null });
         this.scheduleIceRefresh(iceServers);
         this.applyEarly();
         this.announceMedia(you);
@@ -120,9 +180,61 @@ export class RoomSession {
       if (epoch !== this.epoch) return false;
       error = toClientError(err);
     }
+    if (error.code === 'locked') return this.sendKnock(epoch, room, name);
     // A refused join changes nothing on the server: we are where we were.
-    this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home' });
+    this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home', waiting: null });
+    if (error.code === 'removed') {
+      this.update({ notice: { kind: 'removed', room, by: '' } });
+      return false;
+    }
     return fail(error);
+  }
+
+  /**
+   * Asks a host to let us into `room` (a removed person may, and a locked
+   * meeting's join does it by itself). Resolves true once waiting.
+   */
+  async knock(room: string, name: string): Promise<boolean> {
+    if (this.snap.phase === 'joining' || this.snap.phase === 'room') return false;
+    const epoch = ++this.epoch;
+    this.update({ phase: 'joining', joinError: null, notice: null });
+    return this.sendKnock(epoch, room.trim(), name.trim());
+  }
+
+  /** Forgets the last meeting-over notice (back to the home or pre-join screen). */
+  dismissNotice(): void {
+    if (this.snap.notice) this.update({ notice: null });
+  }
+
+  private async sendKnock(epoch: number, room: string, name: string): Promise<boolean> {
+    let error: RequestError;
+    try {
+      // `KnockIn` has no invitation field.
+      const { key, passcode } = this.credentials();
+      const ack = await this.signal.request('knock', { room, name, ...(key && { key }), ...(passcode && { passcode }) });
+      if (epoch !== this.epoch) return false;
+      if ('ok' in ack) {
+        const since = this.snap.waiting?.room === room ? this.snap.waiting.since : Date.now();
+        this.update({ phase: 'lobby', room: null, waiting: { room, name, since, admitted: false } });
+        return false;
+      }
+      error = ack.error;
+    } catch (err) {
+      if (epoch !== this.epoch) return false;
+      error = toClientError(err);
+    }
+    this.update({ phase: 'home', room: null, waiting: null, joinError: error });
+    return false;
+  }
+
+  /** What every join and knock carries besides the room and the name. */
+  private credentials(): Pick<JoinIn, 'key' | 'passcode' | 'invite'> {
+    const { key, invite } = this.options;
+    return {
+      ...(key === undefined ? {} : { key }),
+      ...(this.passcode === undefined ? {} : { passcode: this.passcode }),
+      ...(invite === undefined ? {} : { invite }),
+    };
   }
 
   /**
@@ -254,7 +366,8 @@ export class RoomSession {
     this.media = null;
     this.stopIceRefresh();
     this.chat.clear();
-    this.update({ phase: 'home', room: null, log: this.chat.lines });
+    this.update({ phase: 'home', room: null, log: this.chat.lines, waiting: null });
+    // Also withdraws a knock.
     if (this.signal.connected) this.signal.request('leave', {}).catch(() => undefined);
   }
 
@@ -274,6 +387,9 @@ export class RoomSession {
   /** After a reconnect: the server forgot us, so join the same room as the same name. */
   private async rejoin(): Promise<void> {
     const room = this.snap.room;
+    const waiting = this.snap.waiting;
+    // The server forgot our knock too: knock again, still waiting since then.
+    if (this.snap.phase === 'lobby' && waiting) return void this.sendKnock(this.epoch, waiting.room, waiting.name);
     if (this.snap.phase !== 'room' || !room) return;
     const epoch = this.epoch;
     this.early = [];
@@ -281,14 +397,15 @@ export class RoomSession {
     try {
       const wanted = this.media;
       const media = wanted ? { audio: wanted.audio, video: wanted.video } : {};
-      const ack = await this.signal.request('join', { room: room.name, name: room.you.name, ...media });
+      const ack = await this.signal.request('join', { room: room.name, name: room.you.name, ...media, ...this.credentials() });
       if (epoch !== this.epoch) return;
       const current = this.snap.room;
       if (!current) return;
       if ('ok' in ack) {
-        const { you, participants, limits, seq, iceServers, history, mode } = ack.ok;
+        const { you, participants, limits, seq, iceServers, history, mode, meeting, lobby } = ack.ok;
         const count = participants.length + 1;
-        this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode } });
+        const next = { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode, meeting, lobby };
+        this.update({ room: next });
         this.scheduleIceRefresh(iceServers);
         this.chat.addMissed(history);
         this.applyEarly();
@@ -302,11 +419,58 @@ export class RoomSession {
       if (err instanceof SignalError && err.code === 'disconnected') return;
       error = toClientError(err);
     }
+    if (error.code === 'removed') return this.over('removed', { room: room.name, by: '' });
     this.epoch++;
     this.media = null;
     this.stopIceRefresh();
     this.chat.clear();
     this.update({ phase: 'home', room: null, log: this.chat.lines, joinError: error });
+  }
+
+  /** A host removed us or ended the meeting: out of it, with the reason shown. */
+  private onOver(kind: 'removed' | 'ended', ev: MeetingNotice): void {
+    const inIt = this.snap.phase === 'room' ? this.snap.room?.name : this.snap.waiting?.room;
+    if (inIt === ev.room) this.over(kind, ev);
+  }
+
+  /** Out of the meeting (or its lobby) by a host's decision; the server already let us go. */
+  private over(kind: MeetingOver['kind'], { room, by }: MeetingNotice): void {
+    this.epoch++;
+    this.media = null;
+    this.stopIceRefresh();
+    this.chat.clear();
+    this.update({ phase: 'home', room: null, log: this.chat.lines, waiting: null, notice: { kind, room, by } });
+  }
+
+  /** A host let us in: join again, with the same name, media and passcode. */
+  private onAdmitted(ev: MeetingNotice): void {
+    const waiting = this.snap.waiting;
+    if (this.snap.phase !== 'lobby' || waiting?.room !== ev.room) return;
+    this.update({ waiting: { ...waiting, admitted: true } });
+    const media = this.media ? { audio: this.media.audio, video: this.media.video } : undefined;
+    void this.join(waiting.room, waiting.name, media, this.passcode);
+  }
+
+  /** A host acted on us: our own state shows it at once; the call turns media off. */
+  private onModerated(ev: Moderated): void {
+    const room = this.snap.room;
+    if (this.snap.phase !== 'room' || !room) return;
+    const patch = moderatedPatch(ev.action, room.meeting);
+    if (this.media) {
+      for (const k of ['audio', 'video', 'screen'] as const) {
+        const value = patch[k];
+        if (value !== undefined) this.media[k] = value;
+      }
+    }
+    this.patchRoom({ you: { ...room.you, ...patch } });
+    this.events.emit('moderated', ev);
+  }
+
+  /** Replaces fields of the current room; nothing when not in one. */
+  private patchRoom(patch: Partial<RoomState>): void {
+    const room = this.snap.room;
+    if (this.snap.phase !== 'room' || !room) return;
+    this.update({ room: { ...room, ...patch } });
   }
 
   /**
@@ -341,6 +505,12 @@ export class RoomSession {
       return;
     }
     if (this.snap.phase !== 'room' || !room) return;
+    if (participant.id === room.you.id) {
+      // Our role, hand and lock as the room sees them; our media is ours to say.
+      const { role, hand, audioLocked } = participant;
+      this.update({ room: { ...room, you: { ...room.you, role, hand, audioLocked } } });
+      return;
+    }
     if (!room.participants.some((p) => p.id === participant.id)) return;
     const participants = room.participants.map((p) => (p.id === participant.id ? participant : p));
     this.update({ room: { ...room, participants } });

@@ -5,8 +5,8 @@ import type { RemoteStreams } from './streams';
 import { createStream } from './testing/fakeMedia';
 import { buildTiles, reuseTiles } from './tiles';
 
-const you = { id: 'p_me', name: 'Mina', audio: true, video: true, screen: false, joined: 1 };
-const jun = { id: 'p_jun', name: 'Jun', audio: false, video: false, screen: true, joined: 2 };
+const you = { id: 'p_me', name: 'Mina', audio: true, video: true, screen: false, joined: 1, role: 'guest' as const, hand: null, audioLocked: false };
+const jun = { id: 'p_jun', name: 'Jun', audio: false, video: false, screen: true, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
 const preview = createStream([]);
 const local = {
   audio: true,

@@ -1,0 +1,80 @@
+/**
+ * The requests about the meeting itself: its settings, moderation, the
+ * lobby, ending it, hands and reactions. Each resolves to null when the
+ * server agreed, or to the refusal (a code the UI puts into words). The
+ * room's state changes by the events the server sends everyone; where we
+ * are the only one told (our settings ack, our hand), the ack is applied.
+ */
+import type { ModerateAction, RequestError, Requests, SettingsIn } from './protocol';
+import type { RoomState } from './sessionTypes';
+import { toClientError, type SignalClient } from './signal';
+
+export interface MeetingActionsHost {
+  /** The room we are in, or null. */
+  room(): RoomState | null;
+  patchRoom(patch: Partial<RoomState>): void;
+}
+
+export class MeetingActions {
+  constructor(
+    private readonly signal: Pick<SignalClient, 'request'>,
+    private readonly host: MeetingActionsHost,
+  ) {}
+
+  /** Hosts and co-hosts: list, lock, set or remove (`''`) the passcode, allow unmuting. */
+  async settings(patch: SettingsIn): Promise<RequestError | null> {
+    const result = await this.send('settings', patch);
+    if ('ok' in result) this.host.patchRoom({ meeting: result.ok.meeting });
+    return 'error' in result ? result.error : null;
+  }
+
+  /** Hosts and co-hosts: `participant` for everything but `mute-all` and `step-down`. */
+  async moderate(action: ModerateAction, participant?: string): Promise<RequestError | null> {
+    return this.done(await this.send('moderate', participant === undefined ? { action } : { action, participant }));
+  }
+
+  /** Lets one knocker in (`'all'`: everyone waiting). */
+  async admit(participant: string | 'all'): Promise<RequestError | null> {
+    return this.done(await this.send('admit', participant === 'all' ? { all: true } : { participant }));
+  }
+
+  /** Turns one knocker away (`'all'`: everyone waiting). */
+  async deny(participant: string | 'all'): Promise<RequestError | null> {
+    return this.done(await this.send('deny', participant === 'all' ? { all: true } : { participant }));
+  }
+
+  /** Hosts: ends the meeting for everyone (we get `ended` like the others). */
+  async end(): Promise<RequestError | null> {
+    return this.done(await this.send('end', {}));
+  }
+
+  /** Raises or lowers our hand. */
+  async hand(raised: boolean): Promise<RequestError | null> {
+    const result = await this.send('hand', { raised });
+    const room = this.host.room();
+    if ('ok' in result && room) {
+      // The room's `participant-updated` brings the server's time; until then, ours.
+      const hand = raised ? (room.you.hand ?? Date.now()) : null;
+      this.host.patchRoom({ you: { ...room.you, hand } });
+    }
+    return this.done(result);
+  }
+
+  /** Sends a reaction (one of `REACTIONS`) to everyone, us included. */
+  async react(emoji: string): Promise<RequestError | null> {
+    return this.done(await this.send('react', { emoji }));
+  }
+
+  private done(result: { ok: unknown } | { error: RequestError }): RequestError | null {
+    return 'error' in result ? result.error : null;
+  }
+
+  private async send<K extends keyof Requests>(event: K, payload: Requests[K]['in']): Promise<{ ok: Requests[K]['ok'] } | { error: RequestError }> {
+    if (!this.host.room()) return { error: { code: 'not_in_room' } };
+    try {
+      return await this.signal.request(event, payload);
+    } catch (err) {
+      return { error: toClientError(err) };
+    }
+  }
+}
