@@ -18,6 +18,7 @@ import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
 import { OpsPage } from './ops/OpsPage';
 import './styles.css';
+import './hosts.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
