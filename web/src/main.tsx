@@ -17,8 +17,10 @@ import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
 import { OpsPage } from './ops/OpsPage';
-import './styles.css';
+// Before styles.css: lightningcss refuses a `@keyframes` that comes after
+// styles.css's `@container` rule in the same bundle.
 import './hosts.css';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -64,6 +64,10 @@ describe('tiles', () => {
     expect(b).not.toBe(a);
     expect(b[0]).toBe(a[0]);
     expect(b[1]).not.toBe(a[1]);
+    // A raised hand (or a new role) is a change of the tile too.
+    const c = reuseTiles(b, buildTiles({ ...input, others: [{ ...jun, audio: true, hand: 5 }] }));
+    expect(c[1]).not.toBe(b[1]);
+    expect(c[1]?.participant.hand).toBe(5);
   });
 });
 
