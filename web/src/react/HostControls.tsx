@@ -31,12 +31,32 @@ export function HostControls({ meeting, myRole, onSettings, onMuteAll, onEnd }: 
   };
 
   return (
-    <section className="host-controls" aria-labelledby="host-controls-heading">
+    <section className="host-controls" aria-labelledby="host-controls-heading" data-testid="host-controls">
       <h3 id="host-controls-heading">{h.controlsHeading}</h3>
-      <button type="button" className="button" data-testid="mute-all-button" onClick={onMuteAll}>
-        <MicIcon off />
-        {h.muteAll}
-      </button>
+      <div className="panel-row host-actions">
+        <button type="button" className="button" data-testid="mute-all-button" onClick={onMuteAll}>
+          <MicIcon off />
+          {h.muteAll}
+        </button>
+        {myRole === 'host' &&
+          (confirming ? (
+            <div className="end-confirm" role="alertdialog" aria-labelledby="end-confirm-text">
+              <p id="end-confirm-text">{h.endConfirm}</p>
+              <div className="panel-row">
+                <button type="button" className="button" data-testid="end-meeting-cancel" onClick={() => setConfirming(false)}>
+                  {h.cancel}
+                </button>
+                <button type="button" className="button danger" data-testid="end-meeting-confirm" autoFocus onClick={onEnd}>
+                  {h.endConfirmYes}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <button type="button" className="button danger" data-testid="end-meeting-button" onClick={() => setConfirming(true)}>
+              {h.endMeeting}
+            </button>
+          ))}
+      </div>
       <Switch testId="lock-switch" label={h.lock} hint={h.lockHint} checked={meeting.locked} onChange={(locked) => onSettings({ locked })} />
       <Switch testId="list-switch" label={h.list} hint={h.listHint} checked={meeting.listed} onChange={(listed) => onSettings({ listed })} />
       <Switch
@@ -46,9 +66,11 @@ export function HostControls({ meeting, myRole, onSettings, onMuteAll, onEnd }: 
         onChange={(allowUnmute) => onSettings({ allowUnmute })}
       />
       <form className="passcode-setting" onSubmit={setCode}>
-        <label htmlFor="meeting-passcode">{h.passcode}</label>
-        <p className="hint" data-testid="passcode-state">
-          {meeting.hasPasscode ? h.passcodeIsSet : h.passcodeNone}
+        <p className="passcode-line">
+          <label htmlFor="meeting-passcode">{h.passcode}</label>
+          <span className="hint" data-testid="passcode-state">
+            {meeting.hasPasscode ? h.passcodeIsSet : h.passcodeNone}
+          </span>
         </p>
         <div className="panel-row">
           <input
@@ -70,24 +92,6 @@ export function HostControls({ meeting, myRole, onSettings, onMuteAll, onEnd }: 
           </button>
         )}
       </form>
-      {myRole === 'host' &&
-        (confirming ? (
-          <div className="end-confirm" role="alertdialog" aria-labelledby="end-confirm-text">
-            <p id="end-confirm-text">{h.endConfirm}</p>
-            <div className="panel-row">
-              <button type="button" className="button" data-testid="end-meeting-cancel" onClick={() => setConfirming(false)}>
-                {h.cancel}
-              </button>
-              <button type="button" className="button danger" data-testid="end-meeting-confirm" autoFocus onClick={onEnd}>
-                {h.endConfirmYes}
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button type="button" className="button danger" data-testid="end-meeting-button" onClick={() => setConfirming(true)}>
-            {h.endMeeting}
-          </button>
-        ))}
     </section>
   );
 }
