@@ -94,6 +94,19 @@ describe('RoomSession, hosts and guests', () => {
     expect(session.getSnapshot()).toMatchObject({ phase: 'lobby', notice: null });
   });
 
+  it('rejoins after a reconnect with the same key and passcode, and knocks again if now locked out', async () => {
+    socket.autoReply('join', (p) => okJoin(p));
+    await session.join('standup', 'Mina', undefined, '4821');
+    socket.drop();
+    socket.autoReply('join', () => refuse('locked'));
+    socket.autoReply('knock', () => ({ ok: {} }));
+    socket.open();
+    await flush();
+    expect(socket.sentOf('join')[1]?.payload).toMatchObject({ room: 'standup', name: 'Mina', key: KEY, passcode: '4821' });
+    expect(socket.sentOf('knock')[0]?.payload).toEqual({ room: 'standup', name: 'Mina', key: KEY, passcode: '4821' });
+    expect(session.getSnapshot()).toMatchObject({ phase: 'lobby', room: null, waiting: { room: 'standup', name: 'Mina' } });
+  });
+
   it('ends for everyone with the ended notice', async () => {
     await joinAs();
     socket.push('ended', { room: 'other', by: 'Jun' });

@@ -420,6 +420,14 @@ export class RoomSession {
       error = toClientError(err);
     }
     if (error.code === 'removed') return this.over('removed', { room: room.name, by: '' });
+    if (error.code === 'locked') {
+      // Let in through the lock before the connection dropped: knock again.
+      const epoch = ++this.epoch;
+      this.stopIceRefresh();
+      this.chat.clear();
+      this.update({ phase: 'joining', room: null, log: this.chat.lines });
+      return void this.sendKnock(epoch, room.name, room.you.name);
+    }
     this.epoch++;
     this.media = null;
     this.stopIceRefresh();

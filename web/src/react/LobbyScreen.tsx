@@ -16,7 +16,10 @@ export function LobbyScreen({ waiting }: { waiting: Waiting }) {
   const call = useCall();
   const { local } = useCallSnapshot();
   // The camera stays open for the call; if we stop waiting without joining, it closes.
-  useEffect(() => () => call.stopPreview(), [call]);
+  useEffect(() => {
+    void call.preview();
+    return () => call.stopPreview();
+  }, [call]);
 
   return (
     <main className="prejoin lobby-wait" data-testid="lobby-wait" aria-labelledby="lobby-title">
