@@ -4,7 +4,7 @@ import type { Moderated } from '../engine/protocol';
 import { useI18n } from './I18n';
 import { useSession } from './useSession';
 
-const SHOWN_MS = 6000;
+const SHOWN_MS = 8000;
 
 export function ModerationNotice() {
   const { t } = useI18n();
