@@ -5,6 +5,7 @@
  * room's state changes by the events the server sends everyone; where we
  * are the only one told (our settings ack, our hand), the ack is applied.
  */
+import { isParticipantUpdate } from './guards';
 import type { ModerateAction, RequestError, Requests, SettingsIn } from './protocol';
 import type { RoomState } from './sessionTypes';
 import { toClientError, type SignalClient } from './signal';
@@ -53,8 +54,9 @@ export class MeetingActions {
     const result = await this.send('hand', { raised });
     const room = this.host.room();
     if ('ok' in result && room) {
-      // The room's `participant-updated` brings the server's time; until then, ours.
-      const hand = raised ? (room.you.hand ?? Date.now()) : null;
+      // The server's time when its ack says it; else ours until `participant-updated`.
+      const told = isParticipantUpdate(result.ok) && result.ok.participant.id === room.you.id ? result.ok.participant.hand : undefined;
+      const hand = told !== undefined ? told : raised ? (room.you.hand ?? Date.now()) : null;
       this.host.patchRoom({ you: { ...room.you, hand } });
     }
     return this.done(result);

@@ -45,6 +45,7 @@ export type ServerErrorCode =
   | 'invalid_reaction'
   | 'invite_required'
   | 'invalid_invite'
+  | 'meetings_unavailable'
   | 'internal';
 
 /**
@@ -161,7 +162,8 @@ export interface Requests {
   /** Hosts: end the meeting for everyone. */
   end: { in: Empty; ok: Empty };
   /** Raise or lower one's hand. */
-  hand: { in: HandIn; ok: Empty };
+  /** The ack may carry us as the room now sees us (`participant-updated`'s shape). */
+  hand: { in: HandIn; ok: Empty | ParticipantUpdate };
   /** Send a reaction to the room. */
   react: { in: ReactIn; ok: Empty };
 }

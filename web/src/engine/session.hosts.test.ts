@@ -179,6 +179,10 @@ describe('RoomSession, hosts and guests', () => {
     expect(session.getSnapshot().room?.you.hand).toEqual(expect.any(Number));
     await session.actions.hand(false);
     expect(session.getSnapshot().room?.you.hand).toBeNull();
+    // An ack that carries us gives the server's time.
+    socket.autoReply('hand', () => ({ ok: { participant: { ...session.getSnapshot().room!.you, hand: 777 } } }));
+    await session.actions.hand(true);
+    expect(session.getSnapshot().room?.you.hand).toBe(777);
 
     const reactions: string[] = [];
     session.on('reaction', (r) => reactions.push(`${r.participant} ${r.emoji}`));

@@ -160,6 +160,7 @@ export const en: Messages = {
     invalid_reaction: () => 'That reaction cannot be sent.',
     invite_required: () => 'Meetings here start only from an invitation link.',
     invalid_invite: () => 'This invitation link is not valid (changed, for another meeting, or expired).',
+    meetings_unavailable: () => 'Meeting controls are not available on this server right now.',
     internal: () => 'Something went wrong on the server. Please try again.',
     timeout: () => 'The server did not answer in time.',
     disconnected: () => 'Not connected to the server.',

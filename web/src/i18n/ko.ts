@@ -159,6 +159,7 @@ export const ko: Messages = {
     invalid_reaction: () => '보낼 수 없는 반응입니다.',
     invite_required: () => '이 서버에서는 초대 링크로만 모임을 시작할 수 있습니다.',
     invalid_invite: () => '초대 링크가 올바르지 않습니다 (변경되었거나, 다른 모임용이거나, 만료됨).',
+    meetings_unavailable: () => '지금은 이 서버에서 모임 관리 기능을 쓸 수 없습니다.',
     internal: () => '서버에 문제가 생겼습니다. 다시 시도해 주세요.',
     timeout: () => '서버가 제때 응답하지 않았습니다.',
     disconnected: () => '서버에 연결되어 있지 않습니다.',
