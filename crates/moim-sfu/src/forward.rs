@@ -76,6 +76,7 @@ impl Sfu {
             return;
         };
         let room = src.room.clone();
+        let silenced = src.silenced;
         let Some(track_in) = src.tracks_in.iter_mut().find(|t| t.mid == data.mid) else {
             return;
         };
@@ -95,6 +96,10 @@ impl Sfu {
             // A video's first frame: now the others get its line. This frame
             // reaches nobody; their answer asks the sender for a keyframe.
             self.announce(origin, data.mid);
+            return;
+        }
+        if kind == MediaKind::Audio && silenced {
+            // Held muted by a host: this audio reaches no one.
             return;
         }
         if kind == MediaKind::Audio

@@ -141,6 +141,9 @@ pub(crate) struct Peer {
     /// The loss-based downlink estimate (when str0m's own is off).
     pub downlink: Downlink,
     pub connected: bool,
+    /// A host holds this peer muted: none of its audio is forwarded, whatever
+    /// its browser sends.
+    pub silenced: bool,
     /// When str0m next wants a timeout; `None` until first polled.
     pub next_timeout: Option<Instant>,
     /// Has input or writes since it was last polled.
@@ -159,6 +162,7 @@ impl Peer {
             bandwidth: None,
             downlink: Downlink::default(),
             connected: false,
+            silenced: false,
             next_timeout: None,
             dirty: true,
         }

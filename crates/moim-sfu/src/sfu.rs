@@ -246,6 +246,15 @@ impl Sfu {
         Ok(())
     }
 
+    /// A host holds the peer muted (or lets it speak again): while silenced,
+    /// none of its audio is forwarded, so a browser that ignores the mute is
+    /// still not heard.
+    pub fn set_silenced(&mut self, peer: PeerId, silenced: bool) -> Result<(), SfuError> {
+        let p = self.peers.get_mut(&peer).ok_or(SfuError::UnknownPeer)?;
+        p.silenced = silenced;
+        Ok(())
+    }
+
     /// The peer left the room (or switched to mesh): close its connection and stop
     /// its tracks at everyone else.
     pub fn leave(&mut self, now: Instant, peer: PeerId) -> Result<(), SfuError> {

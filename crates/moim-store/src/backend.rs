@@ -50,16 +50,6 @@ pub enum Store {
     Postgres(PgPool),
 }
 
-/// Runs the same expression on whichever pool the store has.
-macro_rules! on_pool {
-    ($store:expr, |$pool:ident| $body:expr) => {
-        match $store {
-            Store::Sqlite($pool) => $body,
-            Store::Postgres($pool) => $body,
-        }
-    };
-}
-
 impl Store {
     /// Opens (creating on first start) the SQLite file in `data_dir` and
     /// applies the migrations.
@@ -79,6 +69,19 @@ impl Store {
             .max_connections(4)
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store::Sqlite(pool))
+    }
+
+    /// A store in memory, gone when dropped: for tests of what builds on the
+    /// store. One connection, since each connection to `:memory:` is a
+    /// database of its own.
+    pub async fn open_memory() -> Result<Store, StoreError> {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_with(SqliteConnectOptions::from_str("sqlite::memory:")?)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         Ok(Store::Sqlite(pool))

@@ -13,12 +13,27 @@
 //! - [`retention`]: the background task that applies `--history-days` and
 //!   `--history-per-room`.
 //!
+//! - [`meetings`]: who gets into a meeting (settings, hosts' keys, removals,
+//!   the lobby) and the secrets a cluster's nodes share.
+//!
 //! Messages carry a global, ever-growing `id`; a room's history is paged by it
 //! (`before`), newest page first, each page oldest first.
 #![deny(missing_docs)]
 
+/// Runs the same expression on whichever pool the store has (most queries
+/// are the same text for both back ends).
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => $body,
+            Store::Postgres($pool) => $body,
+        }
+    };
+}
+
 mod backend;
 mod journal;
+pub mod meetings;
 mod message;
 pub mod retention;
 

@@ -45,6 +45,12 @@ pub struct Config {
     #[arg(long, env = "MOIM_MESH_LIMIT", default_value_t = 6)]
     pub mesh_limit: usize,
 
+    /// Who may start a meeting: `open` (anyone, the default) or `invite`
+    /// (only through a link an admin made on `/ops`, or the HTTP API with
+    /// `--api-key`; docs/protocol.md).
+    #[arg(long, env = "MOIM_MEETINGS", value_enum, default_value_t = Starting::Open)]
+    pub meetings: Starting,
+
     /// A STUN or TURN server for the browsers (`stun:host:port`,
     /// `turn:user:password@host:port`); repeat the option for several. None by
     /// default: on a LAN, host candidates connect directly.
@@ -231,4 +237,13 @@ mod tests {
         assert_eq!(servers[1].username.as_deref(), Some("mina"));
         assert_eq!(servers[1].credential.as_deref(), Some("s3cret"));
     }
+}
+
+/// Who may start a meeting (`--meetings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Starting {
+    /// Anyone who names a meeting starts it.
+    Open,
+    /// Only with an invitation link.
+    Invite,
 }

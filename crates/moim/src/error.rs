@@ -64,6 +64,60 @@ pub enum Refusal {
     /// The SFU is off (`--sfu never`) or stopping.
     #[error("the media server is not available")]
     MediaUnavailable,
+    /// Only a host or co-host may do that (`not_host`).
+    #[error("only a host or co-host may do that")]
+    NotHost,
+    /// Only a host may do that (`hosts_only`).
+    #[error("only a host may do that")]
+    HostsOnly,
+    /// That person is not in this meeting (`no_such_participant`).
+    #[error("that person is not in this meeting")]
+    NoSuchParticipant,
+    /// A host removed you from this meeting (`removed`).
+    #[error("a host removed you from this meeting")]
+    Removed,
+    /// This meeting needs its passcode (`passcode_required`).
+    #[error("this meeting needs its passcode")]
+    PasscodeRequired,
+    /// The passcode is wrong (`wrong_passcode`).
+    #[error("the passcode is wrong")]
+    WrongPasscode,
+    /// Too many wrong passcodes; wait a little and try again (`too_many_attempts`).
+    #[error("too many wrong passcodes; wait a little and try again")]
+    TooManyAttempts,
+    /// A passcode must be 1 to 64 characters (`invalid_passcode`).
+    #[error("a passcode must be 1 to 64 characters")]
+    InvalidPasscode,
+    /// The key must be 16 to 128 characters of A-Z, a-z, 0-9, - and _ (`invalid_key`).
+    #[error("the key must be 16 to 128 characters of A-Z, a-z, 0-9, - and _")]
+    InvalidKey,
+    /// The meeting is locked; knock to ask a host to let you in (`locked`).
+    #[error("the meeting is locked; knock to ask a host to let you in")]
+    Locked,
+    /// Too many people are waiting to be let in (`lobby_full`).
+    #[error("too many people are waiting to be let in")]
+    LobbyFull,
+    /// You are already waiting to be let in (`already_waiting`).
+    #[error("you are already waiting to be let in")]
+    AlreadyWaiting,
+    /// That person is not waiting to be let in (`not_waiting`).
+    #[error("that person is not waiting to be let in")]
+    NotWaiting,
+    /// A host muted you; this meeting does not let you unmute yourself (`muted_by_host`).
+    #[error("a host muted you; this meeting does not let you unmute yourself")]
+    MutedByHost,
+    /// That is not one of the reactions (`invalid_reaction`).
+    #[error("that is not one of the reactions")]
+    InvalidReaction,
+    /// This server starts meetings only from an invitation link (`invite_required`).
+    #[error("this server starts meetings only from an invitation link")]
+    InviteRequired,
+    /// The invitation link is not valid (`invalid_invite`).
+    #[error("the invitation link is not valid")]
+    InvalidInvite,
+    /// The meeting's settings cannot be read right now; try again later (`meetings_unavailable`).
+    #[error("the meeting's settings cannot be read right now; try again later")]
+    MeetingsUnavailable,
 }
 
 impl Refusal {
@@ -88,6 +142,24 @@ impl Refusal {
             Refusal::NoSfuSession => "no_sfu_session",
             Refusal::NoOfferPending => "no_offer_pending",
             Refusal::MediaUnavailable => "media_unavailable",
+            Refusal::NotHost => "not_host",
+            Refusal::HostsOnly => "hosts_only",
+            Refusal::NoSuchParticipant => "no_such_participant",
+            Refusal::Removed => "removed",
+            Refusal::PasscodeRequired => "passcode_required",
+            Refusal::WrongPasscode => "wrong_passcode",
+            Refusal::TooManyAttempts => "too_many_attempts",
+            Refusal::InvalidPasscode => "invalid_passcode",
+            Refusal::InvalidKey => "invalid_key",
+            Refusal::Locked => "locked",
+            Refusal::LobbyFull => "lobby_full",
+            Refusal::AlreadyWaiting => "already_waiting",
+            Refusal::NotWaiting => "not_waiting",
+            Refusal::MutedByHost => "muted_by_host",
+            Refusal::InvalidReaction => "invalid_reaction",
+            Refusal::InviteRequired => "invite_required",
+            Refusal::InvalidInvite => "invalid_invite",
+            Refusal::MeetingsUnavailable => "meetings_unavailable",
         }
     }
 

@@ -42,23 +42,30 @@ impl History {
     }
 
     /// Opens the store the options name (creating the SQLite file or the
-    /// PostgreSQL tables on first start) and starts the writer and retention.
-    pub async fn open(config: &Config) -> io::Result<History> {
-        if config.no_history {
-            return Ok(History::disabled());
-        }
+    /// PostgreSQL tables on first start). It holds the chat history, and
+    /// the meetings' settings even with `--no-history`.
+    pub async fn open_store(config: &Config) -> io::Result<Store> {
         let store = match &config.database_url {
             Some(url) => Store::connect(url).await,
             None => Store::open_sqlite(&config.data_dir).await,
         }
-        .map_err(|e| io::Error::other(format!("cannot open the chat history: {e}")))?;
-        tracing::info!(backend = store.backend(), "chat history ready");
+        .map_err(|e| io::Error::other(format!("cannot open the store: {e}")))?;
+        tracing::info!(backend = store.backend(), "store ready");
+        Ok(store)
+    }
+
+    /// Starts the history's writer and retention on `store` (nothing with
+    /// `--no-history`).
+    pub fn start(config: &Config, store: Store) -> History {
+        if config.no_history {
+            return History::disabled();
+        }
         let (journal, writer) = Journal::start(store.clone());
         let retention = config.retention().spawn(store.clone(), RETENTION_EVERY);
-        Ok(History {
+        History {
             inner: Some(Inner { store, journal }),
             tasks: vec![writer, retention],
-        })
+        }
     }
 
     /// Whether messages are kept.

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use moim_proto::Role;
 use serde::Serialize;
 use socketioxide::socket::Sid;
 use tokio::sync::Notify;
@@ -38,6 +39,15 @@ pub struct Member {
     /// of two members, the one who joined first has the smaller number.
     /// Set by [`Rooms::join`]; whatever the caller puts here is ignored.
     pub joined: u64,
+    /// Host, co-host or guest (meetings only).
+    pub role: Role,
+    /// When they raised their hand (ms since the Unix epoch), if it is up.
+    pub hand: Option<u64>,
+    /// A host muted them and they may not unmute themselves.
+    pub audio_locked: bool,
+    /// Their browser key's hash (meetings only; never shown to anyone):
+    /// what a host's action on them is kept by.
+    pub key: Arc<str>,
 }
 
 impl Member {
@@ -50,6 +60,10 @@ impl Member {
             video: false,
             screen: false,
             joined: 0,
+            role: Role::Guest,
+            hand: None,
+            audio_locked: false,
+            key: "".into(),
         }
     }
 }
@@ -304,6 +318,15 @@ impl Rooms {
             .rooms
             .get(room)
             .and_then(|r| r.members.iter().find(|m| m.id == id).cloned())
+    }
+
+    /// The members of `room`, in join order.
+    pub fn members(&self, room: &str) -> Vec<Member> {
+        self.lock()
+            .rooms
+            .get(room)
+            .map(|r| r.members.clone())
+            .unwrap_or_default()
     }
 
     /// The members of `room` other than `id`, in join order.

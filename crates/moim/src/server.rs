@@ -35,7 +35,8 @@ pub async fn run(
             format!("cannot create data dir {}: {e}", config.data_dir.display()),
         )
     })?;
-    let history = History::open(&config).await?;
+    let store = History::open_store(&config).await?;
+    let history = History::start(&config, store.clone());
     let reach = Reach::start(&config.reach, &config.data_dir, config.ice_servers())
         .await
         .map_err(|e| io::Error::other(e.to_string()))?;
@@ -65,7 +66,7 @@ pub async fn run(
     } else {
         None
     };
-    let signal = Signal::start(&config, history, reach.ice.clone(), media)
+    let signal = Signal::start(&config, history, store, reach.ice.clone(), media)
         .await
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
     let metrics_listener = match config.metrics_addr {

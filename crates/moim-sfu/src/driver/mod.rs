@@ -50,6 +50,10 @@ enum Command {
         peer: PeerId,
         muted: bool,
     },
+    Silenced {
+        peer: PeerId,
+        silenced: bool,
+    },
     Leave {
         peer: PeerId,
     },
@@ -134,6 +138,11 @@ impl SfuHandle {
 
     pub fn set_muted(&self, peer: PeerId, muted: bool) -> Result<(), Stopped> {
         self.send(Command::Muted { peer, muted })
+    }
+
+    /// See [`Sfu::set_silenced`](crate::Sfu::set_silenced).
+    pub fn set_silenced(&self, peer: PeerId, silenced: bool) -> Result<(), Stopped> {
+        self.send(Command::Silenced { peer, silenced })
     }
 
     pub fn leave(&self, peer: PeerId) -> Result<(), Stopped> {
@@ -255,6 +264,9 @@ async fn run(
                     }
                     Command::Muted { peer, muted } => {
                         let _ = sfu.set_muted(peer, muted);
+                    }
+                    Command::Silenced { peer, silenced } => {
+                        let _ = sfu.set_silenced(peer, silenced);
                     }
                     Command::Leave { peer } => {
                         let _ = sfu.leave(now, peer);

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-use super::throttle::{Policy, Throttle};
+use crate::throttle::{Policy, Throttle};
 
 /// How long a session id stays valid.
 const SESSION_TTL: Duration = Duration::from_secs(24 * 3600);

@@ -6,7 +6,7 @@
 //! - [`registry`]: every socket of every namespace, and a feed of changes,
 //!   fed by the signaling handlers (they join and leave rooms through it);
 //! - [`auth`]: the admin's bcrypt-checked credentials and sessions, with
-//!   `throttle`'s per-address back-off on password guesses;
+//!   `crate::throttle`'s per-address back-off on password guesses;
 //! - [`wire`]: the shapes the Admin UI expects.
 //!
 //! The registry always runs, since `/metrics` counts from it; the namespace
@@ -14,7 +14,7 @@
 
 pub mod auth;
 pub mod registry;
-mod throttle;
+
 pub mod wire;
 
 pub use auth::AdminAuth;

@@ -4,7 +4,7 @@
 //! only knows socket ids, so names, media states and counts live in Redis:
 //!
 //! - `moim:{ns}:members:{room}`: a hash, socket id → the member as JSON
-//!   (name, audio, video, screen, joined);
+//!   (name, audio, video, screen, joined, role, hand, audio_locked, key hash);
 //! - `moim:{ns}:seq:{room}`: the room's membership sequence number;
 //! - `moim:{ns}:rooms`: a sorted set of non-empty rooms, scored by creation
 //!   (`moim:{ns}:created` counts), so the public list keeps creation order;
@@ -24,6 +24,8 @@ use redis::aio::ConnectionManager;
 use serde::{Deserialize, Serialize};
 use socketioxide::socket::Sid;
 
+use moim_proto::Role;
+
 use crate::namespace::Namespace;
 use crate::rooms::{Joined, Left, Member, RoomSummary};
 
@@ -39,6 +41,14 @@ struct Stored {
     screen: bool,
     #[serde(default)]
     joined: u64,
+    #[serde(default)]
+    role: Role,
+    #[serde(default)]
+    hand: Option<u64>,
+    #[serde(default)]
+    audio_locked: bool,
+    #[serde(default)]
+    key: String,
 }
 
 impl Stored {
@@ -49,6 +59,10 @@ impl Stored {
             video: member.video,
             screen: member.screen,
             joined: member.joined,
+            role: member.role,
+            hand: member.hand,
+            audio_locked: member.audio_locked,
+            key: member.key.to_string(),
         }
     }
 
@@ -60,6 +74,10 @@ impl Stored {
             video: self.video,
             screen: self.screen,
             joined: self.joined,
+            role: self.role,
+            hand: self.hand,
+            audio_locked: self.audio_locked,
+            key: self.key.into(),
         }
     }
 }
@@ -79,6 +97,15 @@ pub struct Change {
     /// Display name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// Role in the meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// Hand raised (when) or lowered (`Some(None)`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hand: Option<Option<u64>>,
+    /// Kept muted by a host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio_locked: Option<bool>,
 }
 
 impl Change {
@@ -90,6 +117,9 @@ impl Change {
         if let Some(name) = &self.name {
             member.name = name.as_str().into();
         }
+        member.role = self.role.unwrap_or(member.role);
+        member.hand = self.hand.unwrap_or(member.hand);
+        member.audio_locked = self.audio_locked.unwrap_or(member.audio_locked);
     }
 }
 
@@ -363,6 +393,17 @@ impl Presence {
             .query_async(&mut self.conn.clone())
             .await?;
         Ok(found)
+    }
+
+    /// Everyone in `room`, on every node, in the order they joined.
+    pub async fn members(&self, ns: Namespace, room: &str) -> Result<Vec<Member>, PresenceError> {
+        let all: Vec<String> = redis::cmd("HGETALL")
+            .arg(members_key(ns, room))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        let mut members = decode_members(&all)?;
+        members.sort_by_key(|m| m.joined);
+        Ok(members)
     }
 
     /// The public room list of the whole cluster, in creation order.

@@ -126,6 +126,53 @@ impl Hub {
             .unwrap_or(false)
     }
 
+    /// Everyone in `room` of `ns` (on every node), in the order they joined.
+    pub async fn members(&self, ns: Namespace, room: &str) -> Vec<Member> {
+        if let Some(cluster) = &self.cluster {
+            match cluster.members(ns, room).await {
+                Ok(members) => return members,
+                Err(e) => degraded("members", &e),
+            }
+        }
+        self.rooms(ns).members(room)
+    }
+
+    /// `id`'s entry in `room` of `ns`, on any node.
+    pub async fn member(&self, ns: Namespace, room: &str, id: MemberId) -> Option<Member> {
+        if let Some(member) = self.rooms(ns).member(room, id) {
+            if self.cluster.is_none() {
+                return Some(member);
+            }
+        }
+        self.members(ns, room)
+            .await
+            .into_iter()
+            .find(|m| m.id == id)
+    }
+
+    /// Changes `id`'s entry in `room`, wherever its socket is (a host acting
+    /// on someone on another node), and returns it as it is now.
+    pub async fn update_any(
+        &self,
+        ns: Namespace,
+        room: &str,
+        id: MemberId,
+        change: &Change,
+    ) -> Option<Member> {
+        let local = self.rooms(ns).update(room, id, |m| change.apply(m));
+        let Some(cluster) = &self.cluster else {
+            return local;
+        };
+        match cluster.update(ns, room, id, change).await {
+            Ok(Some(member)) => Some(member),
+            Ok(None) => local,
+            Err(e) => {
+                degraded("update", &e);
+                local
+            }
+        }
+    }
+
     /// The public room list, in creation order.
     pub async fn summary(&self, ns: Namespace) -> Vec<RoomSummary> {
         if let Some(cluster) = &self.cluster {

@@ -7,6 +7,7 @@
 //! that knows how they combine). Nothing here knows Socket.IO: the handlers
 //! in `signal/` decode an event, ask the hub, and send what it answers.
 
+mod listing;
 mod membership;
 #[cfg(test)]
 mod tests;
@@ -21,6 +22,7 @@ use crate::error::Refusal;
 use crate::history::History;
 use crate::ice::IceServers;
 use crate::media::{MediaBridge, SfuPolicy};
+use crate::meeting::Meetings;
 use crate::metrics::moim::Metrics;
 use crate::namespace::Namespace;
 use crate::rate_limit::RateLimit;
@@ -56,6 +58,11 @@ pub struct Hub {
     pub policy: SfuPolicy,
     /// The SFU, unless `--sfu never` (or in cluster mode).
     pub media: Option<Arc<MediaBridge>>,
+    /// Who gets into meetings; `None` only in tests of the rooms alone,
+    /// and then every `/moim` join is refused (`meetings_unavailable`).
+    pub meetings: Option<Arc<Meetings>>,
+    /// Who may start meetings (`--meetings`).
+    pub starting: crate::config::Starting,
 }
 
 /// What a hub is made of besides the options.
@@ -73,6 +80,8 @@ pub struct Parts {
     pub cluster: Option<Presence>,
     /// The SFU, if it runs.
     pub media: Option<Arc<MediaBridge>>,
+    /// Who gets into meetings.
+    pub meetings: Option<Arc<Meetings>>,
 }
 
 impl Hub {
@@ -112,6 +121,8 @@ impl Hub {
             started: Instant::now(),
             policy: SfuPolicy::from_options(&config.media),
             media: parts.media,
+            meetings: parts.meetings,
+            starting: config.meetings,
         }
     }
 

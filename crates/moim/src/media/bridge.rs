@@ -35,6 +35,8 @@ struct Peers {
     tiles: HashMap<MemberId, HashMap<MemberId, u32>>,
     /// Participants whose microphone is off.
     muted: HashSet<MemberId>,
+    /// Participants a host holds muted: the SFU forwards none of their audio.
+    blocked: HashSet<MemberId>,
 }
 
 /// The running SFU as the signaling side sees it.
@@ -83,9 +85,16 @@ impl MediaBridge {
         let joined = self.handle.join(peer, room, &id.to_string(), sdp).await;
         match joined {
             Ok(Ok(answer)) => {
-                if self.peers().muted.contains(&id) {
-                    // Stopped: the server is shutting down.
+                let (muted, blocked) = {
+                    let peers = self.peers();
+                    (peers.muted.contains(&id), peers.blocked.contains(&id))
+                };
+                // Errors: stopped, the server is shutting down.
+                if muted {
                     let _ = self.handle.set_muted(peer, true);
+                }
+                if blocked {
+                    let _ = self.handle.set_silenced(peer, true);
                 }
                 Ok(answer)
             }
@@ -134,6 +143,21 @@ impl MediaBridge {
         Ok(())
     }
 
+    /// A host holds `id` muted (`blocked`) or lets them speak: kept for its
+    /// SFU sessions to come, and told the current one at once.
+    pub fn set_blocked(&self, id: MemberId, blocked: bool) {
+        let mut peers = self.peers();
+        let changed = if blocked {
+            peers.blocked.insert(id)
+        } else {
+            peers.blocked.remove(&id)
+        };
+        if let Some((peer, _)) = peers.by_participant.get(&id).filter(|_| changed) {
+            // Stopped: the server is shutting down.
+            let _ = self.handle.set_silenced(*peer, blocked);
+        }
+    }
+
     /// `id`'s microphone is now off (`muted`) or on: kept for its SFU sessions
     /// to come, and told the current one at once.
     pub fn set_muted(&self, id: MemberId, muted: bool) {
@@ -171,6 +195,7 @@ impl MediaBridge {
         let mut peers = self.peers();
         peers.tiles.remove(&id);
         peers.muted.remove(&id);
+        peers.blocked.remove(&id);
         for tiles in peers.tiles.values_mut() {
             tiles.remove(&id);
         }

@@ -22,6 +22,7 @@ use socketioxide::extract::SocketRef;
 use super::order::Sequencer;
 use crate::error::Refusal;
 use crate::hub::Hub;
+use crate::meeting::credentials::{self, KeyHash};
 use crate::rate_limit::{RateLimit, TokenBucket};
 use crate::rooms::MemberId;
 use crate::validate::DEFAULT_NICKNAME;
@@ -33,6 +34,8 @@ const SIGNAL_FACTOR: f64 = 10.0;
 #[derive(Debug)]
 pub struct Client {
     participant: MemberId,
+    /// The key of a connection that brought none (see `docs/protocol.md`).
+    own_key: KeyHash,
     nickname: Mutex<Arc<str>>,
     bucket: Mutex<TokenBucket>,
     signal_bucket: Mutex<TokenBucket>,
@@ -45,6 +48,8 @@ impl Client {
     pub fn new(limit: RateLimit) -> Self {
         Self {
             participant: MemberId::new(),
+            own_key: credentials::key_hash(&credentials::random_key())
+                .unwrap_or_else(|_| KeyHash(MemberId::new().to_string())),
             nickname: Mutex::new(DEFAULT_NICKNAME.into()),
             bucket: Mutex::new(TokenBucket::new(limit, Instant::now())),
             signal_bucket: Mutex::new(TokenBucket::new(
@@ -73,6 +78,11 @@ impl Client {
             .extensions
             .get::<Arc<Client>>()
             .unwrap_or_else(|| Client::attach(socket, limit))
+    }
+
+    /// The hash of this connection's own random key, for a `join` without one.
+    pub fn own_key(&self) -> KeyHash {
+        self.own_key.clone()
     }
 
     /// The id others see this client by (random, unrelated to the socket's id).
@@ -130,4 +140,15 @@ fn take(bucket: &Mutex<TokenBucket>) -> Result<(), Refusal> {
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     // The guarded values are replaced whole, so a poisoned lock still holds a valid one.
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The TCP peer's address, which moim's listeners put in every request.
+/// `X-Forwarded-For` is not used: anyone can write it, and a back-off would
+/// then count against whatever address the guesser names.
+pub fn peer_ip<A: Adapter>(socket: &SocketRef<A>) -> Option<std::net::IpAddr> {
+    socket
+        .req_parts()
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(addr)| addr.ip())
 }

@@ -38,6 +38,10 @@ pub enum Why {
     Admin,
     /// The node they were connected to stopped beating.
     NodeDown,
+    /// A host removed them.
+    Removed,
+    /// A host ended the meeting for everyone.
+    Ended,
 }
 
 impl Why {
@@ -47,6 +51,8 @@ impl Why {
             Why::Disconnected => "disconnected",
             Why::Admin => "admin",
             Why::NodeDown => "node down",
+            Why::Removed => "removed by a host",
+            Why::Ended => "meeting ended",
         }
     }
 }
@@ -60,6 +66,33 @@ pub enum Sender<'a, A: Adapter> {
 }
 
 impl<A: Adapter> Sender<'_, A> {
+    /// Broadcasts to `room` of `/moim`, the sender included.
+    pub fn within(&self, room: &str) -> Option<BroadcastOperators<A>> {
+        match self {
+            Sender::Socket(socket) => Some(socket.within(room.to_owned())),
+            Sender::Server(io) => io
+                .of(Namespace::Meet.path())
+                .map(|op| op.to(room.to_owned())),
+        }
+    }
+
+    /// Emits to `room` of `/moim`, the sender included.
+    pub async fn emit_within<T: serde::Serialize + ?Sized>(
+        &self,
+        room: &str,
+        event: &str,
+        data: &T,
+    ) {
+        match self {
+            Sender::Socket(socket) => {
+                broadcast::emit(|| socket.within(room.to_owned()), event, data).await;
+            }
+            Sender::Server(io) => {
+                broadcast::emit_in(io, Namespace::Meet.path(), Some(room), event, data).await;
+            }
+        }
+    }
+
     /// Emits to `room` of `ns`, with [`broadcast`]'s local retry.
     async fn emit<T: serde::Serialize + ?Sized>(
         &self,
@@ -94,6 +127,9 @@ pub async fn leave_room<A: Adapter>(
         announce(&Sender::Socket(socket), hub, ns, &left, why).await;
     }
     hub.sockets.leave(socket, room);
+    if ns == Namespace::Meet {
+        socket.leave(super::meet::host::hosts_room(room));
+    }
 }
 
 /// Takes `socket`'s participant out of every room of `ns` it is in and
@@ -127,6 +163,9 @@ pub async fn announce<A: Adapter>(
         Namespace::Meet => {
             let event = participant_left(hub, left);
             from.emit(ns, &left.room, "participant-left", &event).await;
+            if left.member.role == moim_proto::Role::Host && left.count > 0 {
+                super::meet::host::ensure_host(from, hub, &left.room).await;
+            }
         }
         Namespace::Course => {
             let bye = (&*left.member.name, left.count);

@@ -38,11 +38,11 @@ pub fn spawn<A: Adapter>(
     tokio::spawn(async move {
         loop {
             changed.notified().await;
-            let sent = ns.render_room_list(&hub.summary(ns).await);
+            let sent = hub.room_list(ns).await;
             broadcast::emit_in(&io, ns.path(), None, ns.room_list_event(), &sent).await;
             tokio::time::sleep(window).await;
             if hub.cluster.is_some() {
-                let now = ns.render_room_list(&hub.summary(ns).await);
+                let now = hub.room_list(ns).await;
                 if now != sent {
                     broadcast::emit_in(&io, ns.path(), None, ns.room_list_event(), &now).await;
                 }

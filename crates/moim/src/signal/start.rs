@@ -93,6 +93,7 @@ impl Signal {
     pub async fn start(
         config: &Config,
         history: History,
+        store: moim_store::Store,
         ice: crate::ice::IceServers,
         media: Option<MediaStarted>,
     ) -> Result<Signal, StartError> {
@@ -121,6 +122,7 @@ impl Signal {
                 history,
                 ice,
                 admin: admin_auth,
+                meetings: Some(Arc::new(crate::meeting::Meetings::new(store, &node))),
                 node,
                 cluster: cluster.as_ref().map(|c| c.presence.clone()),
                 media: bridge,

@@ -10,10 +10,8 @@
 mod actions;
 pub mod stats;
 
-use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use axum::extract::ConnectInfo;
 use serde_json::{Value, json};
 use socketioxide::SocketIo;
 use socketioxide::adapter::Adapter;
@@ -67,7 +65,7 @@ async fn authenticate<A: Adapter>(
         return Err(Denied::Invalid);
     };
     let auth = auth.unwrap_or(Value::Null);
-    let peer = peer_ip(&socket);
+    let peer = crate::signal::client::peer_ip(&socket);
     let session = match admin.check(&auth, peer).await {
         Ok(session) => session,
         Err(denied) => {
@@ -86,17 +84,6 @@ async fn authenticate<A: Adapter>(
     socket.on("leave", actions::leave::<A>);
     socket.on_disconnect(on_disconnect::<A>);
     Ok(())
-}
-
-/// The TCP peer's address, which moim's listeners put in every request.
-/// `X-Forwarded-For` is not used: anyone can write it, and the back-off would
-/// then count against whatever address the guesser names.
-fn peer_ip<A: Adapter>(socket: &SocketRef<A>) -> Option<IpAddr> {
-    socket
-        .req_parts()
-        .extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip())
 }
 
 async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {

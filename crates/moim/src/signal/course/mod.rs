@@ -61,6 +61,6 @@ async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>
     // Not in the course, but harmless to its client: a fresh page sees the rooms
     // that already exist instead of an empty list until the next change.
     let ns = Namespace::Course;
-    let list = ns.render_room_list(&hub.summary(ns).await);
+    let list = hub.room_list(ns).await;
     socket.emit(ns.room_list_event(), &list).ok();
 }

@@ -22,4 +22,5 @@ pub async fn handle<A: Adapter>(
     tracing::debug!(sid = %socket.id, %reason, "disconnected");
     hub.sockets.disconnected(&socket, reason);
     departure::leave_all(&socket, &hub, Namespace::Meet, Why::Disconnected).await;
+    super::lobby::withdraw(&socket, &hub).await;
 }

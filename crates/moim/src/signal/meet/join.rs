@@ -1,17 +1,18 @@
 //! `join {room, name, audio?, video?}`: enter a meeting (leaving the current
 //! one only once the new one has accepted).
 
-use moim_proto::{JoinIn, JoinResult, ParticipantEvent};
+use moim_proto::{JoinIn, JoinResult, ParticipantEvent, Role};
 use socketioxide::adapter::Adapter;
 
-use super::names;
 use super::wire::participant;
+use super::{gate, host, names};
 use crate::cluster::Change;
 use crate::error::{Refusal, Reply};
+use crate::meeting::credentials;
 use crate::namespace::Namespace;
 use crate::rooms::Member;
 use crate::signal::broadcast;
-use crate::signal::departure::{self, Why};
+use crate::signal::departure::{self, Sender, Why};
 use crate::signal::request::Request;
 use crate::validate;
 
@@ -23,20 +24,29 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         let request: JoinIn = req.args()?.object()?;
         let name = validate::name(&request.name)?;
         let room = validate::room(&request.room)?;
+        let key = match &request.key {
+            Some(key) => credentials::key_hash(key)?,
+            None => req.client.own_key(),
+        };
         let member = Member {
             id: req.client.participant(),
             name: name.into(),
             audio: request.audio.unwrap_or(true),
             video: request.video.unwrap_or(true),
-            screen: false,
-            joined: 0,
+            key: key.0.as_str().into(),
+            ..Member::named(req.client.participant(), "")
         };
-        Ok((room, member))
+        Ok((room, member, key, request))
     })();
-    let (room, member) = match request {
+    let (room, mut member, key, request) = match request {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("join", refusal),
     };
+    let entry = match gate::enter(&req, &room, &key, &request).await {
+        Ok(entry) => entry,
+        Err(refusal) => return req.refuse("join", refusal),
+    };
+    member.role = entry.role;
     // Into the adapter's room before the snapshot: every change after it reaches us.
     req.hub.sockets.join(&req.socket, &room);
     let me = member.id;
@@ -67,7 +77,17 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         }
     }
     if joined.is_new {
-        tracing::info!(ns = Namespace::Meet.path(), room = %room, participant = %joined.you.id, sid = %req.socket.id, count = joined.count, "participant joined");
+        tracing::info!(ns = Namespace::Meet.path(), room = %room, participant = %joined.you.id, sid = %req.socket.id, count = joined.count, role = ?joined.you.role, started = entry.started, "participant joined");
+    }
+    // A meeting whose hosts are all away gets one: the longest-present person.
+    if !joined.you.role.moderates() && !joined.others.iter().any(|m| m.role == Role::Host) {
+        host::ensure_host(&Sender::Socket(&req.socket), &req.hub, &room).await;
+        if let Some(me) = req.hub.rooms(Namespace::Meet).member(&room, me) {
+            joined.you = me;
+        }
+    }
+    if joined.you.role.moderates() {
+        req.socket.join(host::hosts_room(&room));
     }
     let you = participant(&joined.you);
     let mode = req.hub.mode(joined.count);
@@ -84,6 +104,10 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
     // read is also sent live, so nothing falls between page and live (a
     // message in both is told apart by its id).
     let history = req.hub.history.recent(Namespace::Meet, &room).await;
+    let lobby = match (&req.hub.meetings, joined.you.role.moderates()) {
+        (Some(meetings), true) => meetings.lobby(&room).await,
+        _ => Vec::new(),
+    };
     let result = JoinResult {
         room,
         you,
@@ -97,6 +121,8 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         limits: req.hub.limits,
         history,
         mode,
+        meeting: entry.settings,
+        lobby,
     };
     let metrics = req.hub.metrics.clone();
     req.reply(&Reply::Ok(result));

@@ -22,9 +22,31 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
                 departure::leave_room(&req.socket, &req.hub, Namespace::Meet, &room, Why::Left)
                     .await;
             }
+            super::lobby::withdraw(&req.socket, &req.hub).await;
             req.reply(&Reply::Ok(Empty {}));
         }
+        // Leaving the lobby is leaving too.
+        Ok(_) if waiting(&req).await => req.reply(&Reply::Ok(Empty {})),
         Ok(_) => req.refuse("leave", Refusal::NotInRoom),
         Err(refusal) => req.refuse("leave", refusal),
     }
+}
+
+/// Withdraws the client's knocks; whether there were any.
+async fn waiting<A: Adapter>(req: &Request<A>) -> bool {
+    let Some(meetings) = &req.hub.meetings else {
+        return false;
+    };
+    let rooms = meetings
+        .withdraw(&req.client.participant().to_string())
+        .await;
+    for room in &rooms {
+        super::host::send_lobby(
+            &crate::signal::departure::Sender::Socket(&req.socket),
+            &req.hub,
+            room,
+        )
+        .await;
+    }
+    !rooms.is_empty()
 }

@@ -6,12 +6,19 @@
 
 mod chat;
 mod disconnect;
+mod end;
+mod gate;
+mod hand;
 mod history;
+pub mod host;
 mod ice_servers;
 pub mod inbox;
 mod join;
 mod leave;
+mod lobby;
+mod moderate;
 mod names;
+mod settings;
 mod sfu;
 pub mod sfu_events;
 mod signal;
@@ -54,6 +61,14 @@ async fn setup<A: Adapter>(
     socket.on("sfu-offer", sfu::offer::<A>);
     socket.on("sfu-answer", sfu::answer::<A>);
     socket.on("sfu-tile", sfu::tile::<A>);
+    socket.on("settings", settings::handle::<A>);
+    socket.on("moderate", moderate::handle::<A>);
+    socket.on("knock", lobby::knock::<A>);
+    socket.on("admit", lobby::admit::<A>);
+    socket.on("deny", lobby::deny::<A>);
+    socket.on("end", end::handle::<A>);
+    socket.on("hand", hand::hand::<A>);
+    socket.on("react", hand::react::<A>);
     // Targeted signaling (`signal`, the SFU's offers) is delivered through
     // the participant's inbox room, here and across nodes.
     socket.join(inbox(client.participant()));
@@ -64,6 +79,6 @@ async fn setup<A: Adapter>(
 async fn on_connect<A: Adapter>(socket: SocketRef<A>, State(hub): State<Arc<Hub>>) {
     hub.sockets.connected(&socket);
     let ns = Namespace::Meet;
-    let list = ns.render_room_list(&hub.summary(ns).await);
+    let list = hub.room_list(ns).await;
     socket.emit(ns.room_list_event(), &list).ok();
 }

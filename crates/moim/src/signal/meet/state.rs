@@ -30,9 +30,21 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
             video: change.video,
             screen: change.screen,
             name,
+            ..Change::default()
         };
         Ok((room, change))
     })();
+    // A person a host muted may not unmute while the meeting forbids it.
+    let checked = match checked {
+        Ok((room, change)) if change.audio == Some(true) => {
+            let me = req.client.participant();
+            match req.hub.member(Namespace::Meet, &room, me).await {
+                Some(member) if member.audio_locked => Err(Refusal::MutedByHost),
+                _ => Ok((room, change)),
+            }
+        }
+        other => other,
+    };
     let checked = match checked {
         Ok((room, change)) => {
             req.hub

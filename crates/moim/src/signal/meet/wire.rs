@@ -13,5 +13,8 @@ pub fn participant(member: &Member) -> Participant {
         video: member.video,
         screen: member.screen,
         joined: member.joined,
+        role: member.role,
+        hand: member.hand,
+        audio_locked: member.audio_locked,
     }
 }
