@@ -31,7 +31,14 @@ export class MeetingActions {
 
   /** Hosts and co-hosts: `participant` for everything but `mute-all` and `step-down`. */
   async moderate(action: ModerateAction, participant?: string): Promise<RequestError | null> {
-    return this.done(await this.send('moderate', participant === undefined ? { action } : { action, participant }));
+    const result = await this.send('moderate', participant === undefined ? { action } : { action, participant });
+    const room = this.host.room();
+    // The server takes the removed person out at once, but tells the rest of
+    // the room (not the one who removed them) with `participant-left`.
+    if ('ok' in result && action === 'remove' && room?.participants.some((p) => p.id === participant)) {
+      this.host.patchRoom({ participants: room.participants.filter((p) => p.id !== participant), count: room.count - 1 });
+    }
+    return this.done(result);
   }
 
   /** Lets one knocker in (`'all'`: everyone waiting). */

@@ -160,6 +160,10 @@ describe('RoomSession, hosts and guests', () => {
     expect(await session.actions.moderate('mute-all')).toBeNull();
     expect(socket.sentOf('moderate')[1]?.payload).toEqual({ action: 'mute-all' });
 
+    // Removed: out of our room at once (the server tells only the others).
+    expect(await session.actions.moderate('remove', 'p_jun')).toBeNull();
+    expect(session.getSnapshot().room).toMatchObject({ participants: [], count: 1 });
+
     socket.autoReply('admit', () => ({ ok: {} }));
     socket.autoReply('deny', () => ({ ok: {} }));
     await session.actions.admit('all');

@@ -120,7 +120,7 @@ describe('hosts and guests', () => {
     // Mina removes Jun: his page says so, his tile goes, and he cannot come back.
     await moderate(mina, 'Jun', 'person-remove');
     await jun.getByTestId('removed-notice').waitFor();
-    await tileOf(mina, 'Jun').waitFor({ state: 'detached' });
+    for (const page of [mina, ara, eun]) await tileOf(page, 'Jun').waitFor({ state: 'detached' });
     await tryEnter(jun, url, room, 'Jun');
     await jun.getByTestId('removed-notice').waitFor();
     expect(await jun.getByTestId('participant-count').count()).toBe(0);
