@@ -89,7 +89,12 @@ describe('hosts and guests', () => {
     await waitForLiveRemotes(eun, 3);
     await knock.waitFor({ state: 'detached' });
 
-    // Mute everyone: every guest's tile shows a muted mic on every page; the host's does not.
+    // Mute everyone, without letting people unmute themselves: every guest's
+    // tile shows a muted mic on every page; the host's does not.
+    if ((await mina.getByTestId('allow-unmute-switch').getAttribute('aria-checked')) === 'true') {
+      await mina.getByTestId('allow-unmute-switch').click();
+      await expect.poll(() => mina.getByTestId('allow-unmute-switch').getAttribute('aria-checked')).toBe('false');
+    }
     await mina.getByTestId('mute-all-button').click();
     await jun.getByTestId('moderated-notice').waitFor();
     expect(await jun.getByTestId('moderated-notice').textContent()).toBe('Mina muted you');
@@ -99,6 +104,14 @@ describe('hosts and guests', () => {
       expect(await tileOf(page, 'Mina').getByTestId('muted-indicator').count()).toBe(0);
     }
     expect(await jun.getByTestId('mute-button').getAttribute('aria-pressed')).toBe('true');
+    // Held muted: Jun cannot unmute until a host allows it; Mina lets Eun speak.
+    await expect.poll(() => jun.getByTestId('mute-button').isDisabled()).toBe(true);
+    expect(await jun.getByTestId('mute-button').getAttribute('title')).toContain('A host muted you');
+    await expect.poll(() => eun.getByTestId('mute-button').isDisabled()).toBe(true);
+    await moderate(mina, 'Eun', 'person-allow-speak');
+    await expect.poll(() => eun.getByTestId('mute-button').isDisabled()).toBe(false);
+    await eun.getByTestId('mute-button').click();
+    for (const page of [mina, ara]) await tileOf(page, 'Eun').getByTestId('muted-indicator').waitFor({ state: 'detached' });
 
     // Ara raises her hand: Mina's panel shows it, first in the list; Jun's tile of Ara too.
     await ara.getByTestId('raise-hand-button').click();
