@@ -3,7 +3,7 @@
  * A thin composition: the state is the session's (room, chat) and the
  * call's (tiles, media, transfers); this only lays them out.
  */
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ChatEntry, RoomState } from '../engine/session';
 import { CallControls } from './CallControls';
@@ -38,7 +38,16 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   // One side panel at a time: the chat or the people.
   const [side, setSide] = useState<'chat' | 'people' | null>(() => (startsOpen() ? 'chat' : null));
   const chatOpen = side === 'chat';
-  const toggle = (panel: 'chat' | 'people') => setSide((open) => (open === panel ? null : panel));
+  // Closing the people panel brings back the chat if it was open before.
+  const chatBefore = useRef(false);
+  const toggle = (panel: 'chat' | 'people') => {
+    if (side === panel) {
+      setSide(panel === 'people' && chatBefore.current ? 'chat' : null);
+    } else {
+      chatBefore.current = side === 'chat';
+      setSide(panel);
+    }
+  };
   const reactions = useReactions();
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
@@ -105,7 +114,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
             </>
           )}
         </aside>
-        {side === 'people' && <PeoplePanel room={room} onClose={() => setSide(null)} />}
+        {side === 'people' && <PeoplePanel room={room} onClose={() => toggle('people')} />}
       </div>
       <ModerationNotice />
 

@@ -53,6 +53,10 @@ describe('chat through the UI', () => {
     await expect.poll(() => watcher.page.getByTestId('room-item').filter({ hasText: 'standup' }).count()).toBe(0);
 
     await joinThroughHome(mina.page, 'Mina', 'standup');
+    // Meetings are unlisted until their host lists them (she started it: she is the host).
+    await mina.page.getByTestId('people-button').click();
+    await mina.page.getByTestId('list-switch').click();
+    await mina.page.getByTestId('people-button').click();
     await expect.poll(() => roomCount(watcher.page, 'standup').textContent()).toBe('1');
     expect(await mina.page.getByTestId('participant-count').textContent()).toBe('1');
     expect(new URL(mina.page.url()).pathname).toBe('/r/standup');

@@ -118,7 +118,10 @@ describe('hosts and guests', () => {
     await mina.locator('[data-testid="person-item"][data-name="Ara"][data-hand="raised"]').waitFor();
     expect(await mina.getByTestId('person-item').first().getAttribute('data-name')).toBe('Ara');
     await tileOf(jun, 'Ara').getByTestId('hand-indicator').waitFor();
-    if (SHOTS) await mina.screenshot({ path: join(SHOTS, 'people-panel.png') });
+    if (SHOTS) {
+      await mina.getByTestId('people-panel').evaluate((panel) => panel.scrollTo(0, 0));
+      await mina.screenshot({ path: join(SHOTS, 'people-panel.png') });
+    }
     // Eun reacts: it floats over her tile on Mina's page.
     await eun.getByTestId('reaction-button').click();
     await eun.locator('[data-testid="reaction-option"][data-emoji="🎉"]').click();

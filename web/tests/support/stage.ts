@@ -7,7 +7,6 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, person } from './browser';
 import { startServer, type MoimServer } from './server';
-import { serveWebDist } from './webDist';
 
 export interface EnterOptions extends BrowserContextOptions {
   /** Runs on the new context before the page opens (init scripts, say). */
@@ -61,7 +60,6 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
     async person(options = {}) {
       const made = await person(stage.browser, 'en-US', options);
       contexts.push(made.context);
-      await serveWebDist(made.context);
       return made;
     },
     async enter(url, room, name, { prepare, cameraOff = false, muted = false, ...options } = {}) {
