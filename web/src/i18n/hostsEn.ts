@@ -31,7 +31,7 @@ export const hostsEn: HostMessages = {
     'make-host': 'Make host',
     'make-guest': 'Make guest',
   },
-  stepDown: 'Step down as host',
+  stepDown: 'Step down (become a guest)',
   muteAll: 'Mute everyone',
   controlsHeading: 'Meeting controls',
   lock: 'Lock meeting',

@@ -31,7 +31,7 @@ export const hostsKo: HostMessages = {
     'make-host': '호스트로 지정',
     'make-guest': '게스트로 변경',
   },
-  stepDown: '호스트에서 물러나기',
+  stepDown: '물러나기 (게스트로 변경)',
   muteAll: '모두 음소거',
   controlsHeading: '모임 관리',
   lock: '모임 잠그기',
