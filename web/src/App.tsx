@@ -1,12 +1,16 @@
 /**
- * The whole UI: the connection banner, the language picker, and one of three
- * screens: the call when the session is in a room, the pre-join screen at
- * `/r/<room>`, the home page otherwise.
+ * The whole UI: the connection banner, the language picker, and one of five
+ * screens: the call when the session is in a room, the lobby's waiting
+ * screen while knocking, the notice when a host removed us, ended the
+ * meeting or turned us away, the pre-join screen at `/r/<room>`, the home
+ * page otherwise.
  */
 import { CallScreen } from './react/CallScreen';
 import { ConnectionBanner } from './react/ConnectionBanner';
 import { HomeScreen } from './react/HomeScreen';
 import { LanguageSelect } from './react/LanguageSelect';
+import { LobbyScreen } from './react/LobbyScreen';
+import { NoticeScreen } from './react/NoticeScreen';
 import { PreJoinScreen } from './react/PreJoinScreen';
 import { usePath, useRouteSync } from './react/useRoute';
 import { useSession, useSessionSnapshot } from './react/useSession';
@@ -14,7 +18,7 @@ import { parseRoute } from './route';
 
 export function App() {
   const session = useSession();
-  const { phase, room, log } = useSessionSnapshot();
+  const { phase, room, log, waiting, notice } = useSessionSnapshot();
   const path = usePath();
   const inRoom = phase === 'room' && room !== null ? room : null;
   useRouteSync(session, inRoom?.name ?? null);
@@ -22,6 +26,8 @@ export function App() {
 
   let screen;
   if (inRoom) screen = <CallScreen room={inRoom} log={log} />;
+  else if (waiting) screen = <LobbyScreen waiting={waiting} />;
+  else if (notice) screen = <NoticeScreen notice={notice} />;
   else if (route.kind === 'room') screen = <PreJoinScreen room={route.room} />;
   else screen = <HomeScreen />;
 
@@ -29,7 +35,7 @@ export function App() {
     <div className={inRoom ? 'app in-room' : 'app'}>
       <ConnectionBanner />
       <div className="topbar">
-        {(inRoom || route.kind === 'room') && <span className="brand">moim</span>}
+        {(inRoom || waiting || notice || route.kind === 'room') && <span className="brand">moim</span>}
         <LanguageSelect />
       </div>
       {screen}

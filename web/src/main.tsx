@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { Call } from './engine/call/call';
 import { browserEnv } from './engine/call/env';
+import { browserKey, inviteFrom } from './engine/browserKey';
 import { RoomSession } from './engine/session';
 import { SignalClient } from './engine/signal';
 import { openSocket } from './engine/socketio';
@@ -16,6 +17,10 @@ import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
 import { OpsPage } from './ops/OpsPage';
+// Before styles.css: lightningcss refuses a `@keyframes` that comes after
+// styles.css's `@container` rule in the same bundle.
+import './hosts.css';
+import './meeting.css';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -38,7 +43,14 @@ if (window.location.pathname.replace(/\/+$/, '') === '/ops') {
 
 function startMeetings(root: HTMLElement): void {
   const signal = new SignalClient(openSocket());
-  const session = new RoomSession(signal);
+  const storage = (() => {
+    try {
+      return window.localStorage;
+    } catch {
+      return null; // storage blocked: a key for this page alone
+    }
+  })();
+  const session = new RoomSession(signal, { key: browserKey(storage), invite: inviteFrom(window.location.search) });
   const call = new Call(session, signal, browserEnv(), {
     cameraId: readPref(PREF_KEYS.camera),
     micId: readPref(PREF_KEYS.mic),

@@ -8,8 +8,8 @@ import { ChatLog, HISTORY_PAGE, MAX_LOG_ENTRIES, type ChatEntry, type FetchPage 
 import type { Ack, HistoryIn, HistoryPage } from './protocol';
 import { SignalError } from './signal';
 
-const jun = { id: 'p_jun', name: 'Jun', audio: true, video: true, screen: false, joined: 1 };
-const ara = { id: 'p_ara', name: 'Ara', audio: true, video: true, screen: false, joined: 3 };
+const jun = { id: 'p_jun', name: 'Jun', audio: true, video: true, screen: false, joined: 1, role: 'guest' as const, hand: null, audioLocked: false };
+const ara = { id: 'p_ara', name: 'Ara', audio: true, video: true, screen: false, joined: 3, role: 'guest' as const, hand: null, audioLocked: false };
 
 /** A stored message as pages carry it: written by someone from an earlier connection. */
 const stored = (id: number, name = 'Jun') => ({ id, from: { id: `old_${name}`, name }, text: `m${id}`, ts: 1000 + id });

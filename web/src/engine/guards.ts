@@ -25,6 +25,7 @@ import type {
   SignalOut,
   StateResult,
 } from './protocol';
+import { isHand, isKnockers, isMeetingSettings, isRole } from './hostGuards';
 
 type Guard<T> = (v: unknown) => v is T;
 
@@ -45,10 +46,13 @@ export const isParticipant: Guard<Participant> = (v): v is Participant =>
   isBoolean(v.audio) &&
   isBoolean(v.video) &&
   isBoolean(v.screen) &&
-  isCount(v.joined);
+  isCount(v.joined) &&
+  isRole(v.role) &&
+  isHand(v.hand) &&
+  isBoolean(v.audioLocked);
 
 export const isRoomSummary: Guard<RoomSummary> = (v): v is RoomSummary =>
-  isObject(v) && isString(v.name) && isCount(v.count);
+  isObject(v) && isString(v.name) && isCount(v.count) && isOptional(v.full, isBoolean) && isOptional(v.locked, isBoolean);
 
 export const isRoomList: Guard<RoomSummary[]> = (v): v is RoomSummary[] =>
   Array.isArray(v) && v.every(isRoomSummary);
@@ -127,7 +131,9 @@ export const isJoinResult: Guard<JoinResult> = (v): v is JoinResult =>
   v.iceServers.every(isIceServer) &&
   isLimits(v.limits) &&
   isHistoryPage(v.history) &&
-  isRoomMode(v.mode);
+  isRoomMode(v.mode) &&
+  isMeetingSettings(v.meeting) &&
+  isKnockers(v.lobby);
 
 export const isIceServersResult: Guard<IceServersResult> = (v): v is IceServersResult =>
   isObject(v) && Array.isArray(v.iceServers) && v.iceServers.every(isIceServer) && typeof v.relayOnJoin === 'boolean';

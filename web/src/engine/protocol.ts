@@ -28,6 +28,24 @@ export type ServerErrorCode =
   | 'no_sfu_session'
   | 'no_offer_pending'
   | 'media_unavailable'
+  | 'not_host'
+  | 'hosts_only'
+  | 'no_such_participant'
+  | 'removed'
+  | 'passcode_required'
+  | 'wrong_passcode'
+  | 'too_many_attempts'
+  | 'invalid_passcode'
+  | 'invalid_key'
+  | 'locked'
+  | 'lobby_full'
+  | 'already_waiting'
+  | 'not_waiting'
+  | 'muted_by_host'
+  | 'invalid_reaction'
+  | 'invite_required'
+  | 'invalid_invite'
+  | 'meetings_unavailable'
   | 'internal';
 
 /**
@@ -78,9 +96,20 @@ import type {
   ChatOut,
   Empty,
   IceServersResult,
+  HandIn,
   JoinIn,
   JoinResult,
+  KnockIn,
   Limits,
+  Lobby,
+  LobbyDecision,
+  MeetingNotice,
+  MeetingUpdate,
+  ModerateIn,
+  Moderated,
+  ReactIn,
+  Reaction,
+  SettingsIn,
   ParticipantEvent,
   ParticipantUpdate,
   RoomSummary,
@@ -93,7 +122,7 @@ import type {
 // Every generated type, as is; `AckError` below narrows the generated one.
 export type * from './protocol.gen';
 // The generated constants.
-export { MAX_TILE_HEIGHT, SIMULCAST_LAYERS } from './protocol.gen';
+export { MAX_TILE_HEIGHT, REACTIONS, SIMULCAST_LAYERS } from './protocol.gen';
 
 /** The limits from the protocol document, for checks before anything is sent. */
 export const DEFAULT_LIMITS: Limits = {
@@ -121,6 +150,22 @@ export interface Requests {
   'sfu-answer': { in: SfuDescription; ok: Empty };
   /** How tall this browser draws someone's camera, for the SFU's layer choice. */
   'sfu-tile': { in: SfuTile; ok: Empty };
+  /** Waits in a locked meeting's lobby (see "Hosts and guests"). */
+  knock: { in: KnockIn; ok: Empty };
+  /** Hosts and co-hosts: change the meeting's settings. */
+  settings: { in: SettingsIn; ok: MeetingUpdate };
+  /** Hosts and co-hosts: act on someone (or everyone, or oneself). */
+  moderate: { in: ModerateIn; ok: Empty };
+  /** Hosts and co-hosts: let a knocker in, or turn them away. */
+  admit: { in: LobbyDecision; ok: Empty };
+  deny: { in: LobbyDecision; ok: Empty };
+  /** Hosts: end the meeting for everyone. */
+  end: { in: Empty; ok: Empty };
+  /** Raise or lower one's hand. */
+  /** The ack may carry us as the room now sees us (`participant-updated`'s shape). */
+  hand: { in: HandIn; ok: Empty | ParticipantUpdate };
+  /** Send a reaction to the room. */
+  react: { in: ReactIn; ok: Empty };
 }
 
 /** Events the server pushes, each with its one argument. */
@@ -134,4 +179,17 @@ export interface ServerEvents {
   /** The SFU renegotiates: answer with `sfu-answer`. */
   'sfu-offer': SfuDescription;
   'active-speaker': ActiveSpeaker;
+  /** The meeting's settings changed (and who changed them). */
+  'meeting-updated': MeetingUpdate;
+  /** A host or co-host acted on you. */
+  moderated: Moderated;
+  /** Hosts and co-hosts: who waits in the lobby now. */
+  lobby: Lobby;
+  /** The knock was answered: `join` again, or go. */
+  admitted: MeetingNotice;
+  denied: MeetingNotice;
+  /** A host removed you from the meeting, or ended it for everyone. */
+  removed: MeetingNotice;
+  ended: MeetingNotice;
+  reaction: Reaction;
 }

@@ -11,8 +11,8 @@ import { SignalClient } from './signal';
 import { FakeSocket } from './testing/fakeSocket';
 
 const limits = { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 };
-const jun = { id: 'p_jun', name: 'Jun', audio: true, video: true, screen: false, joined: 1 };
-const ara = { id: 'p_ara', name: 'Ara', audio: true, video: true, screen: false, joined: 3 };
+const jun = { id: 'p_jun', name: 'Jun', audio: true, video: true, screen: false, joined: 1, role: 'guest' as const, hand: null, audioLocked: false };
+const ara = { id: 'p_ara', name: 'Ara', audio: true, video: true, screen: false, joined: 3, role: 'guest' as const, hand: null, audioLocked: false };
 
 /** A stored message as pages carry it: written by someone from an earlier connection. */
 const stored = (id: number, name = 'Jun') => ({ id, from: { id: `old_${name}`, name }, text: `m${id}`, ts: 1000 + id });
@@ -21,8 +21,8 @@ const page = (ids: number[], more: boolean): HistoryPage => ({ messages: ids.map
 
 function okJoin(payload: unknown, history: HistoryPage, n = 1) {
   const { room, name } = payload as JoinIn;
-  const you = { id: `p_${n}`, name, audio: true, video: true, screen: false, joined: 2 };
-  return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history, mode: 'mesh' } };
+  const you = { id: `p_${n}`, name, audio: true, video: true, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
+  return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history, mode: 'mesh', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
 }
 
 const flush = () => new Promise<void>((r) => setTimeout(r, 0));

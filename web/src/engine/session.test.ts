@@ -6,16 +6,16 @@ import { FakeSocket } from './testing/fakeSocket';
 
 const limits = { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 };
 const media = { audio: true, video: true, screen: false };
-const jun = { id: 'p_jun', name: 'Jun', ...media, joined: 1 };
-const ara = { id: 'p_ara', name: 'Ara', ...media, joined: 3 };
+const jun = { id: 'p_jun', name: 'Jun', ...media, joined: 1, role: 'guest' as const, hand: null, audioLocked: false };
+const ara = { id: 'p_ara', name: 'Ara', ...media, joined: 3, role: 'guest' as const, hand: null, audioLocked: false };
 const iceServers = [{ urls: ['stun:stun.example.org:3478'] }];
 
 /** What the server answers to a join: you are p_<n>, Jun is already there. */
 function okJoin(payload: unknown, n = 1) {
   const history: HistoryPage = { messages: [], more: false };
   const { room, name, audio = true, video = true } = payload as JoinIn;
-  const you = { id: `p_${n}`, name, audio, video, screen: false, joined: 2 };
-  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits, history, mode: 'mesh' } };
+  const you = { id: `p_${n}`, name, audio, video, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
+  return { ok: { room, you, participants: [jun], seq: 2, iceServers, limits, history, mode: 'mesh', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
 }
 
 /** Lets pending promise callbacks run. */
@@ -308,7 +308,7 @@ describe('RoomSession', () => {
     socket.open();
     socket.autoReply('join', (p) => okJoin(p));
     await session.join('standup', 'Mina', { audio: true, video: true });
-    socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_1', name: 'Mina', ...media, joined: 2, ...(p as object) } } }));
+    socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_1', name: 'Mina', ...media, joined: 2, role: 'guest' as const, hand: null, audioLocked: false, ...(p as object) } } }));
     expect(await session.setMedia({ audio: false })).toBe(true);
     expect(socket.sentOf('state')[0]?.payload).toEqual({ audio: false });
     expect(session.getSnapshot().room?.you).toMatchObject({ audio: false, video: true });
@@ -323,7 +323,7 @@ describe('RoomSession', () => {
     expect(await session.setMedia({ video: false, screen: true })).toBe(false);
     expect(socket.sentOf('state')).toHaveLength(0);
     socket.autoReply('join', (p) => okJoin(p, 2));
-    socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_2', name: 'Mina', ...media, video: false, joined: 2, ...(p as object) } } }));
+    socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_2', name: 'Mina', ...media, video: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false, ...(p as object) } } }));
     socket.open();
     await flush();
     expect(socket.sentOf('join')[1]?.payload).toEqual({ room: 'standup', name: 'Mina', audio: true, video: false });

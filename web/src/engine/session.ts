@@ -1,399 +1,126 @@
 /**
- * RoomSession: the client model of moim's home page and of one room.
- *
- * It owns the state the UI shows (room list, current room, participants, chat
- * log, connection) as one immutable snapshot, replaced on every change, so
- * React can read it with `useSyncExternalStore` and tests can read it plainly.
- * The chat log's lines and history paging are kept by a `ChatLog`
- * (`chatLog.ts`); the session starts and clears it and mirrors it into the
- * snapshot.
- * All network talk goes through a `SignalClient`; nothing here knows about
- * sockets, the DOM or React.
+ * RoomSession: the client model of moim's home page and of one room, as the
+ * UI uses it. `SessionCore` (`sessionCore.ts`) keeps the snapshot, the room,
+ * the chat and the media state; this adds what hosts and guests do (see
+ * "Hosts and guests" in `docs/protocol.md`): the meeting's settings and
+ * lobby, a host's actions on us, knocking on a locked meeting and being let
+ * in (or not), and the notices when a host removed us or ended the meeting.
+ * The requests about the meeting are `actions` (`meetingActions.ts`).
  */
-import { ChatLog, type ChatEntry } from './chatLog';
-import { Emitter } from './emitter';
-import type { Ack, IceServer, IceServersResult, JoinIn, JoinResult, Participant, ParticipantEvent, RequestError, StateIn } from './protocol';
-import { DEFAULT_LIMITS } from './protocol';
-import { refreshDelayMs } from './iceRefresh';
-import type { MediaState, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
-import { SignalError, toClientError, type ConnectionState, type SignalClient } from './signal';
-import { isValidMessage, isValidName } from './text';
+import { MeetingActions } from './meetingActions';
+import { moderatedPatch } from './moderation';
+import type { MeetingNotice, Moderated, RequestError } from './protocol';
+import { SessionCore, type SessionOptions } from './sessionCore';
+import type { MeetingOver, RoomState } from './sessionTypes';
+import { toClientError, type SignalClient } from './signal';
 
-export type { ChatEntry, MediaState, Phase, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
+export type { SessionOptions } from './sessionCore';
+export type { ChatEntry, MediaState, MeetingOver, Phase, RoomState, SessionEvents, SessionSnapshot, Waiting } from './sessionTypes';
 
-export class RoomSession {
-  private readonly events = new Emitter<SessionEvents>();
-  private snap: SessionSnapshot;
-  /** The chat's lines and history paging; mirrored into `snap.log` and `snap.room.history`. */
-  private readonly chat = new ChatLog((added) => this.onChatChanged(added));
-  /** Bumped by every join and leave, so late answers to old requests are ignored. */
-  private epoch = 0;
-  /**
-   * Membership events that arrive while a join is on its way: the server may
-   * send them before our ack. Applied after the ack when newer than its snapshot.
-   */
-  private early: Array<{ kind: 'joined' | 'left'; ev: ParticipantEvent } | { kind: 'updated'; participant: Participant }> = [];
-  /** The media state to announce; null when joined without one (a chat-only client). */
-  private media: MediaState | null = null;
-  /** Fetches fresh TURN credentials while in a room (see `iceRefresh.ts`). */
-  private iceTimer: ReturnType<typeof setTimeout> | null = null;
+export class RoomSession extends SessionCore {
+  /** Hosts' and everyone's requests about the meeting (settings, moderation, hands…). */
+  readonly actions: MeetingActions;
 
-  constructor(private readonly signal: SignalClient) {
-    this.snap = { connection: signal.state, rooms: [], phase: 'home', room: null, log: [], joinError: null };
-    signal.on('state', (connection) => this.onState(connection));
-    signal.on('connect', ({ reconnect }) => {
-      if (reconnect) void this.rejoin();
+  constructor(signal: SignalClient, options: SessionOptions = {}) {
+    super(signal, options);
+    this.actions = new MeetingActions(signal, {
+      room: () => (this.snap.phase === 'room' ? this.snap.room : null),
+      patchRoom: (patch) => this.patchRoom(patch),
     });
-    signal.on('rooms', (rooms) => this.update({ rooms }));
-    signal.on('participant-joined', (ev) => this.onParticipant('joined', ev));
-    signal.on('participant-left', (ev) => this.onParticipant('left', ev));
-    signal.on('participant-updated', ({ participant }) => this.onUpdated(participant));
-    signal.on('chat', (msg) => {
-      if (this.snap.phase === 'room') this.chat.addLive(msg);
+    signal.on('meeting-updated', ({ meeting }) => this.patchRoom({ meeting }));
+    signal.on('lobby', ({ waiting }) => this.patchRoom({ lobby: waiting }));
+    signal.on('moderated', (ev) => this.onModerated(ev));
+    signal.on('admitted', (ev) => this.onAdmitted(ev));
+    signal.on('denied', (ev) => {
+      if (this.snap.phase === 'lobby' && this.snap.waiting?.room === ev.room) this.over('denied', ev);
+    });
+    signal.on('removed', (ev) => this.onOver('removed', ev));
+    signal.on('ended', (ev) => this.onOver('ended', ev));
+    signal.on('reaction', (ev) => {
+      if (this.snap.phase === 'room') this.events.emit('reaction', ev);
     });
   }
 
-  /** Current state; the same object until something changes. */
-  getSnapshot = (): SessionSnapshot => this.snap;
-
-  /** Calls `listener` after every change; returns the unsubscribe function. */
-  subscribe = (listener: () => void): (() => void) => this.events.on('change', () => listener());
-
-  on<K extends keyof SessionEvents>(event: K, listener: (value: SessionEvents[K]) => void): () => void {
-    return this.events.on(event, listener);
-  }
-
   /**
-   * Joins `room` as `name` (both trimmed). Resolves true once in the room;
-   * false on refusal, with the reason in `joinError`. Waits for the first
-   * connection if the page has only just opened. `media` is the state to
-   * join with (muted, camera off); without it the server's defaults apply.
+   * Asks a host to let us into `room` (a removed person may, and a locked
+   * meeting's join does it by itself). Resolves true once waiting.
    */
-  async join(room: string, name: string, media?: Omit<MediaState, 'screen'>): Promise<boolean> {
-    room = room.trim();
-    name = name.trim();
-    if (this.snap.phase === 'joining') return false;
-    const fail = (error: RequestError) => {
-      this.update({ joinError: error });
-      return false;
-    };
-    if (!isValidName(name, DEFAULT_LIMITS.name)) {
-      return fail({ code: 'invalid_name' });
-    }
-    if (!isValidName(room, DEFAULT_LIMITS.room)) {
-      return fail({ code: 'invalid_room' });
-    }
-
+  async knock(room: string, name: string): Promise<boolean> {
+    if (this.snap.phase === 'joining' || this.snap.phase === 'room') return false;
     const epoch = ++this.epoch;
-    const before = this.snap.phase;
-    this.early = [];
-    this.media = media ? { ...media, screen: false } : null;
-    this.update({ phase: 'joining', joinError: null });
+    this.update({ phase: 'joining', joinError: null, notice: null });
+    return this.sendKnock(epoch, room.trim(), name.trim());
+  }
+
+  /** Forgets the last meeting-over notice (back to the home or pre-join screen). */
+  dismissNotice(): void {
+    if (this.snap.notice) this.update({ notice: null });
+  }
+
+  protected async sendKnock(epoch: number, room: string, name: string): Promise<boolean> {
     let error: RequestError;
     try {
-      const ack = await this.requestJoin({ room, name, ...media });
+      // `KnockIn` has no invitation field.
+      const { key, passcode } = this.credentials();
+      const ack = await this.signal.request('knock', { room, name, ...(key && { key }), ...(passcode && { passcode }) });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
-        const { room: joined, you, participants, limits, seq, iceServers, history, mode } = ack.ok;
-        // The room's recent chat first, then whatever happens from now on.
-        this.chat.start(history);
-        const state: RoomState = {
-          name: joined,
-          mode,
-          you,
-          participants,
-          count: participants.length + 1,
-          limits,
-          iceServers,
-          rejoining: false,
-          seq,
-          history: this.chat.history,
-        };
-        this.update({ phase: 'room', room: state, log: this.chat.lines });
-        this.scheduleIceRefresh(iceServers);
-        this.applyEarly();
-        this.announceMedia(you);
-        return true;
+        const since = this.snap.waiting?.room === room ? this.snap.waiting.since : Date.now();
+        this.update({ phase: 'lobby', room: null, waiting: { room, name, since, admitted: false } });
+        return false;
       }
       error = ack.error;
     } catch (err) {
       if (epoch !== this.epoch) return false;
       error = toClientError(err);
     }
-    // A refused join changes nothing on the server: we are where we were.
-    this.update({ phase: before === 'room' && this.snap.room ? 'room' : 'home' });
-    return fail(error);
-  }
-
-  /**
-   * Sends a join once connected. A connection lost before the answer (a
-   * network blip as the person clicks "Join") took the join with it on the
-   * server, so it is sent once more after reconnecting; waiting for the
-   * connection gives up after the signaling timeout.
-   */
-  private async requestJoin(payload: JoinIn): Promise<Ack<JoinResult>> {
-    // Only await when needed: a join while connected is sent at once.
-    if (!this.signal.connected) await this.signal.waitConnected();
-    try {
-      return await this.signal.request('join', payload);
-    } catch (err) {
-      if (!(err instanceof SignalError) || err.code !== 'disconnected') throw err;
-      await this.signal.waitConnected();
-      return this.signal.request('join', payload);
-    }
-  }
-
-  /**
-   * The server's ICE configuration for this connection, for the pre-join
-   * connectivity check; null when there is no answer. Before joining it has
-   * no TURN credentials (only participants get them): `relayOnJoin` says
-   * whether a relay exists all the same.
-   */
-  async iceServers(): Promise<IceServersResult | null> {
-    try {
-      const ack = await this.signal.request('ice-servers', {});
-      return 'ok' in ack ? ack.ok : null;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Asks for fresh TURN credentials halfway through the life of `servers`'. */
-  private scheduleIceRefresh(servers: readonly IceServer[]): void {
-    this.stopIceRefresh();
-    const delay = refreshDelayMs(servers, Date.now());
-    if (delay === null) return;
-    const epoch = this.epoch;
-    this.iceTimer = setTimeout(() => void this.refreshIce(epoch), delay);
-  }
-
-  private stopIceRefresh(): void {
-    if (this.iceTimer !== null) clearTimeout(this.iceTimer);
-    this.iceTimer = null;
-  }
-
-  private async refreshIce(epoch: number): Promise<void> {
-    this.iceTimer = null;
-    const room = this.snap.room;
-    if (epoch !== this.epoch || this.snap.phase !== 'room' || !room) return;
-    // Away: the rejoin brings fresh ones.
-    if (!this.signal.connected || room.rejoining) return;
-    const fresh = await this.iceServers();
-    const current = this.snap.room;
-    if (epoch !== this.epoch || !current) return;
-    if (fresh && fresh.iceServers.length > 0 && !current.rejoining) {
-      this.update({ room: { ...current, iceServers: fresh.iceServers } });
-      this.scheduleIceRefresh(fresh.iceServers);
-    } else {
-      this.scheduleIceRefresh(current.iceServers);
-    }
-  }
-
-  /**
-   * Sends a chat message. Resolves true once the server accepted it (and it is
-   * in the log as your own); a refusal becomes an `error` line in the log.
-   * A blank message is ignored.
-   */
-  async send(text: string): Promise<boolean> {
-    const room = this.snap.room;
-    if (this.snap.phase !== 'room' || !room || text.trim() === '') return false;
-    if (!isValidMessage(text, room.limits.message)) {
-      this.chat.addError({ code: 'invalid_message' });
-      return false;
-    }
-    if (!this.signal.connected || room.rejoining) {
-      this.chat.addError({ code: 'disconnected' });
-      return false;
-    }
-    const epoch = this.epoch;
-    try {
-      const ack = await this.signal.request('chat', { text });
-      if (epoch !== this.epoch) return false;
-      if ('ok' in ack) {
-        this.chat.addOwn(text, ack.ok);
-        return true;
-      }
-      this.chat.addError(ack.error);
-    } catch (err) {
-      if (epoch === this.epoch) this.chat.addError(toClientError(err));
-    }
+    this.update({ phase: 'home', room: null, waiting: null, joinError: error });
     return false;
   }
 
-  /**
-   * Fetches the page of chat before the oldest line shown and puts it on top.
-   * Resolves true when a page came; false when there is nothing older, a page
-   * is already on its way, or the server refused (an `error` line says why).
-   */
-  async loadOlder(): Promise<boolean> {
-    const room = this.snap.room;
-    if (this.snap.phase !== 'room' || !room || !this.signal.connected || room.rejoining) return false;
-    return this.chat.loadOlder((request) => this.signal.request('history', request));
+  /** A host removed us or ended the meeting: out of it, with the reason shown. */
+  private onOver(kind: 'removed' | 'ended', ev: MeetingNotice): void {
+    const inIt = this.snap.phase === 'room' ? this.snap.room?.name : this.snap.waiting?.room;
+    if (inIt === ev.room) this.over(kind, ev);
   }
 
-  /**
-   * Announces a change of what this client sends (mute, camera, screen). The
-   * wish is kept even when it cannot be sent now: the automatic rejoin after a
-   * reconnect carries it. Resolves true once the server has it.
-   */
-  async setMedia(patch: Partial<MediaState>): Promise<boolean> {
-    if (this.media) this.media = { ...this.media, ...patch };
-    const room = this.snap.room;
-    if (this.snap.phase !== 'room' || !room || room.rejoining || !this.signal.connected) return false;
-    return this.sendState(patch);
-  }
-
-  /**
-   * Leaves the room at once, without waiting for the server: whatever it
-   * answers, we are out. Not told at all when disconnected, because the
-   * server forgot us when we dropped.
-   */
-  leave(): void {
-    if (this.snap.phase === 'home') return;
+  /** Out of the meeting (or its lobby) by a host's decision; the server already let us go. */
+  protected over(kind: MeetingOver['kind'], { room, by }: MeetingNotice): void {
     this.epoch++;
     this.media = null;
     this.stopIceRefresh();
     this.chat.clear();
-    this.update({ phase: 'home', room: null, log: this.chat.lines });
-    if (this.signal.connected) this.signal.request('leave', {}).catch(() => undefined);
+    this.update({ phase: 'home', room: null, log: this.chat.lines, waiting: null, notice: { kind, room, by } });
   }
 
-  /** Closes the connection for good (page unload, tests). */
-  close(): void {
-    this.stopIceRefresh();
-    this.signal.close();
-    this.events.clear();
+  /** A host let us in: join again, with the same name, media and passcode. */
+  private onAdmitted(ev: MeetingNotice): void {
+    const waiting = this.snap.waiting;
+    if (this.snap.phase !== 'lobby' || waiting?.room !== ev.room) return;
+    this.update({ waiting: { ...waiting, admitted: true } });
+    const media = this.media ? { audio: this.media.audio, video: this.media.video } : undefined;
+    void this.join(waiting.room, waiting.name, media, this.passcode);
   }
 
-  private onState(connection: ConnectionState): void {
-    const room = this.snap.room;
-    const lost = connection !== 'connected' && room !== null && this.snap.phase === 'room';
-    this.update(lost ? { connection, room: { ...room, rejoining: true } } : { connection });
-  }
-
-  /** After a reconnect: the server forgot us, so join the same room as the same name. */
-  private async rejoin(): Promise<void> {
+  /** A host acted on us: our own state shows it at once; the call turns media off. */
+  private onModerated(ev: Moderated): void {
     const room = this.snap.room;
     if (this.snap.phase !== 'room' || !room) return;
-    const epoch = this.epoch;
-    this.early = [];
-    let error: RequestError;
-    try {
-      const wanted = this.media;
-      const media = wanted ? { audio: wanted.audio, video: wanted.video } : {};
-      const ack = await this.signal.request('join', { room: room.name, name: room.you.name, ...media });
-      if (epoch !== this.epoch) return;
-      const current = this.snap.room;
-      if (!current) return;
-      if ('ok' in ack) {
-        const { you, participants, limits, seq, iceServers, history, mode } = ack.ok;
-        const count = participants.length + 1;
-        this.update({ room: { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode } });
-        this.scheduleIceRefresh(iceServers);
-        this.chat.addMissed(history);
-        this.applyEarly();
-        this.announceMedia(you);
-        return;
+    const patch = moderatedPatch(ev.action, room.meeting);
+    if (this.media) {
+      for (const k of ['audio', 'video', 'screen'] as const) {
+        const value = patch[k];
+        if (value !== undefined) this.media[k] = value;
       }
-      error = ack.error;
-    } catch (err) {
-      if (epoch !== this.epoch) return;
-      // Dropped again before the answer: the next connect tries once more.
-      if (err instanceof SignalError && err.code === 'disconnected') return;
-      error = toClientError(err);
     }
-    this.epoch++;
-    this.media = null;
-    this.stopIceRefresh();
-    this.chat.clear();
-    this.update({ phase: 'home', room: null, log: this.chat.lines, joinError: error });
+    this.patchRoom({ you: { ...room.you, ...patch } });
+    this.events.emit('moderated', ev);
   }
 
-  /**
-   * The join carries audio and video only; a screen share (or a change made
-   * while the join was on its way) follows as a state update.
-   */
-  private announceMedia(you: Participant): void {
-    const diff = this.media ? mediaDiff(you, this.media) : null;
-    if (diff) void this.sendState(diff);
-  }
-
-  private async sendState(patch: StateIn): Promise<boolean> {
-    const epoch = this.epoch;
-    try {
-      const ack = await this.signal.request('state', patch);
-      const room = this.snap.room;
-      if (epoch !== this.epoch || !room || !('ok' in ack)) return false;
-      // Only while still the same participant (a rejoin gives a new id).
-      if (ack.ok.participant.id === room.you.id) this.update({ room: { ...room, you: ack.ok.participant } });
-      return true;
-    } catch {
-      // Not sent: the next rejoin announces the wanted state.
-      return false;
-    }
-  }
-
-  /** Someone's media state changed; a change of our own is applied by `state`'s ack. */
-  private onUpdated(participant: Participant): void {
+  /** Replaces fields of the current room; nothing when not in one. */
+  private patchRoom(patch: Partial<RoomState>): void {
     const room = this.snap.room;
-    if (this.snap.phase === 'joining' || room?.rejoining) {
-      this.early.push({ kind: 'updated', participant });
-      return;
-    }
     if (this.snap.phase !== 'room' || !room) return;
-    if (!room.participants.some((p) => p.id === participant.id)) return;
-    const participants = room.participants.map((p) => (p.id === participant.id ? participant : p));
-    this.update({ room: { ...room, participants } });
+    this.update({ room: { ...room, ...patch } });
   }
-
-  private onParticipant(kind: 'joined' | 'left', ev: ParticipantEvent): void {
-    const room = this.snap.room;
-    if (this.snap.phase === 'joining' || room?.rejoining) {
-      this.early.push({ kind, ev });
-      return;
-    }
-    if (this.snap.phase !== 'room' || !room) return;
-    // Already part of the join snapshot, or delivered twice.
-    if (ev.seq <= room.seq) return;
-    const others = room.participants.filter((p) => p.id !== ev.participant.id);
-    const participants = kind === 'joined' ? [...others, ev.participant] : others;
-    this.update({ room: { ...room, participants, count: ev.count, seq: ev.seq, mode: ev.mode } });
-    this.chat.addNotice(kind, ev.participant, ev.count);
-  }
-
-  /** Replays the membership events that overtook the join's ack. */
-  private applyEarly(): void {
-    const early = this.early;
-    this.early = [];
-    for (const e of early) {
-      if (e.kind === 'updated') this.onUpdated(e.participant);
-      else this.onParticipant(e.kind, e.ev);
-    }
-  }
-
-  /**
-   * Publishes a change the chat log made on its own. The room is replaced
-   * only when its paging state changed, so a chat line does not look like a
-   * change of the room to the UI.
-   */
-  private onChatChanged(added: ChatEntry | null): void {
-    const room = this.snap.room;
-    const history = this.chat.history;
-    this.update(room && room.history !== history ? { log: this.chat.lines, room: { ...room, history } } : { log: this.chat.lines });
-    if (added) this.events.emit('entry', added);
-  }
-
-  private update(patch: Partial<SessionSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    this.events.emit('change', this.snap);
-  }
-}
-
-/** The fields of `wanted` that `you` does not show yet, or null when none. */
-function mediaDiff(you: Participant, wanted: MediaState): Partial<MediaState> | null {
-  const diff: Partial<MediaState> = {};
-  for (const key of ['audio', 'video', 'screen'] as const) {
-    if (you[key] !== wanted[key]) diff[key] = wanted[key];
-  }
-  return Object.keys(diff).length > 0 ? diff : null;
 }

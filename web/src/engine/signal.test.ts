@@ -4,13 +4,15 @@ import { FakeSocket } from './testing/fakeSocket';
 
 const joinResult = {
   room: 'standup',
-  you: { id: 'p_1', name: 'Mina', audio: true, video: true, screen: false, joined: 1 },
+  you: { id: 'p_1', name: 'Mina', audio: true, video: true, screen: false, joined: 1, role: 'guest' as const, hand: null, audioLocked: false },
   participants: [],
   seq: 1,
   iceServers: [{ urls: ['stun:stun.example.org:3478'] }],
   limits: { name: 32, room: 64, message: 4000, roomSize: 50, meshSize: 6, sdp: 65536, file: 104857600 },
   history: { messages: [{ id: 3, from: { id: 'p_0', name: 'Jun' }, text: 'hi', ts: 9 }], more: true },
   mode: 'mesh',
+  meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true },
+  lobby: [],
 };
 
 describe('SignalClient', () => {
@@ -147,7 +149,7 @@ describe('SignalClient', () => {
   it('requires the media state of participants', () => {
     const got: unknown[] = [];
     client.on('participant-updated', (u) => got.push(u));
-    const full = { participant: { id: 'p_2', name: 'Jun', audio: false, video: true, screen: false, joined: 2 } };
+    const full = { participant: { id: 'p_2', name: 'Jun', audio: false, video: true, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false } };
     socket.push('participant-updated', full);
     socket.push('participant-updated', { participant: { id: 'p_2', name: 'Jun', audio: false } });
     expect(got).toEqual([full]);

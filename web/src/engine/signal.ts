@@ -23,6 +23,7 @@ import {
   isActiveSpeaker,
   isStateResult,
 } from './guards';
+import { isLobby, isMeetingNotice, isMeetingUpdate, isModerated, isReaction } from './hostGuards';
 import type { Ack, ClientError, Requests, ServerEvents } from './protocol';
 
 /**
@@ -92,6 +93,14 @@ const okGuards: { [K in keyof Requests]: Guard<Requests[K]['ok']> } = {
   'sfu-offer': isSfuDescription,
   'sfu-answer': isEmpty,
   'sfu-tile': isEmpty,
+  knock: isEmpty,
+  settings: isMeetingUpdate,
+  moderate: isEmpty,
+  admit: isEmpty,
+  deny: isEmpty,
+  end: isEmpty,
+  hand: isEmpty,
+  react: isEmpty,
 };
 
 const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {
@@ -103,6 +112,14 @@ const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {
   signal: isSignalOut,
   'sfu-offer': isSfuDescription,
   'active-speaker': isActiveSpeaker,
+  'meeting-updated': isMeetingUpdate,
+  moderated: isModerated,
+  lobby: isLobby,
+  admitted: isMeetingNotice,
+  denied: isMeetingNotice,
+  removed: isMeetingNotice,
+  ended: isMeetingNotice,
+  reaction: isReaction,
 };
 
 /** Turns whatever came back into a well-formed `Ack`. */

@@ -1,4 +1,5 @@
 import { formatBytes } from './format';
+import { hostsEn } from './hostsEn';
 import type { Messages } from './messages';
 
 export const en: Messages = {
@@ -123,6 +124,8 @@ export const en: Messages = {
   rejoining: 'Reconnected. Rejoining the room…',
   closed: 'Disconnected from the server.',
 
+  hosts: hostsEn,
+
   errors: {
     invalid_payload: () => 'The server could not read that request.',
     invalid_name: (l) => `Nickname must be 1–${l.name} characters.`,
@@ -140,6 +143,24 @@ export const en: Messages = {
     no_sfu_session: () => 'Not connected to the media server yet.',
     no_offer_pending: () => 'The media server was not waiting for that answer.',
     media_unavailable: () => 'The media server is not available.',
+    not_host: () => 'Only a host or co-host can do that.',
+    hosts_only: () => 'Only a host can do that.',
+    no_such_participant: () => 'That person is no longer in the meeting.',
+    removed: () => 'A host removed you from this meeting.',
+    passcode_required: () => 'This meeting has a passcode. Enter it to join.',
+    wrong_passcode: () => 'That passcode is not right. Check it and try again.',
+    too_many_attempts: () => 'Too many wrong passcodes. Wait a little, then try again.',
+    invalid_passcode: () => 'A passcode must be 1 to 64 characters.',
+    invalid_key: () => 'This browser’s key is not valid. Reload the page.',
+    locked: () => 'The meeting is locked: ask to join and a host will let you in.',
+    lobby_full: () => 'Too many people are already waiting to join. Try again later.',
+    already_waiting: () => 'You are already waiting to join.',
+    not_waiting: () => 'That person is no longer waiting.',
+    muted_by_host: () => 'A host muted you. You can unmute once a host allows it.',
+    invalid_reaction: () => 'That reaction cannot be sent.',
+    invite_required: () => 'Meetings here start only from an invitation link.',
+    invalid_invite: () => 'This invitation link is not valid (changed, for another meeting, or expired).',
+    meetings_unavailable: () => 'Meeting controls are not available on this server right now.',
     internal: () => 'Something went wrong on the server. Please try again.',
     timeout: () => 'The server did not answer in time.',
     disconnected: () => 'Not connected to the server.',

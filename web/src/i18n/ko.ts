@@ -1,4 +1,5 @@
 import { formatBytes } from './format';
+import { hostsKo } from './hostsKo';
 import type { Messages } from './messages';
 
 export const ko: Messages = {
@@ -122,6 +123,8 @@ export const ko: Messages = {
   rejoining: '다시 연결되었습니다. 방에 다시 참여하는 중…',
   closed: '서버와의 연결이 종료되었습니다.',
 
+  hosts: hostsKo,
+
   errors: {
     invalid_payload: () => '서버가 요청을 이해하지 못했습니다.',
     invalid_name: (l) => `닉네임은 1~${l.name}자여야 합니다.`,
@@ -139,6 +142,24 @@ export const ko: Messages = {
     no_sfu_session: () => '아직 미디어 서버에 연결되지 않았습니다.',
     no_offer_pending: () => '미디어 서버가 기다리던 응답이 아닙니다.',
     media_unavailable: () => '미디어 서버를 쓸 수 없습니다.',
+    not_host: () => '호스트나 공동 호스트만 할 수 있습니다.',
+    hosts_only: () => '호스트만 할 수 있습니다.',
+    no_such_participant: () => '그 사람은 이미 모임에 없습니다.',
+    removed: () => '호스트가 이 모임에서 나를 내보냈습니다.',
+    passcode_required: () => '암호가 있는 모임입니다. 암호를 입력해 주세요.',
+    wrong_passcode: () => '암호가 맞지 않습니다. 확인하고 다시 시도해 주세요.',
+    too_many_attempts: () => '틀린 암호를 너무 많이 입력했습니다. 잠시 후 다시 시도해 주세요.',
+    invalid_passcode: () => '암호는 1~64자여야 합니다.',
+    invalid_key: () => '이 브라우저의 키가 올바르지 않습니다. 페이지를 새로 고쳐 주세요.',
+    locked: () => '잠긴 모임입니다: 참여를 요청하면 호스트가 들여보내 줍니다.',
+    lobby_full: () => '입장을 기다리는 사람이 너무 많습니다. 나중에 다시 시도해 주세요.',
+    already_waiting: () => '이미 입장을 기다리고 있습니다.',
+    not_waiting: () => '그 사람은 더 이상 기다리고 있지 않습니다.',
+    muted_by_host: () => '호스트가 음소거했습니다. 호스트가 허용하면 다시 켤 수 있어요.',
+    invalid_reaction: () => '보낼 수 없는 반응입니다.',
+    invite_required: () => '이 서버에서는 초대 링크로만 모임을 시작할 수 있습니다.',
+    invalid_invite: () => '초대 링크가 올바르지 않습니다 (변경되었거나, 다른 모임용이거나, 만료됨).',
+    meetings_unavailable: () => '지금은 이 서버에서 모임 관리 기능을 쓸 수 없습니다.',
     internal: () => '서버에 문제가 생겼습니다. 다시 시도해 주세요.',
     timeout: () => '서버가 제때 응답하지 않았습니다.',
     disconnected: () => '서버에 연결되어 있지 않습니다.',

@@ -6,6 +6,7 @@
 import type { MediaProblem } from '../engine/call/media';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ErrorCode, Limits } from '../engine/protocol';
+import type { HostMessages } from './hostsMessages';
 
 export interface Messages {
   /** The language's own name, for the language picker. */
@@ -119,6 +120,9 @@ export interface Messages {
   reconnecting: string;
   rejoining: string;
   closed: string;
+
+  /** Hosts and guests: the people panel, the lobby, notices. */
+  hosts: HostMessages;
 
   /** Explanations of error codes; an unknown code falls back to the server's sentence. */
   errors: Record<ErrorCode, (limits: Limits) => string>;

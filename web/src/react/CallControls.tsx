@@ -3,69 +3,37 @@
  * leave. Toggles say their state with `aria-pressed` (pressed = muted, camera
  * off, sharing), so the state is readable without looking at icons.
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { resumeAudio } from '../engine/call/env';
+import { useCallback, useRef, useState } from 'react';
+import { ControlButton } from './ControlButton';
 import { DeviceSelects } from './DeviceSelects';
+import { HandReactControls } from './HandReactControls';
 import { useI18n } from './I18n';
-import { CameraIcon, FileIcon, LeaveIcon, MicIcon, ScreenIcon, SettingsIcon } from './icons';
+import { CameraIcon, FileIcon, LeaveIcon, MicIcon, PeopleIcon, ScreenIcon, SettingsIcon } from './icons';
 import { useCall, useCallSnapshot } from './useCall';
+import { useDismiss } from './useDismiss';
+import { useSessionSnapshot } from './useSession';
 
 interface Props {
   /** Files picked with the file button. */
   onFiles: (files: File[]) => void;
+  /** The people panel is open, and the button that opens and closes it. */
+  peopleOpen: boolean;
+  onPeople: () => void;
 }
 
-interface ToggleProps {
-  testId: string;
-  pressed: boolean;
-  label: string;
-  danger?: boolean;
-  onClick: () => void;
-  children: ReactNode;
-  expanded?: boolean;
-}
-
-function ControlButton({ testId, pressed, label, danger, onClick, children, expanded }: ToggleProps) {
-  return (
-    <button
-      type="button"
-      className={`control${pressed ? ' pressed' : ''}${danger ? ' danger' : ''}`}
-      data-testid={testId}
-      aria-pressed={expanded === undefined ? pressed : undefined}
-      aria-expanded={expanded}
-      title={label}
-      onClick={() => {
-        resumeAudio();
-        onClick();
-      }}
-    >
-      {children}
-      <span className="control-label">{label}</span>
-    </button>
-  );
-}
-
-export function CallControls({ onFiles }: Props) {
+export function CallControls({ onFiles, peopleOpen, onPeople }: Props) {
   const { t } = useI18n();
   const call = useCall();
   const { local } = useCallSnapshot();
+  const room = useSessionSnapshot().room;
   const [menuOpen, setMenuOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
-
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
   // The device menu closes on Escape and on a click elsewhere.
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setMenuOpen(false);
-    const onDown = (e: PointerEvent) => {
-      if (!menuRef.current?.contains(e.target as Node)) setMenuOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('pointerdown', onDown);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('pointerdown', onDown);
-    };
-  }, [menuOpen]);
+  useDismiss(menuRef, menuOpen, closeMenu);
+  // A host muted us and does not let us unmute ourselves.
+  const locked = room?.you.audioLocked === true && !local.audio;
+  const waiting = room && room.you.role !== 'guest' ? room.lobby.length : 0;
 
   return (
     <div className="controls" role="toolbar" aria-label={t.controlsLabel}>
@@ -73,6 +41,8 @@ export function CallControls({ onFiles }: Props) {
         testId="mute-button"
         pressed={!local.audio}
         label={local.audio ? t.mute : t.unmute}
+        title={locked ? t.hosts.mutedByHost : undefined}
+        disabled={locked}
         onClick={() => void call.setAudio(!local.audio)}
       >
         <MicIcon off={!local.audio} />
@@ -93,6 +63,17 @@ export function CallControls({ onFiles }: Props) {
       >
         <ScreenIcon />
       </ControlButton>
+      <HandReactControls />
+      <div className="people-anchor">
+        <ControlButton testId="people-button" pressed={false} expanded={peopleOpen} label={t.hosts.people} onClick={onPeople}>
+          <PeopleIcon />
+        </ControlButton>
+        {waiting > 0 && (
+          <span className="unread-badge people-badge" data-testid="people-badge" role="status" aria-label={t.hosts.waitingBadge(waiting)}>
+            {waiting}
+          </span>
+        )}
+      </div>
       <div className="menu-anchor" ref={menuRef}>
         <ControlButton
           testId="devices-button"

@@ -3,7 +3,7 @@
  * A thin composition: the state is the session's (room, chat) and the
  * call's (tiles, media, transfers); this only lays them out.
  */
-import { memo, useCallback, useState } from 'react';
+import { memo, useCallback, useRef, useState } from 'react';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ChatEntry, RoomState } from '../engine/session';
 import { CallControls } from './CallControls';
@@ -12,9 +12,12 @@ import { ChatLog } from './ChatLog';
 import { useI18n } from './I18n';
 import { ChatIcon } from './icons';
 import { InviteButton } from './InviteButton';
+import { ModerationNotice } from './ModerationNotice';
+import { PeoplePanel } from './PeoplePanel';
 import { TransferList } from './TransferList';
 import { useCall, useCallSnapshot } from './useCall';
 import { useFileDrop } from './useFileDrop';
+import { useReactions } from './useReactions';
 import { useUnread } from './useUnread';
 import { useSession } from './useSession';
 import { VideoGrid } from './VideoGrid';
@@ -32,7 +35,20 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const { t } = useI18n();
   const call = useCall();
   const { tiles, transfers, speakerId, mode } = useCallSnapshot();
-  const [chatOpen, setChatOpen] = useState(startsOpen);
+  // One side panel at a time: the chat or the people.
+  const [side, setSide] = useState<'chat' | 'people' | null>(() => (startsOpen() ? 'chat' : null));
+  const chatOpen = side === 'chat';
+  // Closing the people panel brings back the chat if it was open before.
+  const chatBefore = useRef(false);
+  const toggle = (panel: 'chat' | 'people') => {
+    if (side === panel) {
+      setSide(panel === 'people' && chatBefore.current ? 'chat' : null);
+    } else {
+      chatBefore.current = side === 'chat';
+      setSide(panel);
+    }
+  };
+  const reactions = useReactions();
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
   const session = useSession();
@@ -50,7 +66,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const drop = useFileDrop(sendFiles);
 
   return (
-    <main className={chatOpen ? 'call chat-open' : 'call'} {...drop.handlers}>
+    <main className={side ? 'call chat-open' : 'call'} {...drop.handlers}>
       <header className="call-header">
         <h1 className="call-title">
           <span className="room-title">{room.name}</span>
@@ -75,7 +91,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
             data-testid="chat-toggle"
             aria-pressed={chatOpen}
             aria-controls="chat-panel"
-            onClick={() => setChatOpen((o) => !o)}
+            onClick={() => toggle('chat')}
           >
             <ChatIcon />
             <span className="button-text">{chatOpen ? t.hideChat : t.showChat}</span>
@@ -89,7 +105,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       </header>
 
       <div className="call-body">
-        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} />
+        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} reactions={reactions} />
         <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
           {chatOpen && (
             <>
@@ -98,7 +114,9 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
             </>
           )}
         </aside>
+        {side === 'people' && <PeoplePanel room={room} onClose={() => toggle('people')} />}
       </div>
+      <ModerationNotice />
 
       <TransferList
         transfers={transfers}
@@ -106,7 +124,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
         onDismiss={(key) => call.dismissTransfer(key)}
         onDismissError={() => setFileError(null)}
       />
-      <CallControls onFiles={sendFiles} />
+      <CallControls onFiles={sendFiles} peopleOpen={side === 'people'} onPeople={() => toggle('people')} />
       {drop.dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <p>{t.dropFiles}</p>

@@ -21,6 +21,9 @@ import { navigate } from './useRoute';
 import { useSessionSnapshot } from './useSession';
 import { VideoView } from './VideoView';
 
+/** Refusals that ask for the passcode. */
+const PASSCODE_CODES: ReadonlySet<string> = new Set(['passcode_required', 'wrong_passcode', 'too_many_attempts']);
+
 interface Props {
   /** The room named in the address. */
   room: string;
@@ -43,6 +46,10 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
   const [nickname, setNickname] = useState(() => readPref(PREF_KEYS.nickname) ?? '');
   const [room, setRoom] = useState(routeRoom);
   const [problems, setProblems] = useState<FieldProblems>(NO_PROBLEMS);
+  const [passcode, setPasscode] = useState('');
+  const passcodeRef = useRef<HTMLInputElement>(null);
+  // Asked for once the meeting says it has one (and kept while typed in).
+  const askPasscode = (joinError !== null && PASSCODE_CODES.has(joinError.code)) || passcode !== '';
   const nicknameRef = useRef<HTMLInputElement>(null);
   const roomRef = useRef<HTMLInputElement>(null);
   const joining = phase === 'joining';
@@ -61,8 +68,14 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
     setProblems(found);
     if (found.nickname) return nicknameRef.current?.focus();
     if (found.room) return roomRef.current?.focus();
-    if (await call.join(room, nickname)) writePref(PREF_KEYS.nickname, nickname.trim());
+    writePref(PREF_KEYS.nickname, nickname.trim());
+    await call.join(room, nickname, askPasscode ? passcode : undefined);
   };
+
+  // A refusal about the passcode puts the cursor in its field.
+  useEffect(() => {
+    if (joinError && PASSCODE_CODES.has(joinError.code)) passcodeRef.current?.focus();
+  }, [joinError]);
 
   const problem = mediaProblemText(t, local);
   const noMic = local.tracks.audio === null;
@@ -120,6 +133,27 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
           nicknameRef={nicknameRef}
           roomRef={roomRef}
         />
+        {askPasscode && (
+          <div className="field">
+            <label htmlFor="prejoin-passcode">{t.hosts.passcode}</label>
+            <p className="hint">{t.hosts.passcodePrompt}</p>
+            <div className="panel-row">
+              <input
+                id="prejoin-passcode"
+                ref={passcodeRef}
+                data-testid="passcode-input"
+                type="password"
+                autoComplete="off"
+                maxLength={64}
+                value={passcode}
+                onChange={(e) => setPasscode(e.target.value)}
+              />
+              <button className="button primary" type="submit" data-testid="passcode-submit" disabled={joining || passcode === ''}>
+                {t.hosts.passcodeSubmit}
+              </button>
+            </div>
+          </div>
+        )}
         <DeviceSelects />
         <ConnectivityCheck />
         {joinError && (

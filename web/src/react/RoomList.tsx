@@ -1,6 +1,7 @@
-/** The public rooms with their live counts; a click joins one. */
+/** The listed meetings with their live counts, full and locked marks; a click joins one. */
 import type { RoomSummary } from '../engine/protocol';
 import { useI18n } from './I18n';
+import { LockIcon } from './icons';
 
 interface Props {
   rooms: readonly RoomSummary[];
@@ -29,6 +30,17 @@ export function RoomList({ rooms, onPick, disabled }: Props) {
               <span className="room-name" data-testid="room-name">
                 {room.name}
               </span>
+              {room.locked && (
+                <span className="room-mark" data-testid="room-locked" title={t.hosts.roomLocked}>
+                  <LockIcon />
+                  {t.hosts.roomLocked}
+                </span>
+              )}
+              {room.full && (
+                <span className="room-mark" data-testid="room-full">
+                  {t.hosts.roomFull}
+                </span>
+              )}
               <span className="badge" data-testid="room-count">
                 {room.count}
               </span>

@@ -8,7 +8,8 @@ import type { Tile } from '../engine/call/tiles';
 import { hueOf, initials } from './placeholder';
 import type { Rect } from './layout';
 import { useI18n } from './I18n';
-import { MicIcon, PinIcon } from './icons';
+import { HandIcon, MicIcon, PinIcon } from './icons';
+import type { ShownReaction } from './useReactions';
 import { useTileHeight } from './useTileHeight';
 import { VideoView } from './VideoView';
 
@@ -23,6 +24,8 @@ interface Props {
   sinkId: string | null;
   /** How tall someone's camera is drawn, in device pixels (remote cameras only). */
   onTileHeight?: (participantId: string, height: number) => void;
+  /** A reaction of theirs floating over the tile now. */
+  reaction?: ShownReaction;
 }
 
 function testIdOf(tile: Tile): string {
@@ -30,7 +33,7 @@ function testIdOf(tile: Tile): string {
   return tile.kind === 'screen' ? 'remote-screen' : 'remote-video';
 }
 
-export const TileView = memo(function TileView({ tile, rect, pinned, onPin, sinkId, onTileHeight }: Props) {
+export const TileView = memo(function TileView({ tile, rect, pinned, onPin, sinkId, onTileHeight, reaction }: Props) {
   const { t } = useI18n();
   const { participant: p, self, kind } = tile;
   const screen = kind === 'screen';
@@ -86,7 +89,17 @@ export const TileView = memo(function TileView({ tile, rect, pinned, onPin, sink
       >
         <PinIcon />
       </button>
+      {reaction && (
+        <span key={reaction.key} className="tile-reaction" data-testid="tile-reaction" role="img" aria-label={t.hosts.reactionOf(p.name, reaction.emoji)}>
+          {reaction.emoji}
+        </span>
+      )}
       <figcaption className="tile-label">
+        {!screen && p.hand !== null && (
+          <span className="tile-hand" data-testid="hand-indicator" role="img" aria-label={t.hosts.handRaised}>
+            <HandIcon />
+          </span>
+        )}
         {!screen && !tile.audio && (
           <span className="tile-muted" data-testid="muted-indicator" role="img" aria-label={t.mutedLabel}>
             <MicIcon off />

@@ -9,15 +9,18 @@ import type { Tile } from '../engine/call/tiles';
 import { useI18n } from './I18n';
 import { arrange } from './layout';
 import { TileView } from './TileView';
+import type { ShownReaction } from './useReactions';
 import { useBoxSize } from './useBoxSize';
 
 interface Props {
   tiles: readonly Tile[];
   sinkId: string | null;
   onTileHeight?: (participantId: string, height: number) => void;
+  /** Reactions floating over people's camera tiles, by participant id. */
+  reactions?: ReadonlyMap<string, ShownReaction>;
 }
 
-export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight }: Props) {
+export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight, reactions }: Props) {
   const { t } = useI18n();
   const ref = useRef<HTMLElement>(null);
   const box = useBoxSize(ref);
@@ -36,6 +39,7 @@ export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight }
           onPin={togglePin}
           sinkId={sinkId}
           onTileHeight={onTileHeight}
+          reaction={tile.kind === 'camera' ? reactions?.get(tile.participant.id) : undefined}
         />
       ))}
     </section>

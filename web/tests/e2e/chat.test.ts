@@ -44,7 +44,7 @@ function roomCount(page: Page, room: string) {
 }
 
 describe('chat through the UI', () => {
-  it('two people see each other, their messages as text, and the listed meeting counts 1 → 2 → 1', async () => {
+  it('two people see each other, their messages as text, and the list counts 1 → 2 → 1', async () => {
     const watcher = await person(browser);
     const mina = await person(browser);
     const jun = await person(browser);
@@ -53,7 +53,7 @@ describe('chat through the UI', () => {
     await expect.poll(() => watcher.page.getByTestId('room-item').filter({ hasText: 'standup' }).count()).toBe(0);
 
     await joinThroughHome(mina.page, 'Mina', 'standup');
-    // Mina started it, so she is its host: it is listed once she lists it.
+    // Meetings are unlisted until their host lists them (she started it: she is the host).
     await mina.page.getByTestId('people-button').click();
     await mina.page.getByTestId('list-switch').click();
     await mina.page.getByTestId('people-button').click();

@@ -15,6 +15,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
 import { liveCount } from '../support/media';
 import { startServer, type MoimServer } from '../support/server';
+import { serveWebDist } from '../support/webDist';
 
 let browser: Browser | undefined;
 const servers: MoimServer[] = [];
@@ -82,6 +83,7 @@ function selectedPairs(page: Page): Promise<Array<{ local: string; remote: strin
 async function enter(url: string, room: string, name: string): Promise<Page> {
   const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1100, height: 800 } });
   contexts.push(context);
+  await serveWebDist(context);
   await context.addInitScript(recordPeerConnections);
   const page = await context.newPage();
   await page.goto(`${url}/r/${encodeURIComponent(room)}?ice=relay`);

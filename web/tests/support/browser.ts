@@ -4,6 +4,7 @@
  * background connections (this machine's network is closed).
  */
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { serveWebDist } from './webDist';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
@@ -37,6 +38,8 @@ export async function person(
   options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale, viewport: { width: 1100, height: 800 }, ...options });
+  // The UI from a local build when `MOIM_WEB_DIST` says so (`webDist.ts`).
+  await serveWebDist(context);
   const page = await context.newPage();
   return { context, page };
 }

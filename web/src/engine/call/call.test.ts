@@ -23,6 +23,9 @@ const person = (id: string, name: string, joined: number): Participant => ({
   video: true,
   screen: false,
   joined,
+  role: 'guest',
+  hand: null,
+  audioLocked: false,
 });
 /** Jun was in the room before us (we join at seq 2), Ara comes after. */
 const jun = person('p_jun', 'Jun', 1);
@@ -58,8 +61,8 @@ describe('Call', () => {
     myN = 1;
     socket.autoReply('join', (p) => {
       const { room, name, audio = true, video = true } = p as JoinIn;
-      const you = { id: `p_${myN}`, name, audio, video, screen: false, joined: 2 };
-      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false }, mode: 'mesh' } };
+      const you = { id: `p_${myN}`, name, audio, video, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false }, mode: 'mesh', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
     });
     socket.autoReply('signal', (p) => {
       const { to, ...s } = p as SignalIn;
@@ -119,6 +122,26 @@ describe('Call', () => {
     // Our camera and (muted) microphone go out on the fixed transceivers.
     expect(pc.transceivers[1]?.sender.track).toBe(call.local.snapshot.tracks.camera);
     expect(asFake(pc.transceivers[0]?.sender.track).enabled).toBe(false);
+  });
+
+  it('turns the microphone, camera and share off when a host says so, and keeps a locked mic off', async () => {
+    await joinWithJun();
+    await call.startScreenShare();
+    await settle();
+    socket.push('moderated', { action: 'mute', by: 'Jun' });
+    socket.push('moderated', { action: 'camera-off', by: 'Jun' });
+    socket.push('moderated', { action: 'stop-screen', by: 'Jun' });
+    await settle();
+    expect(call.getSnapshot().local).toMatchObject({ audio: false, video: false, screen: false });
+    // The meeting does not allow unmuting oneself: the server says so, and the mic stays off.
+    const you = session.getSnapshot().room!.you;
+    socket.push('participant-updated', { participant: { ...you, audio: false, audioLocked: true } });
+    expect(session.getSnapshot().room?.you.audioLocked).toBe(true);
+    await call.setAudio(true);
+    expect(call.getSnapshot().local.audio).toBe(false);
+    socket.push('moderated', { action: 'allow-speak', by: 'Jun' });
+    await call.setAudio(true);
+    expect(call.getSnapshot().local.audio).toBe(true);
   });
 
   it('announces a camera and microphone that open while the join is on its way', async () => {
@@ -251,9 +274,9 @@ describe('Call', () => {
     const eun = person('p_eun', 'Eun', 0);
     socket.autoReply('join', (p) => {
       const { room, name } = p as JoinIn;
-      const you = { id: 'p_1', name, audio: true, video: true, screen: false, joined: 2 };
+      const you = { id: 'p_1', name, audio: true, video: true, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
       const participants = [eun, jun, ara];
-      return { ok: { room, you, participants, seq: 4, iceServers: [], limits, history: { messages: [], more: false }, mode: 'sfu' } };
+      return { ok: { room, you, participants, seq: 4, iceServers: [], limits, history: { messages: [], more: false }, mode: 'sfu', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
     });
     await call.preview();
     expect(await call.join('town-hall', 'Mina')).toBe(true);
@@ -348,8 +371,8 @@ describe('Call', () => {
   it('in an SFU room makes the file peers only once the media through the SFU is up', async () => {
     socket.autoReply('join', (p) => {
       const { room, name } = p as JoinIn;
-      const you = { id: `p_${myN}`, name, audio: true, video: true, screen: false, joined: 2 };
-      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false }, mode: 'sfu' } };
+      const you = { id: `p_${myN}`, name, audio: true, video: true, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [], limits, history: { messages: [], more: false }, mode: 'sfu', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
     });
     await call.preview();
     const before = rtc.pcs.length;

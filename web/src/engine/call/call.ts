@@ -199,6 +199,13 @@ export class Call {
       this.refresh();
     });
     session.subscribe(() => this.onSession());
+    // A host muted us, turned our camera off or stopped our share: we stop
+    // sending it for real, not only in what the room is told.
+    session.on('moderated', ({ action }) => {
+      if (action === 'mute' || action === 'mute-all') void this.local.setAudio(false);
+      else if (action === 'camera-off') void this.local.setVideo(false);
+      else if (action === 'stop-screen') void this.local.stopScreen();
+    });
   }
 
   getSnapshot = (): CallSnapshot => this.snap;
@@ -220,7 +227,9 @@ export class Call {
 
   /** Leaving the pre-join screen without joining: close everything. */
   stopPreview(): void {
-    if (this.active || this.session.getSnapshot().phase === 'joining') return;
+    const { phase } = this.session.getSnapshot();
+    // Waiting in the lobby keeps the camera ready for the call.
+    if (this.active || phase === 'joining' || phase === 'lobby') return;
     this.local.stop();
     this.devices.unwatch();
   }
@@ -231,13 +240,15 @@ export class Call {
   }
 
   /** Joins `room` as `name`, muted or with the camera off as set before. */
-  join(room: string, name: string): Promise<boolean> {
+  join(room: string, name: string, passcode?: string): Promise<boolean> {
     this.published = pickMedia(this.local.snapshot);
     const { audio, video } = this.published;
-    return this.session.join(room, name, { audio, video });
+    return this.session.join(room, name, { audio, video }, passcode);
   }
 
+  /** Unmuting is refused (nothing happens) while a host holds us muted (`audioLocked`). */
   setAudio(on: boolean): Promise<void> {
+    if (on && this.session.getSnapshot().room?.you.audioLocked) return Promise.resolve();
     return this.local.setAudio(on);
   }
 

@@ -5,8 +5,8 @@ import type { RemoteStreams } from './streams';
 import { createStream } from './testing/fakeMedia';
 import { buildTiles, reuseTiles } from './tiles';
 
-const you = { id: 'p_me', name: 'Mina', audio: true, video: true, screen: false, joined: 1 };
-const jun = { id: 'p_jun', name: 'Jun', audio: false, video: false, screen: true, joined: 2 };
+const you = { id: 'p_me', name: 'Mina', audio: true, video: true, screen: false, joined: 1, role: 'guest' as const, hand: null, audioLocked: false };
+const jun = { id: 'p_jun', name: 'Jun', audio: false, video: false, screen: true, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
 const preview = createStream([]);
 const local = {
   audio: true,
@@ -64,6 +64,10 @@ describe('tiles', () => {
     expect(b).not.toBe(a);
     expect(b[0]).toBe(a[0]);
     expect(b[1]).not.toBe(a[1]);
+    // A raised hand (or a new role) is a change of the tile too.
+    const c = reuseTiles(b, buildTiles({ ...input, others: [{ ...jun, audio: true, hand: 5 }] }));
+    expect(c[1]).not.toBe(b[1]);
+    expect(c[1]?.participant.hand).toBe(5);
   });
 });
 

@@ -116,6 +116,8 @@ function sameTile(a: Tile, b: Tile): boolean {
     p.name === q.name &&
     p.audio === q.audio &&
     p.video === q.video &&
-    p.screen === q.screen
+    p.screen === q.screen &&
+    p.hand === q.hand &&
+    p.role === q.role
   );
 }

@@ -1,0 +1,46 @@
+/**
+ * Serves the web UI from a local Vite build (`npm run build` → `web/dist`)
+ * instead of the one embedded in the `moim` binary, when `MOIM_WEB_DIST`
+ * names that folder: a UI branch can then be tested against a server binary
+ * built from another branch. Every request of the page goes through here;
+ * Socket.IO's (`/socket.io/…`) go on to the server untouched, and WebSockets
+ * are not routed at all. Unset, nothing changes.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
+
+export const WEB_DIST = process.env.MOIM_WEB_DIST ? resolve(process.env.MOIM_WEB_DIST) : null;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+/** Routes the context's page loads to `WEB_DIST` (a no-op without it). */
+export async function serveWebDist(context: BrowserContext): Promise<void> {
+  const dist = WEB_DIST;
+  if (!dist) return;
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    const path = url.pathname;
+    // The server's own endpoints, and what the UI build does not have.
+    if (path.startsWith('/socket.io/') || path === '/ws' || path === '/healthz' || path.startsWith('/admin')) return route.fallback();
+    const file = normalize(join(dist, path));
+    const inside = file.startsWith(dist) && extname(file) !== '' && !path.startsWith('/r/');
+    const target = inside ? file : join(dist, 'index.html');
+    try {
+      const body = await readFile(target);
+      return route.fulfill({ status: 200, body, contentType: TYPES[extname(target)] ?? 'application/octet-stream' });
+    } catch {
+      return route.fulfill({ status: 404, body: 'not found' });
+    }
+  });
+}
