@@ -68,9 +68,15 @@ const redisScript = new URL('../scripts/redis-temp.sh', import.meta.url).pathnam
 const [redisUrl, redisDir] = execFileSync(redisScript, ['start', '--owner', String(process.pid)], { encoding: 'utf8' })
   .trim()
   .split('\n');
+// A cluster shares meetings' settings through PostgreSQL (--database-url is
+// required with --redis-url): a throw-away one from scripts/pg-temp.sh.
+const pgScript = new URL('../scripts/pg-temp.sh', import.meta.url).pathname;
+const [pgUrl, pgDir] = execFileSync(pgScript, ['start', '--owner', String(process.pid), '--fast'], { encoding: 'utf8' })
+  .trim()
+  .split('\n');
 const single = await startMoim([]);
-const nodeA = await startMoim(['--redis-url', redisUrl]);
-const nodeB = await startMoim(['--redis-url', redisUrl]);
+const nodeA = await startMoim(['--redis-url', redisUrl, '--database-url', pgUrl]);
+const nodeB = await startMoim(['--redis-url', redisUrl, '--database-url', pgUrl]);
 
 const setups = {
   single: () => measure(single.url, single.url),
@@ -90,4 +96,5 @@ for (const [name, samples] of Object.entries(all)) {
 }
 await Promise.all([single.stop(), nodeA.stop(), nodeB.stop()]);
 execFileSync(redisScript, ['stop', redisDir]);
+execFileSync(pgScript, ['stop', pgDir]);
 process.exit(0);

@@ -114,6 +114,23 @@ describe('operating moim from the browser', () => {
     await page.reload();
     await expect.poll(() => retro.getByTestId('ops-room-count').textContent()).toBe('1');
 
+    // New meeting: the admin gets a host link; whoever opens it is that meeting's host.
+    await page.getByTestId('ops-meeting-room').fill('board');
+    await page.getByTestId('ops-meeting-passcode').fill('4821');
+    await page.getByTestId('ops-create-meeting').click();
+    const hostLink = await page.getByTestId('ops-host-link').inputValue();
+    expect(hostLink).toMatch(new RegExp(`^${server.url}/r/board\\?invite=`));
+    expect(await page.getByTestId('ops-guest-link').inputValue()).toMatch(/\/r\/board\?invite=/);
+    const host = await person(browser);
+    await host.page.goto(hostLink);
+    await host.page.getByTestId('nickname-input').fill('Dana');
+    await host.page.getByTestId('enter-button').click();
+    await host.page.getByTestId('people-button').click();
+    await expect.poll(() => host.page.locator('[data-testid="person-item"][data-name="Dana"]').getAttribute('data-role')).toBe('host');
+    await page.getByTestId('ops-create-meeting').click();
+    await page.getByTestId('ops-create-error').waitFor();
+
+    await host.context.close();
     await ara.context.close();
     await context.close();
   });

@@ -35,14 +35,31 @@ async function heard(page: Page, name: string, more: number): Promise<void> {
   await expect.poll(() => audioPacketsFrom(page, name), { timeout: 15_000 }).toBeGreaterThan(start + more);
 }
 
+/** Audio packets `page` has sent. */
+function audioPacketsSent(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let packets = 0;
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'audio') packets += Number(s.packetsSent ?? 0);
+      });
+    }
+    return packets;
+  });
+}
+
 /** What a browser that ignores the host does: turn its microphone back on by itself. */
 function ignoreTheMute(page: Page): Promise<void> {
   return page.evaluate(async () => {
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
       if (pc.connectionState === 'closed') continue;
       for (const sender of pc.getSenders()) {
-        if (sender.track?.kind === 'audio') {
+        if (sender.track?.kind === 'audio' && sender.track.readyState === 'live') {
           sender.track.enabled = true;
+        } else if (sender.track?.kind === 'audio') {
+          const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
+          await sender.replaceTrack(mic.getAudioTracks()[0] ?? null);
         } else if (!sender.track && pc.getTransceivers().some((t) => t.sender === sender && t.receiver.track.kind === 'audio')) {
           const mic = await navigator.mediaDevices.getUserMedia({ audio: true });
           await sender.replaceTrack(mic.getAudioTracks()[0] ?? null);
@@ -73,7 +90,11 @@ describe('a hard mute through the SFU', () => {
     // Jun's browser sends its microphone anyway; Ara gets none of it, but Mina's.
     await ignoreTheMute(jun);
     const before = await audioPacketsFrom(ara, 'Jun');
+    const sentBefore = await audioPacketsSent(jun);
     await heard(ara, 'Mina', 150);
+    // Jun's browser did send all along (the server is what stopped it)…
+    expect(await audioPacketsSent(jun)).toBeGreaterThan(sentBefore + 100);
+    // …and none of it reached Ara.
     expect(await audioPacketsFrom(ara, 'Jun')).toBeLessThanOrEqual(before + 2);
 
     // Let speak again: Jun is heard once more.

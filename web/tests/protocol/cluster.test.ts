@@ -147,16 +147,16 @@ describe('/moim across two nodes', () => {
     expect(B.you.id).not.toBe(b.id);
     expect(B.seq).toBe(2);
     expect(await joined).toEqual([
-      { participant: { id: B.you.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2 }, count: 2, seq: 2, mode: 'mesh' },
+      { participant: { id: B.you.id, name: 'Jun', audio: true, video: true, screen: false, joined: 2, role: 'guest', hand: null, audioLocked: false }, count: 2, seq: 2, mode: 'mesh' },
     ]);
     await counted;
 
     const updated = next(a, 'participant-updated');
     expect(await request(b, 'state', { audio: false, name: 'Jun K' })).toEqual([
-      { ok: { participant: { id: B.you.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } } },
+      { ok: { participant: { id: B.you.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2, role: 'guest', hand: null, audioLocked: false } } },
     ]);
     expect(await updated).toEqual([
-      { participant: { id: B.you.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2 } },
+      { participant: { id: B.you.id, name: 'Jun K', audio: false, video: true, screen: false, joined: 2, role: 'guest', hand: null, audioLocked: false } },
     ]);
     // A third joiner, on A, is shown B's new state.
     const c = await on(nodeA, NS);

@@ -106,7 +106,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     expect(ack).toEqual({ ok: { ts: expect.any(Number), id: expect.any(Number) } });
     const { ts, id } = (ack as { ok: { ts: number; id: number } }).ok;
     expect(Math.abs(ts - Date.now())).toBeLessThan(60_000);
-    const message = { from: { id: you.you.id, name: 'Mina', ...MEDIA_ON, joined: 1 }, text: '<b>hi</b> & 안녕', ts, id };
+    const message = { from: { id: you.you.id, name: 'Mina', ...MEDIA_ON, joined: 1, ...HOST }, text: '<b>hi</b> & 안녕', ts, id };
     expect(you.you).toEqual(message.from);
     expect(await atB).toEqual([message]);
     expect(await atC).toEqual([message]);
@@ -143,7 +143,7 @@ describe.each(TRANSPORTS)('/moim over %s', (transport) => {
     const atA = next(a!, 'participant-left');
     const atB = next(b!, 'participant-left');
     c!.disconnect();
-    const expected = [{ participant: { id: expect.any(String), name: 'Ara', ...MEDIA_ON, joined: 3 }, count: 2, seq: 4, mode: 'mesh' }];
+    const expected = [{ participant: { id: expect.any(String), name: 'Ara', ...MEDIA_ON, joined: 3, ...GUEST }, count: 2, seq: 4, mode: 'mesh' }];
     expect(await atA).toEqual(expected);
     expect(await atB).toEqual(expected);
   });

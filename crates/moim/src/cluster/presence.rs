@@ -397,11 +397,13 @@ impl Presence {
 
     /// Everyone in `room`, on every node, in the order they joined.
     pub async fn members(&self, ns: Namespace, room: &str) -> Result<Vec<Member>, PresenceError> {
-        let all: Vec<String> = redis::cmd("HGETALL")
+        // A map in RESP3 (a flat list in RESP2): read as pairs either way.
+        let all: std::collections::HashMap<String, String> = redis::cmd("HGETALL")
             .arg(members_key(ns, room))
             .query_async(&mut self.conn.clone())
             .await?;
-        let mut members = decode_members(&all)?;
+        let flat: Vec<String> = all.into_iter().flat_map(|(k, v)| [k, v]).collect();
+        let mut members = decode_members(&flat)?;
         members.sort_by_key(|m| m.joined);
         Ok(members)
     }

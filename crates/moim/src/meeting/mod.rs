@@ -48,6 +48,8 @@ pub struct Meetings {
     node: String,
     passcodes: Throttle,
     cache: Mutex<HashMap<Arc<str>, Seen>>,
+    /// The listed meetings as last read, for an outage.
+    last_listed: Mutex<Option<HashMap<String, bool>>>,
 }
 
 /// What this node last read of a meeting.
@@ -58,6 +60,9 @@ struct Seen {
     /// Keys known to be removed, for an outage.
     removed: std::collections::HashSet<KeyHash>,
     touched: u64,
+    /// Read from this cache because the database could not be asked: the
+    /// rest of the check asks it nothing more (each try would wait for it).
+    offline: bool,
 }
 
 /// Someone asking to come in.
@@ -106,6 +111,7 @@ impl Meetings {
                 max_entries: 10_000,
             }),
             cache: Mutex::default(),
+            last_listed: Mutex::default(),
         })
     }
 
@@ -174,7 +180,7 @@ impl Meetings {
                 });
             }
         };
-        if seen.touched + TOUCH_EVERY < now {
+        if !seen.offline && seen.touched + TOUCH_EVERY < now {
             self.touch(at.room, now).await;
         }
         let role = seen.grants.get(at.key).copied().unwrap_or_default();
@@ -186,6 +192,18 @@ impl Meetings {
         };
         if role.moderates() {
             return Ok(entry);
+        }
+        if seen.offline {
+            // What this node last knew: its removals, the passcode, the lock.
+            if seen.removed.contains(at.key) {
+                return Err(Refusal::Removed);
+            }
+            self.check_passcode(at, &seen.row).await?;
+            return if seen.row.locked {
+                Err(Refusal::Locked)
+            } else {
+                Ok(entry)
+            };
         }
         entry.held = self
             .store
@@ -346,16 +364,23 @@ impl Meetings {
             .map_err(|e| unavailable("remove", &e))
     }
 
-    /// The listed meetings and whether each is locked; `None` when the
-    /// database cannot say (the list then shows nothing).
+    /// The listed meetings and whether each is locked: as last read when
+    /// the database cannot say, `None` if it never could (nothing is listed).
     pub async fn listed(&self) -> Option<HashMap<String, bool>> {
+        let mut last = self
+            .last_listed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         match self.store.listed_meetings().await {
-            Ok(rows) => Some(rows.into_iter().collect()),
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read the listed meetings");
-                None
+            Ok(rows) => {
+                let listed: HashMap<String, bool> = rows.into_iter().collect();
+                last = Some(listed.clone());
+                *self.last_listed.lock().unwrap_or_else(|e| e.into_inner()) = last.clone();
             }
+            Err(e) => tracing::warn!(error = %e, "cannot read the listed meetings"),
         }
+        last
     }
 
     async fn read(&self, room: &str, key: &KeyHash) -> Result<Option<Seen>, Refusal> {
@@ -363,10 +388,9 @@ impl Meetings {
             Ok(Some(row)) => row,
             Ok(None) => return Ok(None),
             Err(e) => {
-                return self
-                    .cached(room)
-                    .map(Some)
-                    .ok_or_else(|| unavailable("read", &e));
+                let mut seen = self.cached(room).ok_or_else(|| unavailable("read", &e))?;
+                seen.offline = true;
+                return Ok(Some(seen));
             }
         };
         let grant = match self.store.grant(room, &key.0).await {
@@ -385,6 +409,7 @@ impl Meetings {
             grants: HashMap::new(),
             removed: Default::default(),
             touched: now_ms(),
+            offline: false,
         });
         seen.row = row;
         match grant {
