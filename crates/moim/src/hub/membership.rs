@@ -71,7 +71,8 @@ impl Hub {
         left
     }
 
-    /// Changes `id`'s entry in `room` and returns it as it is now.
+    /// Changes `id`'s entry in `room` and returns it as it is now; `None`
+    /// unless `id` is on this node (see [`Hub::update_any`]).
     pub async fn update(
         &self,
         ns: Namespace,
@@ -79,18 +80,10 @@ impl Hub {
         id: MemberId,
         change: &Change,
     ) -> Option<Member> {
-        let local = self.rooms(ns).update(room, id, |m| change.apply(m))?;
-        let Some(cluster) = &self.cluster else {
-            return Some(local);
-        };
-        match cluster.update(ns, room, id, change).await {
-            Ok(Some(member)) => Some(member),
-            Ok(None) => Some(local),
-            Err(e) => {
-                degraded("update", &e);
-                Some(local)
-            }
+        if !self.rooms(ns).is_member(room, id) {
+            return None;
         }
+        self.update_any(ns, room, id, change).await
     }
 
     /// Renames `id` in every room it is in.

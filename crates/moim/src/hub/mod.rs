@@ -149,6 +149,12 @@ impl Hub {
         }
     }
 
+    /// Who gets into meetings, or `meetings_unavailable` (only in tests of
+    /// the rooms alone is there none).
+    pub fn gate(&self) -> Result<&Arc<Meetings>, Refusal> {
+        self.meetings.as_ref().ok_or(Refusal::MeetingsUnavailable)
+    }
+
     /// The meeting participant `id` is in and its entry there, or `not_in_room`.
     pub fn current_meeting(&self, id: MemberId) -> Result<(Arc<str>, Member), Refusal> {
         let meetings = self.rooms(Namespace::Meet);

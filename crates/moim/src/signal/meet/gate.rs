@@ -18,11 +18,7 @@ pub async fn enter<A: Adapter>(
     key: &KeyHash,
     join: &JoinIn,
 ) -> Result<Entry, Refusal> {
-    let meetings = req
-        .hub
-        .meetings
-        .as_ref()
-        .ok_or(Refusal::MeetingsUnavailable)?;
+    let meetings = req.hub.gate()?;
     let participant = req.client.participant().to_string();
     let now = crate::clock::now_ms() / 1000;
     let invite = join
@@ -51,11 +47,7 @@ pub async fn knock<A: Adapter>(
     name: &str,
     passcode: Option<&str>,
 ) -> Result<(), Refusal> {
-    let meetings = req
-        .hub
-        .meetings
-        .as_ref()
-        .ok_or(Refusal::MeetingsUnavailable)?;
+    let meetings = req.hub.gate()?;
     let participant = req.client.participant().to_string();
     let attempt = Attempt {
         room,

@@ -77,11 +77,7 @@ async fn answer<A: Adapter>(
     admit: bool,
 ) -> Result<(), Refusal> {
     let (room, me) = moderator(&req.hub, req.client.participant()).await?;
-    let meetings = req
-        .hub
-        .meetings
-        .as_ref()
-        .ok_or(Refusal::MeetingsUnavailable)?;
+    let meetings = req.hub.gate()?;
     let who = match (asked.participant.as_deref(), asked.all) {
         (Some(id), _) => Some(id),
         (None, Some(true)) => None,

@@ -32,11 +32,7 @@ async fn apply<A: Adapter>(
     change: &SettingsIn,
 ) -> Result<MeetingUpdate, Refusal> {
     let (room, me) = moderator(&req.hub, req.client.participant()).await?;
-    let meetings = req
-        .hub
-        .meetings
-        .as_ref()
-        .ok_or(Refusal::MeetingsUnavailable)?;
+    let meetings = req.hub.gate()?;
     let meeting = meetings.change(&room, change).await?;
     tracing::info!(%room, by = %me.id, listed = ?change.listed, locked = ?change.locked, passcode = change.passcode.as_ref().map(|p| if p.is_empty() { "removed" } else { "set" }), allow_unmute = ?change.allow_unmute, "host changed the meeting's settings");
     // Letting people unmute again lifts every hold.
