@@ -15,7 +15,8 @@ import { arg, startMoim, webRequire } from './lib/moim.mjs';
 const { io } = webRequire('socket.io-client');
 const clients = Number(arg('clients', 300));
 const db = arg('database-url');
-const server = await startMoim(['--rate-limit', '1000', '--rate-burst', '1000', ...(db ? ['--database-url', db] : [])]);
+// Everyone fits in the shared meeting (a refusal would end the run).
+const server = await startMoim(['--rate-limit', '1000', '--rate-burst', '1000', '--room-size', String(clients + 1), ...(db ? ['--database-url', db] : [])]);
 
 const sockets = await Promise.all(
   Array.from(
@@ -29,7 +30,7 @@ const sockets = await Promise.all(
   ),
 );
 
-const ask = (s, event, payload) => new Promise((resolve) => s.emit(event, payload, resolve));
+const ask = (s, event, payload) => s.timeout(10_000).emitWithAck(event, payload);
 const key = () => randomBytes(24).toString('base64url');
 
 async function timed(roomOf, extra = () => ({})) {
