@@ -5,13 +5,14 @@
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './build/precompress';
 
 /** Where `npm run dev` sends the server's endpoints: a local `moim` binary. */
 const SERVER = 'http://localhost:3000';
 
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: process.env.MOIM_WEB_OUT || 'dist',
     emptyOutDir: true,

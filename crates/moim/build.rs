@@ -27,9 +27,14 @@ fn main() {
         "package.json",
         "package-lock.json",
         "vite.config.ts",
+        "build",
+        "public",
         "tsconfig.json",
     ] {
-        println!("cargo:rerun-if-changed={}", web.join(input).display());
+        let path = web.join(input);
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
+        }
     }
     println!("cargo:rerun-if-env-changed=MOIM_SKIP_WEB_BUILD");
 

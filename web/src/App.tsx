@@ -1,9 +1,9 @@
 /**
- * The whole UI: the connection banner, the language picker, and one of five
+ * The whole UI: the connection banner, the language picker, and one of six
  * screens: the call when the session is in a room, the lobby's waiting
  * screen while knocking, the notice when a host removed us, ended the
  * meeting or turned us away, the pre-join screen at `/r/<room>`, the home
- * page otherwise.
+ * page at `/`, and "page not found" at any other address.
  */
 import { CallScreen } from './react/CallScreen';
 import { ConnectionBanner } from './react/ConnectionBanner';
@@ -11,6 +11,7 @@ import { HomeScreen } from './react/HomeScreen';
 import { LanguageSelect } from './react/LanguageSelect';
 import { LobbyScreen } from './react/LobbyScreen';
 import { NoticeScreen } from './react/NoticeScreen';
+import { NotFoundScreen } from './react/NotFoundScreen';
 import { PreJoinScreen } from './react/PreJoinScreen';
 import { usePath, useRouteSync } from './react/useRoute';
 import { useSession, useSessionSnapshot } from './react/useSession';
@@ -29,13 +30,14 @@ export function App() {
   else if (waiting) screen = <LobbyScreen waiting={waiting} />;
   else if (notice) screen = <NoticeScreen notice={notice} />;
   else if (route.kind === 'room') screen = <PreJoinScreen room={route.room} />;
+  else if (route.kind === 'not-found') screen = <NotFoundScreen />;
   else screen = <HomeScreen />;
 
   return (
     <div className={inRoom ? 'app in-room' : 'app'}>
       <ConnectionBanner />
       <div className="topbar">
-        {(inRoom || waiting || notice || route.kind === 'room') && <span className="brand">moim</span>}
+        {(inRoom || waiting || notice || route.kind !== 'home') && <span className="brand">moim</span>}
         <LanguageSelect />
       </div>
       {screen}

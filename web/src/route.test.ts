@@ -4,10 +4,16 @@ import { parseRoute, roomPath } from './route';
 describe('routes', () => {
   it('parses home and room paths', () => {
     expect(parseRoute('/')).toEqual({ kind: 'home' });
-    expect(parseRoute('/other')).toEqual({ kind: 'home' });
+    expect(parseRoute('/index.html')).toEqual({ kind: 'home' });
     expect(parseRoute('/r/')).toEqual({ kind: 'home' });
     expect(parseRoute('/r/standup')).toEqual({ kind: 'room', room: 'standup' });
     expect(parseRoute('/r/standup/')).toEqual({ kind: 'room', room: 'standup' });
+  });
+
+  it('has no page for other addresses', () => {
+    for (const path of ['/other', '/nonexistent/page', '/rooms/x', '/ops2', '/R/standup']) {
+      expect(parseRoute(path)).toEqual({ kind: 'not-found' });
+    }
   });
 
   it('round-trips any room name', () => {

@@ -58,6 +58,18 @@ impl IceServers {
         self.turn.is_some()
     }
 
+    /// Whether anyone gets a relay at all: moim's own TURN or an
+    /// `--ice-server` with a `turn:`/`turns:` URL. Without one, people on
+    /// networks that block direct calls cannot connect: the operator is told
+    /// at start-up and on `/ops`, the guests only that some networks may fail.
+    pub fn any_relay(&self) -> bool {
+        self.has_relay()
+            || self
+                .fixed
+                .iter()
+                .any(|s| s.urls.iter().any(|u| u.starts_with("turn")))
+    }
+
     /// The list for `participant`, who reached moim at `page_host` (the HTTP
     /// `Host` header, port included or not).
     pub fn for_participant(&self, participant: &str, page_host: Option<&str>) -> Vec<IceServer> {

@@ -304,6 +304,14 @@ impl Reach {
             None if addr.ip().is_unspecified() => format!("{scheme}://localhost:{port}"),
             None => format!("{scheme}://{}", SocketAddr::new(addr.ip(), port)),
         };
+        if !self.ice.any_relay() {
+            // The pre-join check tells guests only that some networks may not
+            // connect; what to do about it is the operator's, said here.
+            tracing::info!(
+                "no TURN relay: people on networks that block direct calls (strict firewalls, some \
+                 mobile networks) cannot connect; --tls starts moim's own, or see docs/deploy.md"
+            );
+        }
         tracing::info!(url = %local, "moim is listening on {local}");
         if self.certificate.is_some() && self.acme.is_none() && addr.ip().is_unspecified() {
             let phone: Vec<String> = lan::lan_addresses()

@@ -126,6 +126,12 @@ export const en: Messages = {
 
   hosts: hostsEn,
 
+  notFound: {
+    title: 'Page not found',
+    text: 'There is no page at this address. Check the link, or start from the home page.',
+    home: 'Go to the home page',
+  },
+
   errors: {
     invalid_payload: () => 'The server could not read that request.',
     invalid_name: (l) => `Nickname must be 1–${l.name} characters.`,

@@ -125,6 +125,12 @@ export const ko: Messages = {
 
   hosts: hostsKo,
 
+  notFound: {
+    title: '페이지를 찾을 수 없습니다',
+    text: '이 주소에는 페이지가 없습니다. 링크를 확인하거나 홈에서 시작하세요.',
+    home: '홈으로 가기',
+  },
+
   errors: {
     invalid_payload: () => '서버가 요청을 이해하지 못했습니다.',
     invalid_name: (l) => `닉네임은 1~${l.name}자여야 합니다.`,

@@ -124,6 +124,9 @@ export interface Messages {
   /** Hosts and guests: the people panel, the lobby, notices. */
   hosts: HostMessages;
 
+  /** An address the UI has no page for. */
+  notFound: { title: string; text: string; home: string };
+
   /** Explanations of error codes; an unknown code falls back to the server's sentence. */
   errors: Record<ErrorCode, (limits: Limits) => string>;
 }

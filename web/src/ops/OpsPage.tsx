@@ -95,6 +95,10 @@ function OpsView({ snapshot, onLogout, connection }: { snapshot: OpsSnapshot | n
         <dd>{snapshot?.version ?? '…'}</dd>
         <dt>{m.uptime}</dt>
         <dd data-testid="ops-uptime">{snapshot ? formatUptime(snapshot.uptimeSeconds) : '…'}</dd>
+        <dt>{m.relay}</dt>
+        <dd data-testid="ops-relay" data-relay={snapshot ? String(snapshot.relay) : undefined}>
+          {snapshot ? (snapshot.relay ? m.relayOn : m.relayOff) : '…'}
+        </dd>
       </dl>
       <button type="button" onClick={onLogout} data-testid="ops-logout">
         {m.logout}

@@ -11,6 +11,9 @@ export interface OpsMessages {
   node: string;
   version: string;
   uptime: string;
+  relay: string;
+  relayOn: string;
+  relayOff: string;
   mode: string;
   rooms: string;
   participants: string;
@@ -40,6 +43,9 @@ export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
     node: 'Node',
     version: 'Version',
     uptime: 'Up for',
+    relay: 'TURN relay',
+    relayOn: 'On',
+    relayOff: 'Off: people on networks that block direct calls (strict firewalls, some mobile networks) cannot connect. Start moim with --tls for its own relay, or see docs/deploy.md.',
     mode: 'Mode',
     rooms: 'Rooms',
     participants: 'Participants',
@@ -67,6 +73,9 @@ export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
     node: '노드',
     version: '버전',
     uptime: '가동 시간',
+    relay: 'TURN 중계',
+    relayOn: '켜짐',
+    relayOff: '꺼짐: 직접 연결을 막는 네트워크(엄격한 방화벽, 일부 모바일 네트워크)에 있는 사람은 연결할 수 없습니다. 자체 중계를 켜려면 --tls로 moim을 시작하거나 docs/deploy.md를 참고하세요.',
     mode: '방식',
     rooms: '방',
     participants: '참가자',

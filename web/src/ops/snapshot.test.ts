@@ -7,10 +7,12 @@ describe('ops snapshot', () => {
       node: 'box',
       version: '0.1.0',
       uptimeSeconds: 12,
+      relay: false,
       namespaces: [{ name: '/moim', rooms: [{ name: 'standup', mode: 'mesh', participants: [{ id: 'a', name: 'Mina' }] }] }],
     };
     expect(isOpsSnapshot(good)).toBe(true);
     expect(isOpsSnapshot({ ...good, uptimeSeconds: '12' })).toBe(false);
+    expect(isOpsSnapshot({ ...good, relay: 'no' })).toBe(false);
     expect(isOpsSnapshot({ ...good, namespaces: [{ name: '/', rooms: [{ name: 'r', mode: 'mesh', participants: [{ id: 1 }] }] }] })).toBe(false);
     expect(isOpsSnapshot(null)).toBe(false);
   });

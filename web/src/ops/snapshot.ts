@@ -24,6 +24,8 @@ export interface OpsSnapshot {
   node: string;
   version: string;
   uptimeSeconds: number;
+  /** Whether people get a TURN relay; without one some networks cannot connect. */
+  relay: boolean;
   namespaces: OpsNamespace[];
 }
 
@@ -50,6 +52,7 @@ export function isOpsSnapshot(v: unknown): v is OpsSnapshot {
     isString(v.node) &&
     isString(v.version) &&
     typeof v.uptimeSeconds === 'number' &&
+    typeof v.relay === 'boolean' &&
     Array.isArray(v.namespaces) &&
     v.namespaces.every(isNamespace)
   );

@@ -107,6 +107,9 @@ describe('operating moim from the browser', () => {
     expect(await retro.getByTestId('ops-room-mode').textContent()).toBe('mesh');
     expect((await page.getByTestId('ops-node').textContent())?.length).toBeGreaterThan(0);
     expect(await page.getByTestId('ops-uptime').textContent()).toMatch(/\d+ s$/);
+    // No TURN on this server: the operator is told what that costs (guests are not).
+    expect(await page.getByTestId('ops-relay').getAttribute('data-relay')).toBe('false');
+    expect(await page.getByTestId('ops-relay').textContent()).toContain('block direct calls');
 
     // Live: someone leaves, the count follows; a reload keeps the login.
     await bo.context.close();

@@ -108,6 +108,7 @@ describe('reach: HTTPS and TURN', () => {
     expect(server.url).toMatch(/^https:\/\//);
     expect(server.log()).toMatch(/certificate SHA-256 fingerprint ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
     expect(server.log()).toMatch(/TURN server on UDP port \d+/);
+    expect(server.log()).not.toContain('no TURN relay');
     browser = await launchTrusting(spkiHash(server.dataDir));
 
     const mina = await enter(server.url, 'faraway', 'Mina');

@@ -32,6 +32,12 @@ function lines(): LogLine[] {
 }
 
 describe('logs', () => {
+  it('tells the operator at start-up that there is no TURN relay, and what that costs', () => {
+    const warning = lines().find((l) => l.fields.message.startsWith('no TURN relay'));
+    expect(warning, server.log()).toBeDefined();
+    expect(warning?.fields.message).toContain('block direct calls');
+  });
+
   it('has one line per join and leave with room and participant, and no message text', async () => {
     const secret = `secret-${Math.random().toString(36).slice(2)}`;
     const room = `logs-${Date.now()}`;

@@ -8,6 +8,7 @@ mod admin_ui;
 mod api;
 mod assets;
 mod compact;
+mod encoding;
 mod health;
 pub mod listen;
 mod options;

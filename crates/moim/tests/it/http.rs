@@ -31,6 +31,13 @@ async fn the_ui_is_served_for_its_own_routes_and_nothing_else() {
     }
     let (status, _, _) = server.get("/assets/missing-1234.js").await;
     assert_eq!(status, 404);
+    // An address the UI has no page for: 404, with the page that says so.
+    for path in ["/nonexistent/page", "/rooms"] {
+        let (status, head, body) = server.get(path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(head.contains("content-type: text/html"), "{path}: {head}");
+        assert!(body.contains("moim"), "{path}: {body}");
+    }
     server.stop().await.expect("clean stop");
 }
 

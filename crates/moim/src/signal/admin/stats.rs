@@ -58,6 +58,8 @@ pub struct Ops {
     node: String,
     version: &'static str,
     uptime_seconds: u64,
+    /// Whether people get a TURN relay (`IceServers::any_relay`).
+    relay: bool,
     namespaces: Vec<OpsNamespace>,
 }
 
@@ -109,6 +111,7 @@ pub fn ops(hub: &Hub) -> Ops {
         node: hub.node.clone(),
         version: env!("CARGO_PKG_VERSION"),
         uptime_seconds: hub.started.elapsed().as_secs(),
+        relay: hub.ice.any_relay(),
         namespaces: vec![
             namespace(Namespace::Meet.path(), hub.rooms(Namespace::Meet), true),
             namespace(
