@@ -68,7 +68,7 @@ describe('Firefox and Chromium in one call', () => {
     const { page: mina } = await stage.enter(server.url, 'fox-mesh', 'Mina');
     const fox = await foxEnters(server.url, 'fox-mesh', 'Fox');
     await expect.poll(() => modeOf(mina)).toBe('mesh');
-    expect(await foxMode(fox)).toBe('mesh');
+    await expect.poll(() => foxMode(fox)).toBe('mesh');
     await waitForLiveRemotes(mina, 1);
     await waitForLiveRemotesInFirefox(fox, 1);
   }, 120_000);
@@ -78,7 +78,7 @@ describe('Firefox and Chromium in one call', () => {
     const { page: mina } = await stage.enter(server.url, 'fox-sfu', 'Mina');
     const fox = await foxEnters(server.url, 'fox-sfu', 'Fox');
     await expect.poll(() => modeOf(mina)).toBe('sfu');
-    expect(await foxMode(fox)).toBe('sfu');
+    await expect.poll(() => foxMode(fox)).toBe('sfu');
     await waitForLiveRemotes(mina, 1);
     await waitForLiveRemotesInFirefox(fox, 1);
 
