@@ -71,7 +71,7 @@ describe('Firefox and Chromium in one call', () => {
     await expect.poll(() => foxMode(fox)).toBe('mesh');
     await waitForLiveRemotes(mina, 1);
     await waitForLiveRemotesInFirefox(fox, 1);
-  }, 120_000);
+  }, 180_000);
 
   it('through the SFU: each sees the other live, and Firefox sends its camera at 1280x720', async () => {
     const server = await stage.server({ args: [...firefoxServerArgs(), '--sfu', 'always'] });
@@ -81,6 +81,7 @@ describe('Firefox and Chromium in one call', () => {
     await expect.poll(() => foxMode(fox)).toBe('sfu');
     await waitForLiveRemotes(mina, 1);
     await waitForLiveRemotesInFirefox(fox, 1);
+    await fox.screenshot({ path: '/tmp/moim-firefox-sfu.png' });
 
     // Firefox's fake camera goes up to 4096x2160: the asked size, exactly
     // (it stayed at the pre-join screen's 640x360 before the fix).
@@ -94,5 +95,5 @@ describe('Firefox and Chromium in one call', () => {
       })
       .toEqual(expect.arrayContaining(['q:320x180', 'h:640x360']));
     expect((await sentLayersInFirefox(fox)).map((l) => l.rid)).toEqual(['f', 'h', 'q']);
-  }, 120_000);
+  }, 180_000);
 });
