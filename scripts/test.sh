@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of moim: Rust (unit + in-process integration), the web
 # engine's unit tests, protocol tests with the real socket.io-client against the
-# built binary, and browser tests with Playwright and Debian's Chromium.
+# built binary, and browser tests with Playwright and Debian's Chromium (and
+# Debian's Firefox ESR with puppeteer-core, tests/e2e/firefox.test.ts).
 #
 # Release profile throughout, and one cargo command builds everything: the
 # test binaries and, for the tests that run it as a child, target/release/moim,
@@ -38,7 +39,7 @@ npm run --silent test:unit
 step "protocol tests: socket.io-client against target/release/moim"
 npm run --silent test:protocol
 
-step "browser tests: Playwright + /usr/bin/chromium"
+step "browser tests: Playwright + /usr/bin/chromium, puppeteer-core + /usr/bin/firefox-esr"
 npm run --silent test:e2e
 
 step "all tests passed"

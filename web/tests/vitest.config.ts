@@ -1,8 +1,9 @@
 /**
  * Tests against the built `moim` binary: protocol tests with the real
  * socket.io-client (tests/protocol) and browser tests with Playwright and
- * Debian's Chromium (tests/e2e). Files run one at a time: each starts its own
- * servers, and the machine has two cores.
+ * Debian's Chromium, and with puppeteer-core and Debian's Firefox ESR
+ * (tests/e2e). Files run one at a time: each starts its own servers, and the
+ * machine has two cores.
  */
 import { defineConfig } from 'vitest/config';
 

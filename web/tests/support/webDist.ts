@@ -24,23 +24,39 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** What `WEB_DIST` answers for a request of the page. */
+export interface DistResponse {
+  status: number;
+  body: Buffer | string;
+  contentType: string;
+}
+
+/**
+ * The answer from `WEB_DIST` for `url`, or null for a request that goes on
+ * to the server: its own endpoints, and what the UI build does not have.
+ * Shared by Playwright's routing below and Puppeteer's (`firefox.ts`).
+ */
+export async function distResponse(dist: string, url: URL): Promise<DistResponse | null> {
+  const path = url.pathname;
+  if (path.startsWith('/socket.io/') || path === '/ws' || path === '/healthz' || path.startsWith('/admin')) return null;
+  const file = normalize(join(dist, path));
+  const inside = file.startsWith(dist) && extname(file) !== '' && !path.startsWith('/r/');
+  const target = inside ? file : join(dist, 'index.html');
+  try {
+    const body = await readFile(target);
+    return { status: 200, body, contentType: TYPES[extname(target)] ?? 'application/octet-stream' };
+  } catch {
+    return { status: 404, body: 'not found', contentType: 'text/plain' };
+  }
+}
+
 /** Routes the context's page loads to `WEB_DIST` (a no-op without it). */
 export async function serveWebDist(context: BrowserContext): Promise<void> {
   const dist = WEB_DIST;
   if (!dist) return;
   await context.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    const path = url.pathname;
-    // The server's own endpoints, and what the UI build does not have.
-    if (path.startsWith('/socket.io/') || path === '/ws' || path === '/healthz' || path.startsWith('/admin')) return route.fallback();
-    const file = normalize(join(dist, path));
-    const inside = file.startsWith(dist) && extname(file) !== '' && !path.startsWith('/r/');
-    const target = inside ? file : join(dist, 'index.html');
-    try {
-      const body = await readFile(target);
-      return route.fulfill({ status: 200, body, contentType: TYPES[extname(target)] ?? 'application/octet-stream' });
-    } catch {
-      return route.fulfill({ status: 404, body: 'not found' });
-    }
+    const answer = await distResponse(dist, new URL(route.request().url()));
+    if (!answer) return route.fallback();
+    return route.fulfill(answer);
   });
 }

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { LocalMedia, type LocalEvents } from './local';
-import { FakeMediaDevices, asFake, createStream } from './testing/fakeMedia';
+import { FakeMediaDevices, asFake, asTrack, createStream } from './testing/fakeMedia';
 
 describe('LocalMedia', () => {
   let devices: FakeMediaDevices;
@@ -123,6 +123,69 @@ describe('LocalMedia', () => {
     await local.stopScreen(); // queued after the one the 'ended' handler started
     expect(local.snapshot).toMatchObject({ screen: false, screenPreview: null });
     expect(sent[sent.length - 1]).toEqual({ role: 'screen', track: null });
+  });
+
+  it('resizes the camera in place for the SFU when the browser takes the constraint', async () => {
+    await local.start();
+    const camera = asFake(local.snapshot.tracks.camera);
+    expect(camera.getSettings()).toMatchObject({ width: 640, height: 360 });
+    const before = sent.length;
+    await local.setCameraSize('sfu');
+    expect(camera.applied).toHaveLength(1);
+    expect(camera.getSettings()).toMatchObject({ width: 1280, height: 720 });
+    expect(local.snapshot.tracks.camera).toBe(asTrack(camera));
+    expect(devices.requests).toHaveLength(1); // not reopened
+    expect(sent).toHaveLength(before);
+  });
+
+  it('reopens the camera at the SFU size when applyConstraints resolves but does not take (Firefox)', async () => {
+    devices.takesConstraints = false;
+    await local.start();
+    const small = asFake(local.snapshot.tracks.camera);
+    await local.setCameraSize('sfu');
+    expect(small.applied.length).toBeGreaterThan(0);
+    expect(small.getSettings()).toMatchObject({ height: 360 });
+    const big = asFake(local.snapshot.tracks.camera);
+    expect(big).not.toBe(small);
+    expect(big.getSettings()).toMatchObject({ width: 1280, height: 720 });
+    // The same camera, asked for by its id; the small one is closed once the big one is sent.
+    expect(devices.requests.at(-1)?.video).toMatchObject({ deviceId: { exact: 'cam-1' }, height: { ideal: 720 } });
+    expect(small.readyState).toBe('ended');
+    expect(devices.live('video')).toEqual([big]);
+    expect(sent.at(-1)).toEqual({ role: 'camera', track: asTrack(big) });
+    expect(local.snapshot).toMatchObject({ video: true, cameraId: 'cam-1' });
+    expect(local.snapshot.preview?.getTracks()).toEqual([asTrack(big)]);
+
+    // Back in a mesh, the same the other way: 360p again.
+    await local.setCameraSize('mesh');
+    expect(asFake(local.snapshot.tracks.camera).getSettings()).toMatchObject({ width: 640, height: 360 });
+    expect(devices.live('video')).toHaveLength(1);
+  });
+
+  it('keeps the camera it has when reopening gives nothing better', async () => {
+    devices.takesConstraints = false;
+    await local.start();
+    const camera = asFake(local.snapshot.tracks.camera);
+    const before = sent.length;
+    // A camera that cannot go above 360p, whatever it is asked.
+    devices.maxHeight = 360;
+    await local.setCameraSize('sfu');
+    expect(local.snapshot.tracks.camera).toBe(asTrack(camera));
+    expect(camera.readyState).toBe('live');
+    expect(devices.live('video')).toEqual([camera]);
+    expect(sent).toHaveLength(before);
+  });
+
+  it('a camera turned off meanwhile is not reopened', async () => {
+    devices.takesConstraints = false;
+    await local.start();
+    const resized = local.setCameraSize('sfu');
+    const off = local.setVideo(false);
+    await Promise.all([resized, off]);
+    expect(devices.live('video')).toEqual([]);
+    expect(local.snapshot).toMatchObject({ video: false });
+    await local.setVideo(true);
+    expect(asFake(local.snapshot.tracks.camera).getSettings()).toMatchObject({ height: 720 });
   });
 
   it('stop() closes everything, also what a pending start opens later', async () => {

@@ -59,6 +59,18 @@ export interface LocalEvents {
 
 const NO_PROBLEMS: MediaProblems = { audio: null, video: null, screen: null };
 
+/** The height `track` delivers, or null when the browser does not say. */
+function heightOf(track: MediaStreamTrack): number | null {
+  return track.getSettings?.().height ?? null;
+}
+
+/** Whether the camera is at `size` now: at least `height` for the SFU, at most it for the mesh. */
+function sizeTook(track: MediaStreamTrack, size: CameraSize, height: number): boolean {
+  const h = heightOf(track);
+  if (h === null) return true;
+  return size === 'sfu' ? h >= height : h <= height;
+}
+
 export class LocalMedia {
   private readonly events = new Emitter<LocalEvents>();
   private snap: LocalSnapshot;
@@ -158,23 +170,53 @@ export class LocalMedia {
    * Resizes the camera for how the meeting's media travels (`media.ts`):
    * the open camera is changed in place (`applyConstraints`, the same track,
    * no renegotiation), a camera opened later gets the size at once.
+   *
+   * Whether the size took is read back from the track (`getSettings()`):
+   * Firefox resolves `applyConstraints` and goes on delivering the size the
+   * camera was opened with, which kept its SFU camera at 360p (layers
+   * 90/180/360). Then the same camera is opened again at the size, and sent
+   * in place of the old one (`replaceTrack` on every sender, through the
+   * `track` event: still no renegotiation).
    */
   setCameraSize(size: CameraSize): Promise<void> {
     if (size === this.cameraSize) return Promise.resolve();
     this.cameraSize = size;
-    return this.run(undefined, async () => {
+    return this.run(undefined, async (epoch) => {
       const camera = this.snap.tracks.camera;
-      if (!camera?.applyConstraints || size !== this.cameraSize) return;
+      if (!camera || size !== this.cameraSize) return;
       // The sizes are `ideal`: a camera that cannot do one keeps what it has.
       // Chromium sometimes only crops or uncrops the running format on the
       // first call, and switches the camera's own format on a second one.
       const wanted = videoConstraints(size);
       const height = (wanted.height as ConstrainULongRange).ideal ?? 0;
-      for (let attempt = 0; attempt < 2; attempt++) {
-        await camera.applyConstraints(wanted).catch(() => undefined);
-        if ((camera.getSettings?.().height ?? 0) >= height) break;
+      if (camera.applyConstraints) {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          await camera.applyConstraints(wanted).catch(() => undefined);
+          if (sizeTook(camera, size, height)) return;
+        }
       }
+      if (heightOf(camera) === null) return;
+      await this.reopenCamera(camera, size, height, epoch);
     });
+  }
+
+  /**
+   * Opens `camera`'s device again at `size` (the old one stays live meanwhile,
+   * so the picture does not stop) and sends the new track when it comes closer
+   * to `height`; otherwise, or when the camera changed meanwhile, the new one
+   * is closed and the old one kept.
+   */
+  private async reopenCamera(camera: MediaStreamTrack, size: CameraSize, height: number, epoch: number): Promise<void> {
+    const deviceId = camera.getSettings?.().deviceId ?? this.snap.cameraId;
+    const got = await openTracks(this.env.media, { audio: null, video: { deviceId, exact: deviceId !== null }, cameraSize: size });
+    if (this.stale(epoch, got.video) || !got.video) return;
+    const distance = (t: MediaStreamTrack) => Math.abs((heightOf(t) ?? 0) - height);
+    const current = this.snap.tracks.camera === camera && this.wantVideo && size === this.cameraSize;
+    if (!current || distance(got.video) >= distance(camera)) {
+      got.video.stop();
+      return;
+    }
+    this.setCamera(got.video);
   }
 
   /** Uses another microphone; the old one stays until the new one is open. */

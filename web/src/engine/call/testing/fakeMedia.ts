@@ -12,6 +12,14 @@ export class FakeTrack {
   enabled = true;
   readyState: MediaStreamTrackState = 'live';
   contentHint = '';
+  /** What a video track delivers (`getSettings()`); 0 for one not from a camera. */
+  width = 0;
+  height = 0;
+  /**
+   * Whether `applyConstraints` changes the size, as in Chromium. Firefox
+   * resolves it and keeps delivering the size the camera was opened with.
+   */
+  takesConstraints = true;
   private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(
@@ -32,13 +40,21 @@ export class FakeTrack {
   }
 
   getSettings(): MediaTrackSettings {
-    return { deviceId: this.deviceId };
+    if (this.height === 0) return { deviceId: this.deviceId };
+    return { deviceId: this.deviceId, width: this.width, height: this.height };
   }
 
   /** Every `applyConstraints` call, in order. */
   readonly applied: MediaTrackConstraints[] = [];
   async applyConstraints(constraints: MediaTrackConstraints): Promise<void> {
     this.applied.push(constraints);
+    if (this.takesConstraints) this.resize(constraints);
+  }
+
+  /** Takes the size `constraints` ask for (`ideal` or `exact`), like a camera that has every size. */
+  resize(constraints: MediaTrackConstraints): void {
+    this.width = sizeOf(constraints.width) ?? this.width;
+    this.height = sizeOf(constraints.height) ?? this.height;
   }
 
   addEventListener(type: string, listener: () => void): void {
@@ -50,6 +66,12 @@ export class FakeTrack {
   removeEventListener(type: string, listener: () => void): void {
     this.listeners.get(type)?.delete(listener);
   }
+}
+
+/** The number a size constraint asks for, if any. */
+function sizeOf(c: ConstrainULong | undefined): number | undefined {
+  if (typeof c === 'number') return c;
+  return c?.exact ?? c?.ideal;
 }
 
 export class FakeStream {
@@ -87,6 +109,10 @@ export class FakeMediaDevices implements MediaDevicesLike {
   ];
   /** Set to make getUserMedia fail like a denied permission. */
   deny = false;
+  /** Set false for cameras that ignore `applyConstraints`, as Firefox's do. */
+  takesConstraints = true;
+  /** The tallest picture the cameras give (0: any). */
+  maxHeight = 0;
   readonly opened: FakeTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   private readonly listeners = new Set<() => void>();
@@ -106,7 +132,19 @@ export class FakeMediaDevices implements MediaDevicesLike {
       const all = this.devices.filter((d) => d.kind === deviceKind);
       const device = exact ? all.find((d) => d.deviceId === exact) : (all.find((d) => d.deviceId === ideal) ?? all[0]);
       if (!device) throw domError(exact ? 'OverconstrainedError' : 'NotFoundError');
-      tracks.push(new FakeTrack(kind, device.deviceId, device.label));
+      const track = new FakeTrack(kind, device.deviceId, device.label);
+      if (kind === 'video') {
+        // A camera opened without a size gives 640x480, like the browsers' default.
+        track.width = 640;
+        track.height = 480;
+        if (typeof c === 'object') track.resize(c);
+        if (this.maxHeight > 0 && track.height > this.maxHeight) {
+          track.width = Math.round((track.width * this.maxHeight) / track.height);
+          track.height = this.maxHeight;
+        }
+        track.takesConstraints = this.takesConstraints;
+      }
+      tracks.push(track);
     }
     this.opened.push(...tracks);
     return new FakeStream(tracks.map(asTrack)) as unknown as MediaStream;
