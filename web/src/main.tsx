@@ -20,6 +20,7 @@ import { OpsPage } from './ops/OpsPage';
 // Before styles.css: lightningcss refuses a `@keyframes` that comes after
 // styles.css's `@container` rule in the same bundle.
 import './hosts.css';
+import './comfort.css';
 import './meeting.css';
 import './styles.css';
 

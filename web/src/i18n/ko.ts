@@ -1,4 +1,5 @@
 import { formatBytes } from './format';
+import { comfortKo } from './comfortKo';
 import { hostsKo } from './hostsKo';
 import type { Messages } from './messages';
 
@@ -124,6 +125,7 @@ export const ko: Messages = {
   closed: '서버와의 연결이 종료되었습니다.',
 
   hosts: hostsKo,
+  comfort: comfortKo,
 
   errors: {
     invalid_payload: () => '서버가 요청을 이해하지 못했습니다.',

@@ -17,6 +17,7 @@ import { PeoplePanel } from './PeoplePanel';
 import { TransferList } from './TransferList';
 import { useCall, useCallSnapshot } from './useCall';
 import { useFileDrop } from './useFileDrop';
+import { useQualityPolling } from './useQuality';
 import { useReactions } from './useReactions';
 import { useUnread } from './useUnread';
 import { useSession } from './useSession';
@@ -48,6 +49,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       setSide(panel);
     }
   };
+  useQualityPolling();
   const reactions = useReactions();
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
