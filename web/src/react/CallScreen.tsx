@@ -12,6 +12,7 @@ import { ChatLog } from './ChatLog';
 import { useI18n } from './I18n';
 import { ChatIcon } from './icons';
 import { InviteButton } from './InviteButton';
+import { LayoutSwitch, useCallView } from './LayoutSwitch';
 import { ModerationNotice } from './ModerationNotice';
 import { PeoplePanel } from './PeoplePanel';
 import { TransferList } from './TransferList';
@@ -50,6 +51,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
     }
   };
   useQualityPolling();
+  const [view, setView] = useCallView();
   const reactions = useReactions();
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
@@ -87,6 +89,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
         </h1>
         <div className="call-header-actions">
           <InviteButton room={room.name} />
+          <LayoutSwitch view={view} onChange={setView} />
           <button
             type="button"
             className={`button chat-toggle${chatOpen ? ' active' : ''}`}
@@ -107,7 +110,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       </header>
 
       <div className="call-body">
-        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} reactions={reactions} />
+        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} reactions={reactions} view={view} />
         <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
           {chatOpen && (
             <>
