@@ -56,6 +56,7 @@ function startMeetings(root: HTMLElement): void {
     cameraId: readPref(PREF_KEYS.camera),
     micId: readPref(PREF_KEYS.mic),
     speakerId: readPref(PREF_KEYS.speaker),
+    noiseSuppression: readPref(PREF_KEYS.noise) !== 'off',
   });
 
   createRoot(root).render(

@@ -85,6 +85,8 @@ export interface CallOptions {
   micId?: string | null;
   cameraId?: string | null;
   speakerId?: string | null;
+  /** Noise suppression on the microphone (default on). */
+  noiseSuppression?: boolean;
   /** How often levels are read for "who is speaking", in ms. */
   speakingIntervalMs?: number;
 }
@@ -266,6 +268,10 @@ export class Call {
 
   switchMic(deviceId: string): Promise<void> {
     return this.local.switchMic(deviceId);
+  }
+
+  setNoiseSuppression(on: boolean): Promise<void> {
+    return this.local.setNoiseSuppression(on);
   }
 
   /** Chooses the audio output; the UI applies it to every media element. */

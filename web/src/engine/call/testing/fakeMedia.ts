@@ -31,14 +31,23 @@ export class FakeTrack {
     for (const l of [...(this.listeners.get('ended') ?? [])]) l();
   }
 
+  /** An audio track's noise suppression as opened (undefined: not reported). */
+  noiseSuppression: boolean | undefined = undefined;
+  /** Like Chromium's microphones: `applyConstraints` succeeds and changes no processing. */
+  fixedProcessing = false;
+
   getSettings(): MediaTrackSettings {
-    return { deviceId: this.deviceId };
+    const settings: MediaTrackSettings = { deviceId: this.deviceId };
+    if (this.noiseSuppression !== undefined) settings.noiseSuppression = this.noiseSuppression;
+    return settings;
   }
 
   /** Every `applyConstraints` call, in order. */
   readonly applied: MediaTrackConstraints[] = [];
   async applyConstraints(constraints: MediaTrackConstraints): Promise<void> {
     this.applied.push(constraints);
+    const ns = constraints.noiseSuppression;
+    if (!this.fixedProcessing && typeof ns === 'boolean' && this.noiseSuppression !== undefined) this.noiseSuppression = ns;
   }
 
   addEventListener(type: string, listener: () => void): void {
@@ -87,6 +96,8 @@ export class FakeMediaDevices implements MediaDevicesLike {
   ];
   /** Set to make getUserMedia fail like a denied permission. */
   deny = false;
+  /** Microphones report their noise suppression; `fixedProcessing` as on `FakeTrack`. */
+  audioProcessing: { fixedProcessing: boolean } | null = null;
   readonly opened: FakeTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   private readonly listeners = new Set<() => void>();
@@ -106,7 +117,12 @@ export class FakeMediaDevices implements MediaDevicesLike {
       const all = this.devices.filter((d) => d.kind === deviceKind);
       const device = exact ? all.find((d) => d.deviceId === exact) : (all.find((d) => d.deviceId === ideal) ?? all[0]);
       if (!device) throw domError(exact ? 'OverconstrainedError' : 'NotFoundError');
-      tracks.push(new FakeTrack(kind, device.deviceId, device.label));
+      const track = new FakeTrack(kind, device.deviceId, device.label);
+      if (kind === 'audio' && this.audioProcessing) {
+        track.noiseSuppression = typeof c === 'object' && typeof c.noiseSuppression === 'boolean' ? c.noiseSuppression : true;
+        track.fixedProcessing = this.audioProcessing.fixedProcessing;
+      }
+      tracks.push(track);
     }
     this.opened.push(...tracks);
     return new FakeStream(tracks.map(asTrack)) as unknown as MediaStream;
