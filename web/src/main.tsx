@@ -17,6 +17,7 @@ import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
 import { OpsPage } from './ops/OpsPage';
+import { registerServiceWorker } from './serviceWorker';
 // Before styles.css: lightningcss refuses a `@keyframes` that comes after
 // styles.css's `@container` rule in the same bundle.
 import './hosts.css';
@@ -40,6 +41,7 @@ if (window.location.pathname.replace(/\/+$/, '') === '/ops') {
   );
 } else {
   startMeetings(root);
+  registerServiceWorker();
 }
 
 function startMeetings(root: HTMLElement): void {
