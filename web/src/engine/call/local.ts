@@ -197,14 +197,20 @@ export class LocalMedia {
       if (!mic || on !== this.snap.noiseSuppression) return;
       await mic.applyConstraints?.(audioConstraints(on)).catch(() => undefined);
       if (took(mic, on)) return;
-      // The new one may share the old one's source (and so its processing)
-      // while both are open: a second try comes after the old one stopped.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const micId = this.snap.micId;
-        await this.openMic(micId ? { deviceId: micId, exact: true } : { deviceId: null, exact: false }, epoch);
-        const now = this.snap.tracks.audio;
-        if (!now || epoch !== this.epoch || took(now, on)) return;
+      const micId = this.snap.micId;
+      const request = { audio: micId ? { deviceId: micId, exact: true } : { deviceId: null, exact: false }, video: null, noiseSuppression: on };
+      let got = await openTracks(this.env.media, request);
+      if (this.stale(epoch, got.audio)) return;
+      if (!got.audio || !took(got.audio, on)) {
+        // A second track of an open microphone may share its source (and so
+        // its processing), or be refused while it is open: free it first.
+        got.audio?.stop();
+        this.replace('audio', null, { audio: false });
+        got = await openTracks(this.env.media, request);
+        if (this.stale(epoch, got.audio)) return;
       }
+      this.patch({ problems: { ...this.snap.problems, audio: got.audioProblem } });
+      if (got.audio) this.setMic(got.audio);
     });
   }
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { LocalMedia, type LocalEvents } from './local';
 import { FakeMediaDevices, asFake, createStream } from './testing/fakeMedia';
 
-function setup(fixedProcessing: boolean, noiseSuppression?: boolean) {
+function setup(fixedProcessing: boolean, noiseSuppression?: boolean, sharedSource = false) {
   const devices = new FakeMediaDevices();
-  devices.audioProcessing = { fixedProcessing };
+  devices.audioProcessing = { fixedProcessing, sharedSource };
   const local = new LocalMedia({ media: devices, createStream }, { noiseSuppression });
   const sent: Array<LocalEvents['track']> = [];
   local.on('track', (t) => sent.push(t));
@@ -52,6 +52,18 @@ describe('noise suppression', () => {
     // And back on.
     await local.setNoiseSuppression(true);
     expect(micSettings(local)?.noiseSuppression).toBe(true);
+  });
+
+  it('frees the microphone first when a second track would share the open one\'s processing', async () => {
+    const { local, sent } = setup(true, true, true);
+    await local.start();
+    const old = asFake(local.snapshot.tracks.audio);
+    await local.setNoiseSuppression(false);
+    expect(old.readyState).toBe('ended');
+    expect(micSettings(local)?.noiseSuppression).toBe(false);
+    expect(local.snapshot.audio).toBe(true);
+    // Without a microphone for a moment, then the new one.
+    expect(sent.filter((t) => t.role === 'audio').map((t) => t.track === null)).toEqual([false, true, false]);
   });
 
   it('only records the wish while no microphone is open', async () => {

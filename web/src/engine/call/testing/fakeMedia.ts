@@ -97,7 +97,7 @@ export class FakeMediaDevices implements MediaDevicesLike {
   /** Set to make getUserMedia fail like a denied permission. */
   deny = false;
   /** Microphones report their noise suppression; `fixedProcessing` as on `FakeTrack`. */
-  audioProcessing: { fixedProcessing: boolean } | null = null;
+  audioProcessing: { fixedProcessing: boolean; sharedSource?: boolean } | null = null;
   readonly opened: FakeTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   private readonly listeners = new Set<() => void>();
@@ -121,6 +121,9 @@ export class FakeMediaDevices implements MediaDevicesLike {
       if (kind === 'audio' && this.audioProcessing) {
         track.noiseSuppression = typeof c === 'object' && typeof c.noiseSuppression === 'boolean' ? c.noiseSuppression : true;
         track.fixedProcessing = this.audioProcessing.fixedProcessing;
+        // One source per device: a second track gets the open one's processing.
+        const open = this.audioProcessing.sharedSource ? this.live('audio').find((t) => t.deviceId === device.deviceId) : undefined;
+        if (open) track.noiseSuppression = open.noiseSuppression;
       }
       tracks.push(track);
     }
