@@ -17,9 +17,11 @@ import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
 import { OpsPage } from './ops/OpsPage';
+import { registerServiceWorker } from './serviceWorker';
 // Before styles.css: lightningcss refuses a `@keyframes` that comes after
 // styles.css's `@container` rule in the same bundle.
 import './hosts.css';
+import './comfort.css';
 import './meeting.css';
 import './styles.css';
 
@@ -39,6 +41,7 @@ if (window.location.pathname.replace(/\/+$/, '') === '/ops') {
   );
 } else {
   startMeetings(root);
+  registerServiceWorker();
 }
 
 function startMeetings(root: HTMLElement): void {
@@ -55,6 +58,7 @@ function startMeetings(root: HTMLElement): void {
     cameraId: readPref(PREF_KEYS.camera),
     micId: readPref(PREF_KEYS.mic),
     speakerId: readPref(PREF_KEYS.speaker),
+    noiseSuppression: readPref(PREF_KEYS.noise) !== 'off',
   });
 
   createRoot(root).render(

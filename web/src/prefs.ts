@@ -10,6 +10,10 @@ export const PREF_KEYS = {
   camera: 'moim.camera',
   mic: 'moim.mic',
   speaker: 'moim.speaker',
+  /** The call's layout: `grid` or `speaker`. */
+  view: 'moim.view',
+  /** Noise suppression on the microphone: `on` or `off` (on when unset). */
+  noise: 'moim.noise',
 } as const;
 
 export type PrefKey = (typeof PREF_KEYS)[keyof typeof PREF_KEYS];

@@ -1,4 +1,5 @@
 import { formatBytes } from './format';
+import { comfortEn } from './comfortEn';
 import { hostsEn } from './hostsEn';
 import type { Messages } from './messages';
 
@@ -125,6 +126,7 @@ export const en: Messages = {
   closed: 'Disconnected from the server.',
 
   hosts: hostsEn,
+  comfort: comfortEn,
 
   notFound: {
     title: 'Page not found',

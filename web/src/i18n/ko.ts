@@ -1,4 +1,5 @@
 import { formatBytes } from './format';
+import { comfortKo } from './comfortKo';
 import { hostsKo } from './hostsKo';
 import type { Messages } from './messages';
 
@@ -124,6 +125,7 @@ export const ko: Messages = {
   closed: '서버와의 연결이 종료되었습니다.',
 
   hosts: hostsKo,
+  comfort: comfortKo,
 
   notFound: {
     title: '페이지를 찾을 수 없습니다',

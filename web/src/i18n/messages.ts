@@ -6,6 +6,7 @@
 import type { MediaProblem } from '../engine/call/media';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ErrorCode, Limits } from '../engine/protocol';
+import type { ComfortMessages } from './comfortMessages';
 import type { HostMessages } from './hostsMessages';
 
 export interface Messages {
@@ -126,6 +127,9 @@ export interface Messages {
 
   /** An address the UI has no page for. */
   notFound: { title: string; text: string; home: string };
+
+  /** Comforts: connection quality, stats, speaker view, noise suppression. */
+  comfort: ComfortMessages;
 
   /** Explanations of error codes; an unknown code falls back to the server's sentence. */
   errors: Record<ErrorCode, (limits: Limits) => string>;

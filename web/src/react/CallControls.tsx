@@ -7,6 +7,7 @@ import { useCallback, useRef, useState } from 'react';
 import { ControlButton } from './ControlButton';
 import { DeviceSelects } from './DeviceSelects';
 import { HandReactControls } from './HandReactControls';
+import { StatsButton } from './StatsPanel';
 import { useI18n } from './I18n';
 import { CameraIcon, FileIcon, LeaveIcon, MicIcon, PeopleIcon, ScreenIcon, SettingsIcon } from './icons';
 import { useCall, useCallSnapshot } from './useCall';
@@ -90,6 +91,7 @@ export function CallControls({ onFiles, peopleOpen, onPeople }: Props) {
           </div>
         )}
       </div>
+      <StatsButton />
       <label className="control" title={t.sendFile}>
         <FileIcon />
         <span className="control-label">{t.sendFile}</span>

@@ -12,11 +12,13 @@ import { ChatLog } from './ChatLog';
 import { useI18n } from './I18n';
 import { ChatIcon } from './icons';
 import { InviteButton } from './InviteButton';
+import { LayoutSwitch, useCallView } from './LayoutSwitch';
 import { ModerationNotice } from './ModerationNotice';
 import { PeoplePanel } from './PeoplePanel';
 import { TransferList } from './TransferList';
 import { useCall, useCallSnapshot } from './useCall';
 import { useFileDrop } from './useFileDrop';
+import { useQualityPolling } from './useQuality';
 import { useReactions } from './useReactions';
 import { useUnread } from './useUnread';
 import { useSession } from './useSession';
@@ -48,6 +50,8 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       setSide(panel);
     }
   };
+  useQualityPolling();
+  const [view, setView] = useCallView();
   const reactions = useReactions();
   const [fileError, setFileError] = useState<string | null>(null);
   const unread = useUnread(chatOpen);
@@ -85,6 +89,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
         </h1>
         <div className="call-header-actions">
           <InviteButton room={room.name} />
+          <LayoutSwitch view={view} onChange={setView} />
           <button
             type="button"
             className={`button chat-toggle${chatOpen ? ' active' : ''}`}
@@ -105,7 +110,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       </header>
 
       <div className="call-body">
-        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} reactions={reactions} />
+        <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} reactions={reactions} view={view} />
         <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
           {chatOpen && (
             <>

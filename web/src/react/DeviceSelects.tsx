@@ -1,12 +1,13 @@
 /**
  * Camera, microphone and (where the browser can choose one) speaker pickers,
- * used on the pre-join screen and in the call's device menu. A choice is
- * remembered for the next visit.
+ * and the microphone's noise suppression, used on the pre-join screen and in
+ * the call's device menu. A choice is remembered for the next visit.
  */
 import { useId } from 'react';
 import type { DeviceOption } from '../engine/call/devices';
 import { PREF_KEYS, writePref, type PrefKey } from '../prefs';
 import { useI18n } from './I18n';
+import { Switch } from './Switch';
 import { useCall, useCallSnapshot } from './useCall';
 
 interface SelectProps {
@@ -86,6 +87,18 @@ export function DeviceSelects() {
           }}
         />
       )}
+      <div className="noise-row">
+        <Switch
+          testId="noise-switch"
+          label={t.comfort.noiseSuppression}
+          hint={t.comfort.noiseSuppressionHint}
+          checked={local.noiseSuppression}
+          onChange={(on) => {
+            writePref(PREF_KEYS.noise, on ? 'on' : 'off');
+            void call.setNoiseSuppression(on);
+          }}
+        />
+      </div>
     </div>
   );
 }

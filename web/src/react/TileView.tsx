@@ -10,6 +10,7 @@ import type { Rect } from './layout';
 import { useI18n } from './I18n';
 import { HandIcon, MicIcon, PinIcon } from './icons';
 import type { ShownReaction } from './useReactions';
+import { TileQuality } from './TileQuality';
 import { useTileHeight } from './useTileHeight';
 import { VideoView } from './VideoView';
 
@@ -106,6 +107,7 @@ export const TileView = memo(function TileView({ tile, rect, pinned, onPin, sink
           </span>
         )}
         <span className="tile-name">{label}</span>
+        {!self && !screen && <TileQuality participantId={p.id} />}
       </figcaption>
     </figure>
   );

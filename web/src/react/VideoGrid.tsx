@@ -5,12 +5,14 @@
  * the pin with them).
  */
 import { memo, useCallback, useMemo, useRef, useState } from 'react';
+import { speakerStage } from '../engine/call/speakerFocus';
 import type { Tile } from '../engine/call/tiles';
 import { useI18n } from './I18n';
 import { arrange } from './layout';
 import { TileView } from './TileView';
 import type { ShownReaction } from './useReactions';
 import { useBoxSize } from './useBoxSize';
+import { useSpeakerFocus } from './useSpeakerFocus';
 
 interface Props {
   tiles: readonly Tile[];
@@ -18,18 +20,22 @@ interface Props {
   onTileHeight?: (participantId: string, height: number) => void;
   /** Reactions floating over people's camera tiles, by participant id. */
   reactions?: ReadonlyMap<string, ShownReaction>;
+  /** The speaker view puts the active speaker on the stage (`speakerFocus.ts`). */
+  view?: 'grid' | 'speaker';
 }
 
-export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight, reactions }: Props) {
+export const VideoGrid = memo(function VideoGrid({ tiles, sinkId, onTileHeight, reactions, view = 'grid' }: Props) {
   const { t } = useI18n();
   const ref = useRef<HTMLElement>(null);
   const box = useBoxSize(ref);
   const [pin, setPin] = useState<string | null>(null);
   const pinned = pin !== null && tiles.some((tile) => tile.key === pin) ? pin : null;
   const togglePin = useCallback((key: string) => setPin((current) => (current === key ? null : key)), []);
-  const { layout, rects } = useMemo(() => arrange(tiles, box, pinned), [tiles, box, pinned]);
+  const focus = useSpeakerFocus(tiles, view === 'speaker');
+  const stage = speakerStage(view, tiles, pinned, focus);
+  const { layout, rects } = useMemo(() => arrange(tiles, box, stage), [tiles, box, stage]);
   return (
-    <section ref={ref} className="grid" data-testid="call-grid" data-layout={layout} data-count={tiles.length} aria-label={t.videoGrid}>
+    <section ref={ref} className="grid" data-testid="call-grid" data-layout={layout} data-view={view} data-count={tiles.length} aria-label={t.videoGrid}>
       {tiles.map((tile) => (
         <TileView
           key={tile.key}

@@ -44,6 +44,8 @@ import { SpeakingDetector, type LevelMeter } from './level';
 import { LocalMedia, type LocalSnapshot, type LocalTracks } from './local';
 import { Mesh } from './mesh';
 import type { Peer } from './peer';
+import { readCallQuality } from './callQuality';
+import { QualityMonitor } from './quality';
 import { SfuLink } from './sfu';
 import { NO_STREAMS, type RemoteStreams } from './streams';
 import { buildTiles, reuseTiles, type Tile } from './tiles';
@@ -83,6 +85,8 @@ export interface CallOptions {
   micId?: string | null;
   cameraId?: string | null;
   speakerId?: string | null;
+  /** Noise suppression on the microphone (default on). */
+  noiseSuppression?: boolean;
   /** How often levels are read for "who is speaking", in ms. */
   speakingIntervalMs?: number;
 }
@@ -90,6 +94,8 @@ export interface CallOptions {
 export class Call {
   readonly local: LocalMedia;
   readonly devices: DeviceList;
+  /** Connection quality per person and of our own link; polled while the UI shows it. */
+  readonly quality = new QualityMonitor(() => readCallQuality({ mode: this.mode, mesh: this.mesh, sfu: this.sfu }));
   private readonly events = new Emitter<CallEvents>();
   private readonly mesh: Mesh;
   private readonly sfu: SfuLink;
@@ -264,6 +270,10 @@ export class Call {
     return this.local.switchMic(deviceId);
   }
 
+  setNoiseSuppression(on: boolean): Promise<void> {
+    return this.local.setNoiseSuppression(on);
+  }
+
   /** Chooses the audio output; the UI applies it to every media element. */
   setSpeaker(deviceId: string): void {
     this.update({ speakerId: deviceId });
@@ -387,6 +397,7 @@ export class Call {
 
   private end(): void {
     this.active = false;
+    this.quality.stop(true);
     if (this.timer !== null) clearInterval(this.timer);
     this.timer = null;
     this.mesh.close();

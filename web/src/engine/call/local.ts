@@ -14,6 +14,7 @@
 import { Emitter } from '../emitter';
 import type { CallEnv } from './env';
 import {
+  audioConstraints,
   openScreen,
   openTracks,
   problemOf,
@@ -49,6 +50,8 @@ export interface LocalSnapshot {
   problems: MediaProblems;
   /** `start()` is waiting for the browser (a permission prompt, say). */
   starting: boolean;
+  /** Noise suppression is wanted on the microphone. */
+  noiseSuppression: boolean;
 }
 
 export interface LocalEvents {
@@ -83,7 +86,7 @@ export class LocalMedia {
 
   constructor(
     private readonly env: Pick<CallEnv, 'media' | 'createStream'>,
-    preferred: { micId?: string | null; cameraId?: string | null } = {},
+    preferred: { micId?: string | null; cameraId?: string | null; noiseSuppression?: boolean } = {},
   ) {
     this.snap = {
       audio: false,
@@ -96,6 +99,7 @@ export class LocalMedia {
       cameraId: preferred.cameraId ?? null,
       problems: NO_PROBLEMS,
       starting: false,
+      noiseSuppression: preferred.noiseSuppression ?? true,
     };
   }
 
@@ -119,6 +123,7 @@ export class LocalMedia {
         audio: needAudio ? { deviceId: micId, exact: false } : null,
         video: needVideo ? { deviceId: cameraId, exact: false } : null,
         cameraSize: this.cameraSize,
+        noiseSuppression: this.snap.noiseSuppression,
       });
       if (this.stale(epoch, got.audio, got.video)) return;
       const problems = { ...this.snap.problems };
@@ -219,6 +224,38 @@ export class LocalMedia {
     this.setCamera(got.video);
   }
 
+  /**
+   * Turns noise suppression on or off (echo cancellation stays on). Tried on
+   * the open microphone first (`applyConstraints`, the same track); browsers
+   * often take that without an error and change nothing (Chromium's audio
+   * processing is fixed when the source opens), so what the track reports
+   * (`getSettings()`) decides, and the microphone is opened again when it
+   * did not take. A microphone opened later gets the setting at once.
+   */
+  setNoiseSuppression(on: boolean): Promise<void> {
+    this.patch({ noiseSuppression: on });
+    return this.run(undefined, async (epoch) => {
+      const mic = this.snap.tracks.audio;
+      if (!mic || on !== this.snap.noiseSuppression) return;
+      await mic.applyConstraints?.(audioConstraints(on)).catch(() => undefined);
+      if (took(mic, on)) return;
+      const micId = this.snap.micId;
+      const request = { audio: micId ? { deviceId: micId, exact: true } : { deviceId: null, exact: false }, video: null, noiseSuppression: on };
+      let got = await openTracks(this.env.media, request);
+      if (this.stale(epoch, got.audio)) return;
+      if (!got.audio || !took(got.audio, on)) {
+        // A second track of an open microphone may share its source (and so
+        // its processing), or be refused while it is open: free it first.
+        got.audio?.stop();
+        this.replace('audio', null, { audio: false });
+        got = await openTracks(this.env.media, request);
+        if (this.stale(epoch, got.audio)) return;
+      }
+      this.patch({ problems: { ...this.snap.problems, audio: got.audioProblem } });
+      if (got.audio) this.setMic(got.audio);
+    });
+  }
+
   /** Uses another microphone; the old one stays until the new one is open. */
   switchMic(deviceId: string): Promise<void> {
     this.patch({ micId: deviceId });
@@ -288,7 +325,7 @@ export class LocalMedia {
   }
 
   private async openMic(choice: DeviceChoice, epoch: number): Promise<void> {
-    const got = await openTracks(this.env.media, { audio: choice, video: null });
+    const got = await openTracks(this.env.media, { audio: choice, video: null, noiseSuppression: this.snap.noiseSuppression });
     if (this.stale(epoch, got.audio)) return;
     this.patch({ problems: { ...this.snap.problems, audio: got.audioProblem } });
     if (got.audio) this.setMic(got.audio);
@@ -330,4 +367,10 @@ export class LocalMedia {
     this.snap = { ...this.snap, ...p };
     this.events.emit('change', this.snap);
   }
+}
+
+/** The track does what was asked, or cannot say (then reopening would not help either). */
+function took(track: MediaStreamTrack, noiseSuppression: boolean): boolean {
+  const reported = track.getSettings?.().noiseSuppression;
+  return typeof reported !== 'boolean' || reported === noiseSuppression;
 }

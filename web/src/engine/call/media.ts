@@ -86,7 +86,14 @@ export function videoConstraints(size: CameraSize): MediaTrackConstraints {
   return { ...VIDEO, width: { ideal: SFU_CAMERA.width }, height: { ideal: SFU_CAMERA.height } };
 }
 
-const AUDIO: MediaTrackConstraints = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+/**
+ * The microphone's processing: echo cancellation always (without it the
+ * others hear themselves), noise suppression as the user chose (on unless
+ * turned off: some prefer their music or instrument unfiltered).
+ */
+export function audioConstraints(noiseSuppression = true): MediaTrackConstraints {
+  return { echoCancellation: true, noiseSuppression, autoGainControl: true };
+}
 
 function constraints(base: MediaTrackConstraints, choice: DeviceChoice): MediaTrackConstraints {
   if (!choice.deviceId) return base;
@@ -98,6 +105,8 @@ export interface OpenRequest {
   video: DeviceChoice | null;
   /** Default `mesh`. */
   cameraSize?: CameraSize;
+  /** Default on. */
+  noiseSuppression?: boolean;
 }
 
 export interface OpenResult {
@@ -107,8 +116,8 @@ export interface OpenResult {
   videoProblem: MediaProblem | null;
 }
 
-async function openOne(media: MediaDevicesLike, kind: 'audio' | 'video', choice: DeviceChoice, size: CameraSize) {
-  const base = kind === 'audio' ? AUDIO : videoConstraints(size);
+async function openOne(media: MediaDevicesLike, kind: 'audio' | 'video', choice: DeviceChoice, req: OpenRequest) {
+  const base = kind === 'audio' ? audioConstraints(req.noiseSuppression) : videoConstraints(req.cameraSize ?? 'mesh');
   const stream = await media.getUserMedia({ [kind]: constraints(base, choice) });
   const track = (kind === 'audio' ? stream.getAudioTracks() : stream.getVideoTracks())[0];
   if (!track) throw new MediaOpenError('not_found');
@@ -127,7 +136,7 @@ export async function openTracks(media: MediaDevicesLike | null, req: OpenReques
   if (req.audio && req.video) {
     try {
       const stream = await media.getUserMedia({
-        audio: constraints(AUDIO, req.audio),
+        audio: constraints(audioConstraints(req.noiseSuppression), req.audio),
         video: constraints(videoConstraints(req.cameraSize ?? 'mesh'), req.video),
       });
       result.audio = stream.getAudioTracks()[0] ?? null;
@@ -143,7 +152,7 @@ export async function openTracks(media: MediaDevicesLike | null, req: OpenReques
     const choice = req[kind];
     if (!choice || result[kind]) continue;
     try {
-      result[kind] = await openOne(media, kind, choice, req.cameraSize ?? 'mesh');
+      result[kind] = await openOne(media, kind, choice, req);
     } catch (err) {
       result[kind === 'audio' ? 'audioProblem' : 'videoProblem'] = problemOf(err);
     }

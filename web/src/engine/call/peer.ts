@@ -119,6 +119,11 @@ export class Peer {
     return this.pc.connectionState;
   }
 
+  /** The connection's statistics, for the quality indicator (`quality.ts`). */
+  stats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
   get signalingState(): RTCSignalingState {
     return this.pc.signalingState;
   }

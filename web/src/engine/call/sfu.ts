@@ -115,6 +115,28 @@ export class SfuLink {
     return this.assemblers.get(id)?.streams ?? NO_STREAMS;
   }
 
+  /** The link's statistics (null when closed), for `quality.ts`. */
+  async stats(): Promise<RTCStatsReport | null> {
+    return this.pc ? this.pc.getStats() : null;
+  }
+
+  /**
+   * Which inbound-rtp entries of `stats()` carry `id`'s media: by the mid
+   * the server's offer labelled theirs, or by their receiving track's id
+   * (for a browser whose stats do not name the mid).
+   */
+  statsPicker(id: string): (s: { [key: string]: unknown }) => boolean {
+    const mids = new Set<string>();
+    const trackIds = new Set<string>();
+    for (const t of this.pc?.getTransceivers() ?? []) {
+      const label = t.mid === null ? undefined : this.labels.get(t.mid);
+      if (label?.participant !== id || t.mid === null) continue;
+      mids.add(t.mid);
+      trackIds.add(t.receiver.track.id);
+    }
+    return (s) => (typeof s.mid === 'string' && mids.has(s.mid)) || (typeof s.trackIdentifier === 'string' && trackIds.has(s.trackIdentifier));
+  }
+
   /** How loud `id`'s microphone is now, 0..1. */
   audioLevel(id: string): number {
     const t = this.transceiverOf(id, 'audio');

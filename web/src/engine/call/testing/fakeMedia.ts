@@ -39,9 +39,16 @@ export class FakeTrack {
     for (const l of [...(this.listeners.get('ended') ?? [])]) l();
   }
 
+  /** An audio track's noise suppression as opened (undefined: not reported). */
+  noiseSuppression: boolean | undefined = undefined;
+  /** Like Chromium's microphones: `applyConstraints` succeeds and changes no processing. */
+  fixedProcessing = false;
+
   getSettings(): MediaTrackSettings {
-    if (this.height === 0) return { deviceId: this.deviceId };
-    return { deviceId: this.deviceId, width: this.width, height: this.height };
+    const settings: MediaTrackSettings = { deviceId: this.deviceId };
+    if (this.height !== 0) Object.assign(settings, { width: this.width, height: this.height });
+    if (this.noiseSuppression !== undefined) settings.noiseSuppression = this.noiseSuppression;
+    return settings;
   }
 
   /** Every `applyConstraints` call, in order. */
@@ -49,6 +56,8 @@ export class FakeTrack {
   async applyConstraints(constraints: MediaTrackConstraints): Promise<void> {
     this.applied.push(constraints);
     if (this.takesConstraints) this.resize(constraints);
+    const ns = constraints.noiseSuppression;
+    if (!this.fixedProcessing && typeof ns === 'boolean' && this.noiseSuppression !== undefined) this.noiseSuppression = ns;
   }
 
   /** Takes the size `constraints` ask for (`ideal` or `exact`), like a camera that has every size. */
@@ -113,6 +122,8 @@ export class FakeMediaDevices implements MediaDevicesLike {
   takesConstraints = true;
   /** The tallest picture the cameras give (0: any). */
   maxHeight = 0;
+  /** Microphones report their noise suppression; `fixedProcessing` as on `FakeTrack`. */
+  audioProcessing: { fixedProcessing: boolean; sharedSource?: boolean } | null = null;
   readonly opened: FakeTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   private readonly listeners = new Set<() => void>();
@@ -143,6 +154,13 @@ export class FakeMediaDevices implements MediaDevicesLike {
           track.height = this.maxHeight;
         }
         track.takesConstraints = this.takesConstraints;
+      }
+      if (kind === 'audio' && this.audioProcessing) {
+        track.noiseSuppression = typeof c === 'object' && typeof c.noiseSuppression === 'boolean' ? c.noiseSuppression : true;
+        track.fixedProcessing = this.audioProcessing.fixedProcessing;
+        // One source per device: a second track gets the open one's processing.
+        const open = this.audioProcessing.sharedSource ? this.live('audio').find((t) => t.deviceId === device.deviceId) : undefined;
+        if (open) track.noiseSuppression = open.noiseSuppression;
       }
       tracks.push(track);
     }
