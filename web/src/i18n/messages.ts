@@ -6,6 +6,7 @@
 import type { MediaProblem } from '../engine/call/media';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ErrorCode, Limits } from '../engine/protocol';
+import type { FlowMessages } from './flowMessages';
 import type { HostMessages } from './hostsMessages';
 
 export interface Messages {
@@ -71,10 +72,6 @@ export interface Messages {
   connectivityChecking: string;
   connectivityUnavailable: string;
   connectivityRetry: string;
-  /** Whether this device can connect directly (it has a network address). */
-  connectivityDirect: (ok: boolean) => string;
-  /** Whether the relay (TURN) works, failed, is not set up, or is checked on joining. */
-  connectivityRelay: (relay: 'ok' | 'failed' | 'none' | 'later') => string;
 
   // ---- call ----
   mute: string;
@@ -123,6 +120,8 @@ export interface Messages {
 
   /** Hosts and guests: the people panel, the lobby, notices. */
   hosts: HostMessages;
+  /** Getting through a call: connection check, blocked devices, leaving, shortcuts, announcements. */
+  flow: FlowMessages;
 
   /** Explanations of error codes; an unknown code falls back to the server's sentence. */
   errors: Record<ErrorCode, (limits: Limits) => string>;
