@@ -13,6 +13,7 @@ import { RoomSession } from './engine/session';
 import { SignalClient } from './engine/signal';
 import { openSocket } from './engine/socketio';
 import { PREF_KEYS, readPref } from './prefs';
+import { LeaveProvider } from './react/flow/leave';
 import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
@@ -21,6 +22,7 @@ import { OpsPage } from './ops/OpsPage';
 // styles.css's `@container` rule in the same bundle.
 import './hosts.css';
 import './meeting.css';
+import './flow.css';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -62,7 +64,9 @@ function startMeetings(root: HTMLElement): void {
       <I18nProvider>
         <SessionProvider session={session}>
           <CallProvider call={call}>
-            <App />
+            <LeaveProvider>
+              <App />
+            </LeaveProvider>
           </CallProvider>
         </SessionProvider>
       </I18nProvider>

@@ -87,6 +87,8 @@ export class FakeMediaDevices implements MediaDevicesLike {
   ];
   /** Set to make getUserMedia fail like a denied permission. */
   deny = false;
+  /** Set to make getUserMedia fail with this DOMException name (`NotReadableError`: in use). */
+  failWith: string | null = null;
   readonly opened: FakeTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   private readonly listeners = new Set<() => void>();
@@ -95,6 +97,7 @@ export class FakeMediaDevices implements MediaDevicesLike {
     this.requests.push(constraints);
     await Promise.resolve();
     if (this.deny) throw domError('NotAllowedError');
+    if (this.failWith) throw domError(this.failWith);
     const tracks: FakeTrack[] = [];
     for (const kind of ['audio', 'video'] as const) {
       const c = constraints[kind];
