@@ -52,7 +52,8 @@ let nextEntryKey = Date.now();
  * while in the room leaves it, so "back" from a room is always the page you
  * came from: the home, or `/r/<room>` opened from a link (then with the room
  * filled in). With `onBack`, Back does not leave at once: the room's entry is
- * put back and `onBack` asks first (`flow/leave.tsx`). A reconnect's automatic rejoin keeps the name and pushes nothing.
+ * put back and `onBack` asks first (`flow/leave.tsx`). A reconnect's
+ * automatic rejoin keeps the name and pushes nothing.
  */
 export function useRouteSync(session: RoomSession, roomName: string | null, onBack?: () => void): void {
   const previous = useRef<string | null>(null);

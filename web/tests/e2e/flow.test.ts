@@ -101,13 +101,14 @@ describe('a blocked camera and a missing microphone', () => {
     );
     expect(await mute.getAttribute('title')).toBe('No microphone found.');
 
-    // "Turn camera on" does not stay silent.
-    await camera.click();
+    // "Turn camera on" does not stay silent. (aria-disabled: unavailable to
+    // assistive technology, yet a click still tries again, so no actionability wait.)
+    await camera.click({ force: true });
     const note = page.getByTestId('device-error');
     await note.waitFor();
     expect(await note.getAttribute('data-problem')).toBe('denied');
     expect(await note.textContent()).toContain('Camera blocked');
-    await mute.click();
+    await mute.click({ force: true });
     await expect.poll(() => note.getAttribute('data-device')).toBe('mic');
     expect(await note.textContent()).toContain('No microphone found.');
   }, 60_000);
