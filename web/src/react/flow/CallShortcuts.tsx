@@ -86,7 +86,7 @@ export function CallShortcuts({ devices, onChat }: Props) {
           ))}
         </dl>
         <div className="modal-actions">
-          <button type="button" className="button primary" data-testid="shortcuts-close" onClick={() => setHelp(false)}>
+          <button type="button" className="button" data-testid="shortcuts-close" onClick={() => setHelp(false)}>
             {t.flow.close}
           </button>
         </div>
