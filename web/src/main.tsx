@@ -13,6 +13,7 @@ import { RoomSession } from './engine/session';
 import { SignalClient } from './engine/signal';
 import { openSocket } from './engine/socketio';
 import { PREF_KEYS, readPref } from './prefs';
+import { LeaveProvider } from './react/flow/leave';
 import { CallProvider } from './react/useCall';
 import { I18nProvider, initialLang } from './react/I18n';
 import { SessionProvider } from './react/useSession';
@@ -23,6 +24,7 @@ import { registerServiceWorker } from './serviceWorker';
 import './hosts.css';
 import './comfort.css';
 import './meeting.css';
+import './flow.css';
 import './styles.css';
 
 const root = document.getElementById('root');
@@ -66,7 +68,9 @@ function startMeetings(root: HTMLElement): void {
       <I18nProvider>
         <SessionProvider session={session}>
           <CallProvider call={call}>
-            <App />
+            <LeaveProvider>
+              <App />
+            </LeaveProvider>
           </CallProvider>
         </SessionProvider>
       </I18nProvider>

@@ -79,6 +79,19 @@ describe('ChatLog', () => {
     expect(log.history).toEqual({ more: false, loading: false });
   });
 
+  it('drops only the connection errors when asked, telling the change once', () => {
+    log.start(page([4], false));
+    log.addError({ code: 'disconnected' });
+    log.addError({ code: 'rate_limited', message: 'Slow down.' });
+    log.addError({ code: 'timeout' });
+    changes.length = 0;
+    log.clearConnectionErrors();
+    expect(log.lines.map((e) => (e.kind === 'error' ? e.error.code : e.kind))).toEqual(['other', 'rate_limited']);
+    expect(changes).toEqual([null]);
+    log.clearConnectionErrors(); // nothing left to drop: no change told
+    expect(changes).toEqual([null]);
+  });
+
   it('loads older pages on top, asking before the oldest id, until there are none', async () => {
     log.start(page([201, 202], true));
     log.addLive({ from: jun, text: 'live', ts: 5000, id: 203 });

@@ -14,6 +14,9 @@ import { toClientError } from './signal';
 /** Old lines are dropped past this, so a long meeting cannot grow without bound. */
 export const MAX_LOG_ENTRIES = 1000;
 
+/** Error codes that only mean "the connection is gone": stale once it is back. */
+const CONNECTION_ERRORS: ReadonlySet<string> = new Set(['disconnected', 'timeout']);
+
 /** Messages per older page asked by `loadOlder`. */
 export const HISTORY_PAGE = 100;
 
@@ -118,6 +121,18 @@ export class ChatLog {
   /** A line saying what went wrong; the UI words it from `error.code`. */
   addError(error: RequestError): void {
     this.append({ kind: 'error', error });
+  }
+
+  /**
+   * Drops the lines that said the connection was gone ("Not connected to the
+   * server.", a timeout): once the call is back they are stale and only
+   * alarm. The message they were about came back into the composer.
+   */
+  clearConnectionErrors(): void {
+    const kept = this.list.filter((e) => e.kind !== 'error' || !CONNECTION_ERRORS.has(e.error.code));
+    if (kept.length === this.list.length) return;
+    this.list = kept;
+    this.changed(null);
   }
 
   /**

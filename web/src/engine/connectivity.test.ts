@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateType, checkConnectivity, hasTurn } from './connectivity';
+import { candidateType, checkConnectivity, connectivityVerdict, hasTurn, type ConnectivityResult } from './connectivity';
 
 /** A peer connection that "gathers" the given candidate types. */
 function fakePc(types: string[], config: RTCConfiguration[], complete = true) {
@@ -73,5 +73,32 @@ describe('connectivity check', () => {
     expect(candidateType({ candidate: 'candidate:1 1 udp 2 10.0.0.1 5000 typ host generation 0' })).toBe('host');
     expect(candidateType({ candidate: '' })).toBeNull();
     expect(hasTurn([{ urls: ['stun:a'] }, { urls: ['TURNS:b'] }])).toBe(true);
+  });
+});
+
+describe('connectivityVerdict', () => {
+  const r = (direct: boolean, publicAddress: boolean, relay: ConnectivityResult['relay']): ConnectivityResult => ({
+    direct,
+    publicAddress,
+    relay,
+  });
+
+  it('is ready when a relay works or comes with joining', () => {
+    expect(connectivityVerdict(r(true, true, 'ok'))).toBe('ready');
+    expect(connectivityVerdict(r(true, false, 'later'))).toBe('ready');
+    // A relay alone is enough, even without a usable local address.
+    expect(connectivityVerdict(r(false, false, 'ok'))).toBe('ready');
+  });
+
+  it('warns about strict networks when there is no working relay', () => {
+    expect(connectivityVerdict(r(true, true, 'none'))).toBe('some_networks');
+    expect(connectivityVerdict(r(true, false, 'failed'))).toBe('some_networks');
+    expect(connectivityVerdict(r(false, true, 'none'))).toBe('some_networks');
+  });
+
+  it('says offline when nothing at all was found', () => {
+    expect(connectivityVerdict(r(false, false, 'none'))).toBe('offline');
+    expect(connectivityVerdict(r(false, false, 'failed'))).toBe('offline');
+    expect(connectivityVerdict(r(false, false, 'later'))).toBe('offline');
   });
 });

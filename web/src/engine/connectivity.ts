@@ -86,3 +86,20 @@ export async function checkConnectivity(
     relay: hasTurn(iceServers) ? (seen.has('relay') ? 'ok' : 'failed') : options.relayOnJoin ? 'later' : 'none',
   };
 }
+
+/**
+ * What a guest needs to know from a `ConnectivityResult`, in one word:
+ * `ready`: calls connect (a relay works, or will be given on joining);
+ * `some_networks`: calls work from most networks but may not connect from
+ * strict ones (no relay, or it could not be reached);
+ * `offline`: this device showed no network for calls at all.
+ * The operator's detail (which relay, which port) is the server's log and
+ * `/ops`, never the guest's screen: the UI words only this verdict.
+ */
+export type ConnectivityVerdict = 'ready' | 'some_networks' | 'offline';
+
+export function connectivityVerdict(result: ConnectivityResult): ConnectivityVerdict {
+  if (!result.direct && !result.publicAddress && result.relay !== 'ok') return 'offline';
+  if (result.relay === 'ok' || result.relay === 'later') return 'ready';
+  return 'some_networks';
+}

@@ -218,7 +218,21 @@ describe('RoomSession', () => {
     s = session.getSnapshot();
     expect(s.phase).toBe('room');
     expect(s.room).toMatchObject({ rejoining: false, you: { id: 'p_2' }, count: 2 });
-    expect(s.log.map((e) => e.kind)).toEqual(['other', 'error']);
+    // The "not connected" line from while it was down is gone now that we are back.
+    expect(s.log.map((e) => e.kind)).toEqual(['other']);
+  });
+
+  it('clears only the stale connection errors from the chat once the rejoin succeeds', async () => {
+    await joinStandup();
+    await session.send('x'.repeat(4001)); // invalid_message: still true after the reconnect
+    socket.drop();
+    await session.send('lost');
+    expect(session.getSnapshot().log.map((e) => e.kind === 'error' && e.error.code)).toEqual(['invalid_message', 'disconnected']);
+    socket.autoReply('join', (p) => okJoin(p, 2));
+    socket.open();
+    await flush();
+    expect(session.getSnapshot().room?.rejoining).toBe(false);
+    expect(session.getSnapshot().log.map((e) => e.kind === 'error' && e.error.code)).toEqual(['invalid_message']);
   });
 
   it('goes home with the reason when the rejoin is refused', async () => {

@@ -353,6 +353,8 @@ export abstract class SessionCore {
         const next = { ...current, you, participants, count, limits, iceServers, rejoining: false, seq, mode, meeting, lobby };
         this.update({ room: next });
         this.scheduleIceRefresh(iceServers);
+        // Back in the room: "not connected" lines are no longer true.
+        this.chat.clearConnectionErrors();
         this.chat.addMissed(history);
         this.applyEarly();
         this.announceMedia(you);

@@ -1,5 +1,6 @@
 import { formatBytes } from './format';
 import { comfortEn } from './comfortEn';
+import { flowEn } from './flowEn';
 import { hostsEn } from './hostsEn';
 import type { Messages } from './messages';
 
@@ -65,18 +66,6 @@ export const en: Messages = {
   connectivityChecking: 'Checking how this device can connect…',
   connectivityUnavailable: 'The connection could not be checked. You can still join.',
   connectivityRetry: 'Check again',
-  connectivityDirect: (ok) =>
-    ok
-      ? 'Direct connections: ready. People on the same network connect straight to you.'
-      : 'Direct connections: this device has no usable network address. Check its Wi-Fi or network connection.',
-  connectivityRelay: (relay) =>
-    ({
-      ok: 'Relay: works. Calls connect even from other networks.',
-      failed:
-        "Relay: not reachable. People on other networks may not connect; on the same Wi-Fi it still works. If this keeps happening, ask whoever runs this server to open its TURN port (UDP 3478 and the relay ports) in the firewall.",
-      later: 'Relay: available on this server once you join. Calls connect even from other networks.',
-      none: 'Relay: not set up on this server. Calls work between people on the same network; for other networks, the server needs TURN (see docs/deploy.md).',
-    })[relay],
 
   mute: 'Mute',
   unmute: 'Unmute',
@@ -133,6 +122,7 @@ export const en: Messages = {
     text: 'There is no page at this address. Check the link, or start from the home page.',
     home: 'Go to the home page',
   },
+  flow: flowEn,
 
   errors: {
     invalid_payload: () => 'The server could not read that request.',

@@ -1,5 +1,6 @@
 import { formatBytes } from './format';
 import { comfortKo } from './comfortKo';
+import { flowKo } from './flowKo';
 import { hostsKo } from './hostsKo';
 import type { Messages } from './messages';
 
@@ -64,18 +65,6 @@ export const ko: Messages = {
   connectivityChecking: '이 기기의 연결 상태를 확인하는 중…',
   connectivityUnavailable: '연결 상태를 확인하지 못했습니다. 그래도 참여할 수 있습니다.',
   connectivityRetry: '다시 확인',
-  connectivityDirect: (ok) =>
-    ok
-      ? '직접 연결: 준비됨. 같은 네트워크에 있는 사람과 바로 연결됩니다.'
-      : '직접 연결: 이 기기에 쓸 수 있는 네트워크 주소가 없습니다. Wi-Fi나 네트워크 연결을 확인하세요.',
-  connectivityRelay: (relay) =>
-    ({
-      ok: '중계: 작동함. 다른 네트워크에 있는 사람과도 통화가 연결됩니다.',
-      failed:
-        '중계: 연결할 수 없음. 다른 네트워크의 사람은 연결되지 않을 수 있습니다(같은 Wi-Fi에서는 됩니다). 계속 이러면 서버 관리자에게 방화벽에서 TURN 포트(UDP 3478과 중계 포트)를 열어 달라고 하세요.',
-      later: '중계: 참가하면 이 서버의 중계를 쓸 수 있습니다. 다른 네트워크에 있는 사람과도 통화가 연결됩니다.',
-      none: '중계: 이 서버에 설정되어 있지 않음. 같은 네트워크에 있는 사람끼리는 통화할 수 있고, 다른 네트워크와 연결하려면 서버에 TURN이 필요합니다(docs/deploy.md 참고).',
-    })[relay],
   backHome: '뒤로',
 
   mute: '마이크 끄기',
@@ -132,6 +121,7 @@ export const ko: Messages = {
     text: '이 주소에는 페이지가 없습니다. 링크를 확인하거나 홈에서 시작하세요.',
     home: '홈으로 가기',
   },
+  flow: flowKo,
 
   errors: {
     invalid_payload: () => '서버가 요청을 이해하지 못했습니다.',

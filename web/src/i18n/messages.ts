@@ -7,6 +7,7 @@ import type { MediaProblem } from '../engine/call/media';
 import type { SendRefusal } from '../engine/call/transfers';
 import type { ErrorCode, Limits } from '../engine/protocol';
 import type { ComfortMessages } from './comfortMessages';
+import type { FlowMessages } from './flowMessages';
 import type { HostMessages } from './hostsMessages';
 
 export interface Messages {
@@ -72,10 +73,6 @@ export interface Messages {
   connectivityChecking: string;
   connectivityUnavailable: string;
   connectivityRetry: string;
-  /** Whether this device can connect directly (it has a network address). */
-  connectivityDirect: (ok: boolean) => string;
-  /** Whether the relay (TURN) works, failed, is not set up, or is checked on joining. */
-  connectivityRelay: (relay: 'ok' | 'failed' | 'none' | 'later') => string;
 
   // ---- call ----
   mute: string;
@@ -124,6 +121,8 @@ export interface Messages {
 
   /** Hosts and guests: the people panel, the lobby, notices. */
   hosts: HostMessages;
+  /** Getting through a call: connection check, blocked devices, leaving, shortcuts, announcements. */
+  flow: FlowMessages;
 
   /** An address the UI has no page for. */
   notFound: { title: string; text: string; home: string };

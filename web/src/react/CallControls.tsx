@@ -6,6 +6,8 @@
 import { useCallback, useRef, useState } from 'react';
 import { ControlButton } from './ControlButton';
 import { DeviceSelects } from './DeviceSelects';
+import { useLeave } from './flow/leave';
+import type { DeviceControls } from './flow/useDeviceControls';
 import { HandReactControls } from './HandReactControls';
 import { StatsButton } from './StatsPanel';
 import { useI18n } from './I18n';
@@ -20,13 +22,17 @@ interface Props {
   /** The people panel is open, and the button that opens and closes it. */
   peopleOpen: boolean;
   onPeople: () => void;
+  /** Microphone and camera: whether they can be used, and their toggles. */
+  devices: DeviceControls;
 }
 
-export function CallControls({ onFiles, peopleOpen, onPeople }: Props) {
+export function CallControls({ onFiles, peopleOpen, onPeople, devices }: Props) {
   const { t } = useI18n();
   const call = useCall();
   const { local } = useCallSnapshot();
   const room = useSessionSnapshot().room;
+  const leave = useLeave();
+  const f = t.flow;
   const [menuOpen, setMenuOpen] = useState(false);
   const menuRef = useRef<HTMLDivElement>(null);
   const closeMenu = useCallback(() => setMenuOpen(false), []);
@@ -42,9 +48,10 @@ export function CallControls({ onFiles, peopleOpen, onPeople }: Props) {
         testId="mute-button"
         pressed={!local.audio}
         label={local.audio ? t.mute : t.unmute}
-        title={locked ? t.hosts.mutedByHost : undefined}
+        title={locked ? t.hosts.mutedByHost : devices.mic ? f.micUnavailable[devices.mic] : undefined}
         disabled={locked}
-        onClick={() => void call.setAudio(!local.audio)}
+        unavailable={devices.mic !== null}
+        onClick={() => void devices.toggleMic()}
       >
         <MicIcon off={!local.audio} />
       </ControlButton>
@@ -52,7 +59,9 @@ export function CallControls({ onFiles, peopleOpen, onPeople }: Props) {
         testId="camera-button"
         pressed={!local.video}
         label={local.video ? t.cameraOff : t.cameraOn}
-        onClick={() => void call.setVideo(!local.video)}
+        title={devices.camera ? f.cameraUnavailable[devices.camera] : undefined}
+        unavailable={devices.camera !== null}
+        onClick={() => void devices.toggleCamera()}
       >
         <CameraIcon off={!local.video} />
       </ControlButton>
@@ -106,9 +115,17 @@ export function CallControls({ onFiles, peopleOpen, onPeople }: Props) {
           }}
         />
       </label>
-      <ControlButton testId="leave-button" pressed={false} danger label={t.leave} onClick={() => call.leave()}>
+      <ControlButton testId="leave-button" pressed={false} danger label={t.leave} onClick={() => leave.request()}>
         <LeaveIcon />
       </ControlButton>
+      {devices.note && (
+        <p className="controls-error device-note" role="alert" data-testid="device-error" data-device={devices.note.device} data-problem={devices.note.problem}>
+          {(devices.note.device === 'mic' ? f.micUnavailable : f.cameraUnavailable)[devices.note.problem]}
+          <button type="button" className="device-note-close" aria-label={f.close} onClick={devices.dismiss}>
+            ×
+          </button>
+        </p>
+      )}
       {local.problems.screen && (
         <p className="controls-error" role="alert" data-testid="screen-error">
           {t.screenProblem(local.problems.screen)}

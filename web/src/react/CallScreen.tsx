@@ -9,6 +9,11 @@ import type { ChatEntry, RoomState } from '../engine/session';
 import { CallControls } from './CallControls';
 import { ChatComposer } from './ChatComposer';
 import { ChatLog } from './ChatLog';
+import { Announcer } from './flow/Announcer';
+import { CallShortcuts } from './flow/CallShortcuts';
+import { LeaveConfirm } from './flow/leave';
+import { MediaInterrupted } from './flow/MediaInterrupted';
+import { useDeviceControls } from './flow/useDeviceControls';
 import { useI18n } from './I18n';
 import { ChatIcon } from './icons';
 import { InviteButton } from './InviteButton';
@@ -36,7 +41,8 @@ const startsOpen = () => globalThis.matchMedia?.(WIDE).matches ?? true;
 export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const { t } = useI18n();
   const call = useCall();
-  const { tiles, transfers, speakerId, mode } = useCallSnapshot();
+  const { tiles, transfers, speakerId, mode, local, mediaInterrupted } = useCallSnapshot();
+  const devices = useDeviceControls(call, local);
   // One side panel at a time: the chat or the people.
   const [side, setSide] = useState<'chat' | 'people' | null>(() => (startsOpen() ? 'chat' : null));
   const chatOpen = side === 'chat';
@@ -70,7 +76,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
   const drop = useFileDrop(sendFiles);
 
   return (
-    <main className={side ? 'call chat-open' : 'call'} {...drop.handlers}>
+    <main className={`call${side ? ' chat-open' : ''}${mediaInterrupted ? ' media-out' : ''}`} {...drop.handlers}>
       <header className="call-header">
         <h1 className="call-title">
           <span className="room-title">{room.name}</span>
@@ -88,6 +94,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
           )}
         </h1>
         <div className="call-header-actions">
+          <CallShortcuts devices={devices} onChat={() => toggle('chat')} />
           <InviteButton room={room.name} />
           <LayoutSwitch view={view} onChange={setView} />
           <button
@@ -110,6 +117,7 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
       </header>
 
       <div className="call-body">
+        {mediaInterrupted && <MediaInterrupted />}
         <VideoGrid tiles={tiles} sinkId={speakerId} onTileHeight={onTileHeight} reactions={reactions} view={view} />
         <aside id="chat-panel" className="card chat chat-panel" aria-label={t.chatLabel} hidden={!chatOpen}>
           {chatOpen && (
@@ -129,7 +137,9 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
         onDismiss={(key) => call.dismissTransfer(key)}
         onDismissError={() => setFileError(null)}
       />
-      <CallControls onFiles={sendFiles} peopleOpen={side === 'people'} onPeople={() => toggle('people')} />
+      <CallControls onFiles={sendFiles} peopleOpen={side === 'people'} onPeople={() => toggle('people')} devices={devices} />
+      <LeaveConfirm others={room.count - 1} />
+      <Announcer log={log} />
       {drop.dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <p>{t.dropFiles}</p>

@@ -1,11 +1,13 @@
 /**
- * The pre-join screen's connectivity check, in plain words: can this device
- * connect directly, and does the relay (TURN) work? Runs once the signaling
+ * The pre-join screen's connectivity check, in a guest's words: will calls
+ * connect from here (`connectivityVerdict`)? Nothing about relays, servers or
+ * documentation: that is the operator's, in the server's log and `/ops`; the
+ * raw result stays on the element's data attributes for tests. Runs once the signaling
  * connection is up, with the ICE configuration the server will use for the
  * call (`ice-servers`), and can be run again.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { checkConnectivity, type ConnectivityResult } from '../engine/connectivity';
+import { checkConnectivity, connectivityVerdict, type ConnectivityResult } from '../engine/connectivity';
 import { useI18n } from './I18n';
 import { useSession, useSessionSnapshot } from './useSession';
 
@@ -31,6 +33,7 @@ export function ConnectivityCheck() {
   }, [ready, state.phase, run]);
 
   const result = state.phase === 'done' ? state.result : null;
+  const verdict = result ? connectivityVerdict(result) : null;
   return (
     <section
       className="connectivity"
@@ -38,13 +41,15 @@ export function ConnectivityCheck() {
       data-phase={state.phase}
       data-direct={result ? String(result.direct) : undefined}
       data-relay={result?.relay}
+      data-verdict={verdict ?? undefined}
       aria-live="polite"
     >
       <h2 className="connectivity-title">{t.connectivityTitle}</h2>
-      {state.phase === 'done' ? (
+      {verdict ? (
         <ul className="connectivity-list">
-          <li data-ok={result!.direct}>{t.connectivityDirect(result!.direct)}</li>
-          <li data-ok={result!.relay === 'ok' || result!.relay === 'later'}>{t.connectivityRelay(result!.relay)}</li>
+          <li data-ok={verdict === 'ready'} data-testid="connectivity-verdict">
+            {t.flow.connectivity[verdict]}
+          </li>
         </ul>
       ) : (
         <p className="connectivity-note">

@@ -51,9 +51,11 @@ let nextEntryKey = Date.now();
  * pushed and marked with a key. Landing on any other entry (back, forward)
  * while in the room leaves it, so "back" from a room is always the page you
  * came from: the home, or `/r/<room>` opened from a link (then with the room
- * filled in). A reconnect's automatic rejoin keeps the name and pushes nothing.
+ * filled in). With `onBack`, Back does not leave at once: the room's entry is
+ * put back and `onBack` asks first (`flow/leave.tsx`). A reconnect's
+ * automatic rejoin keeps the name and pushes nothing.
  */
-export function useRouteSync(session: RoomSession, roomName: string | null): void {
+export function useRouteSync(session: RoomSession, roomName: string | null, onBack?: () => void): void {
   const previous = useRef<string | null>(null);
   const activeEntry = useRef<number | null>(null);
   /** Set when back/forward made us leave: the address is already right. */
@@ -76,10 +78,17 @@ export function useRouteSync(session: RoomSession, roomName: string | null): voi
     (e: PopStateEvent) => {
       if (session.getSnapshot().phase !== 'room') return;
       if (roomEntryOf(e.state) === activeEntry.current) return;
+      const key = activeEntry.current;
+      if (onBack && roomName !== null && key !== null) {
+        // Asked first (`onBack`): the call stays, and so does its address.
+        navigate(roomPath(roomName), { moimRoomEntry: key } satisfies RoomEntryState);
+        onBack();
+        return;
+      }
       leftByHistory.current = true;
       session.leave();
     },
-    [session],
+    [session, onBack, roomName],
   );
 
   useEffect(() => {

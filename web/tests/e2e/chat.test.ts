@@ -85,6 +85,7 @@ describe('chat through the UI', () => {
     await waitForChat(jun.page, 'You: hi Mina');
 
     await jun.page.getByTestId('leave-button').click();
+    await jun.page.getByTestId('leave-confirm').click(); // Mina is still there: asked first
     await waitForChat(mina.page, 'Jun left (1)');
     await expect.poll(() => mina.page.getByTestId('participant-count').textContent()).toBe('1');
     await expect.poll(() => roomCount(watcher.page, 'standup').textContent()).toBe('1');

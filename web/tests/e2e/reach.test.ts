@@ -92,7 +92,7 @@ async function enter(url: string, room: string, name: string): Promise<Page> {
   const check = page.getByTestId('connectivity');
   await expect.poll(() => check.getAttribute('data-phase'), { timeout: 20_000 }).toBe('done');
   expect(await check.getAttribute('data-relay')).toBe('later');
-  expect(await check.textContent()).toContain('Relay: available on this server once you join');
+  expect(await check.getByTestId('connectivity-verdict').textContent()).toBe('Your connection is ready for calls.');
   await page.getByTestId('nickname-input').fill(name);
   await page.getByTestId('enter-button').click();
   await page.getByTestId('participant-count').waitFor();

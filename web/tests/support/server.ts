@@ -19,6 +19,8 @@ export interface MoimServer {
   metricsUrl?: string;
   /** The data dir it was started with. */
   dataDir: string;
+  /** The process id (to pause it with SIGSTOP and resume it with SIGCONT, say). */
+  pid: number;
   /** Everything it logged so far. */
   log(): string;
   /** SIGTERM, then wait for the exit. */
@@ -86,6 +88,7 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
     url,
     metricsUrl,
     dataDir,
+    pid: child.pid!,
     log: () => output,
     stop: async () => {
       await end('SIGTERM');

@@ -314,6 +314,13 @@ describe('Call', () => {
     expect(call.getSnapshot().activeSpeaker).toBe('p_ara');
     const marked = call.getSnapshot().tiles.filter((t) => t.activeSpeaker).map((t) => t.key);
     expect(marked).toEqual(['p_ara']);
+
+    // The server's media path breaks: the snapshot says so for the stage.
+    expect(call.getSnapshot().mediaInterrupted).toBe(false);
+    link.fail();
+    expect(call.getSnapshot().mediaInterrupted).toBe(true);
+    call.leave();
+    expect(call.getSnapshot().mediaInterrupted).toBe(false);
   });
 
   it('sends a file to the peers and refuses one over limits.file', async () => {

@@ -69,6 +69,8 @@ export interface CallSnapshot {
    * server last said (`active-speaker`); in a mesh the last one heard start.
    */
   activeSpeaker: string | null;
+  /** In an SFU room: the media path to the server is lost and being restored (`SfuLink.interrupted`). */
+  mediaInterrupted: boolean;
 }
 
 export interface CallEvents {
@@ -170,6 +172,7 @@ export class Call {
       transfers: [],
       mode: null,
       activeSpeaker: null,
+      mediaInterrupted: false,
     };
 
     this.local.on('track', ({ role, track }) => {
@@ -198,6 +201,7 @@ export class Call {
       this.onSession();
     });
     this.sfu.on('state', () => this.syncTileSizes());
+    this.sfu.on('interrupted', () => this.refresh());
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
     signal.on('active-speaker', ({ participant }) => {
@@ -486,6 +490,7 @@ export class Call {
       transfers: this.transfers.snapshot,
       mode: room ? this.mode : null,
       activeSpeaker: room ? this.activeSpeaker() : null,
+      mediaInterrupted: room !== null && this.mode === 'sfu' && this.sfu.interrupted,
     });
   }
 

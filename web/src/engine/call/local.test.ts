@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { controlProblems } from './availability';
 import { LocalMedia, type LocalEvents } from './local';
 import { FakeMediaDevices, asFake, asTrack, createStream } from './testing/fakeMedia';
 
@@ -105,6 +106,40 @@ describe('LocalMedia', () => {
     local = new LocalMedia({ media: null, createStream });
     await local.start();
     expect(local.snapshot.problems).toMatchObject({ audio: 'unsupported', video: 'unsupported' });
+  });
+
+  it('in the call, says why "camera on" and "unmute" cannot work, until they do', async () => {
+    devices.deny = true;
+    await local.start();
+    expect(controlProblems(local.snapshot)).toEqual({ mic: 'denied', camera: 'denied' });
+    // Clicked again while still blocked: the same reason, nothing opened.
+    await local.setVideo(true);
+    await local.setAudio(true);
+    expect(controlProblems(local.snapshot)).toEqual({ mic: 'denied', camera: 'denied' });
+    expect(devices.live('video')).toEqual([]);
+    // Another app holds the camera: a different reason.
+    devices.deny = false;
+    devices.failWith = 'NotReadableError';
+    await local.setVideo(true);
+    expect(controlProblems(local.snapshot).camera).toBe('in_use');
+    // Allowed in the site settings: the next click works and the reason goes.
+    devices.failWith = null;
+    await local.setVideo(true);
+    await local.setAudio(true);
+    expect(local.snapshot).toMatchObject({ audio: true, video: true });
+    expect(controlProblems(local.snapshot)).toEqual({ mic: null, camera: null });
+    // Camera off by choice is not a problem.
+    await local.setVideo(false);
+    expect(controlProblems(local.snapshot).camera).toBeNull();
+  });
+
+  it('says "no microphone" for unmute on a machine without one', async () => {
+    devices.devices = devices.devices.filter((d) => d.kind !== 'audioinput');
+    await local.start();
+    expect(controlProblems(local.snapshot)).toEqual({ mic: 'not_found', camera: null });
+    await local.setAudio(true);
+    expect(local.snapshot.audio).toBe(false);
+    expect(controlProblems(local.snapshot).mic).toBe('not_found');
   });
 
   it('keeps the microphone when there is no camera', async () => {

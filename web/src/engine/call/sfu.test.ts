@@ -255,6 +255,41 @@ describe('SfuLink', () => {
     expect(link.ready).toBe(false);
   });
 
+  it('says the media path is interrupted from a lost connection until one is up again', async () => {
+    const { link, pcs, releaseAnswer } = setup();
+    const told: boolean[] = [];
+    link.on('interrupted', (v) => told.push(v));
+    releaseAnswer();
+    link.open('me');
+    await settle();
+    const first = pcs[0]!;
+    first.connectionState = 'connected';
+    first.onconnectionstatechange?.();
+    expect(link.interrupted).toBe(false);
+    // The server stopped answering: disconnected, then failed and replaced.
+    first.connectionState = 'disconnected';
+    first.onconnectionstatechange?.();
+    expect(link.interrupted).toBe(true);
+    first.connectionState = 'failed';
+    first.onconnectionstatechange?.();
+    await new Promise((r) => setTimeout(r, 20));
+    await settle();
+    expect(pcs).toHaveLength(2);
+    // Still interrupted while the new connection is on its way.
+    expect(link.interrupted).toBe(true);
+    const second = pcs[1]!;
+    second.connectionState = 'connected';
+    second.onconnectionstatechange?.();
+    expect(link.interrupted).toBe(false);
+    expect(told).toEqual([true, false]);
+    // Leaving ends any interruption.
+    second.connectionState = 'disconnected';
+    second.onconnectionstatechange?.();
+    link.close();
+    expect(link.interrupted).toBe(false);
+    expect(told).toEqual([true, false, true, false]);
+  });
+
   it('makes a new connection when its offer is refused, and drops everything on close', async () => {
     const { link, pcs, offers, releaseAnswer, streams } = setup({ refuseFirstOffer: true });
     const errors: string[] = [];

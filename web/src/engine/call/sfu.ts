@@ -55,6 +55,8 @@ export interface SfuLinkEvents {
   state: RTCPeerConnectionState;
   /** Connected with every negotiation so far done; once per connection. */
   ready: void;
+  /** The media path to the SFU was lost (true) or is back (false); see `interrupted`. */
+  interrupted: boolean;
   error: Error;
 }
 
@@ -85,6 +87,7 @@ export class SfuLink {
   private epoch = 0;
   private retry: ReturnType<typeof setTimeout> | null = null;
   private owner: string | null = null;
+  private interruptedValue = false;
 
   constructor(private readonly options: SfuLinkOptions) {}
 
@@ -104,6 +107,17 @@ export class SfuLink {
   /** The connection is up and no negotiation is waiting (see `ready`). */
   get ready(): boolean {
     return this.readyValue;
+  }
+
+  /**
+   * The media path to the SFU is gone: the connection went `disconnected` or
+   * `failed` (the server stopped answering ICE consent checks) and no
+   * connection since has come back up. It stays set across the reconnects in
+   * between, so the UI can say "reconnecting" instead of showing frozen or
+   * black tiles with no word, as it does for a lost signaling connection.
+   */
+  get interrupted(): boolean {
+    return this.interruptedValue;
   }
 
   /** Participants we receive something from. */
@@ -161,6 +175,13 @@ export class SfuLink {
   close(): void {
     this.owner = null;
     this.teardown();
+    this.setInterrupted(false);
+  }
+
+  private setInterrupted(value: boolean): void {
+    if (value === this.interruptedValue) return;
+    this.interruptedValue = value;
+    this.events.emit('interrupted', value);
   }
 
   // ---- connection ----
@@ -188,6 +209,8 @@ export class SfuLink {
     pc.onconnectionstatechange = () => {
       if (epoch !== this.epoch) return;
       this.events.emit('state', pc.connectionState);
+      if (pc.connectionState === 'disconnected' || pc.connectionState === 'failed') this.setInterrupted(true);
+      else if (pc.connectionState === 'connected') this.setInterrupted(false);
       if (pc.connectionState === 'failed') this.scheduleRetry();
       this.checkReady(epoch);
     };

@@ -124,6 +124,8 @@ export class FakeMediaDevices implements MediaDevicesLike {
   maxHeight = 0;
   /** Microphones report their noise suppression; `fixedProcessing` as on `FakeTrack`. */
   audioProcessing: { fixedProcessing: boolean; sharedSource?: boolean } | null = null;
+  /** Set to make getUserMedia fail with this DOMException name (`NotReadableError`: in use). */
+  failWith: string | null = null;
   readonly opened: FakeTrack[] = [];
   readonly requests: MediaStreamConstraints[] = [];
   private readonly listeners = new Set<() => void>();
@@ -132,6 +134,7 @@ export class FakeMediaDevices implements MediaDevicesLike {
     this.requests.push(constraints);
     await Promise.resolve();
     if (this.deny) throw domError('NotAllowedError');
+    if (this.failWith) throw domError(this.failWith);
     const tracks: FakeTrack[] = [];
     for (const kind of ['audio', 'video'] as const) {
       const c = constraints[kind];
