@@ -21,6 +21,7 @@
 import type { IceServer } from '../protocol';
 import { Emitter } from '../emitter';
 import type { LocalTracks, TrackRole } from './local';
+import { mark } from '../marks';
 import { receiverLevel } from './level';
 import { NO_STREAMS, StreamAssembler, type RemoteStreams } from './streams';
 
@@ -94,6 +95,7 @@ export class Peer {
     // One `track` event per transceiver, all in one go: build the streams
     // once after them, so a tile gets one stream object, not three.
     pc.ontrack = () => {
+      mark('peer-track');
       if (this.streamsQueued) return;
       this.streamsQueued = true;
       queueMicrotask(() => {
@@ -106,6 +108,7 @@ export class Peer {
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed') this.restart();
+      mark(`peer-${pc.connectionState}`);
       this.events.emit('state', pc.connectionState);
     };
     if (!this.polite) this.createLayout();
@@ -193,6 +196,7 @@ export class Peer {
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
+      mark('peer-offer-sent');
       this.sendDescription();
     } catch (err) {
       this.fail(err);
@@ -211,6 +215,7 @@ export class Peer {
       this.ignoreOffer = !this.polite && offerCollision;
       if (this.ignoreOffer) return;
       this.isSettingRemoteAnswerPending = description.type === 'answer';
+      mark(`peer-${description.type}-received`);
       try {
         // On a collision this rolls our own offer back (we are polite).
         await pc.setRemoteDescription(description);
@@ -221,6 +226,7 @@ export class Peer {
       if (description.type === 'offer') {
         if (!this.hasLayout) await this.adoptLayout();
         await pc.setLocalDescription();
+        mark('peer-answer-sent');
         this.sendDescription();
       }
       return;
