@@ -71,7 +71,18 @@ async function newPage() {
 function arm(page, { home, join, remote, pause }) {
   return page.evaluate(
     ({ home, join, remote, pause }) => {
-      const t = (window.__t = {});
+      const t = (window.__t = { long: [] });
+      // Main-thread tasks over 50 ms (for --trace): [start, duration].
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (t.home !== undefined && e.startTime >= t.home) t.long.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask' });
+      // The call screen on the newcomer's page (for --trace).
+      new MutationObserver((_, o) => {
+        if (t.home !== undefined && document.querySelector('[data-testid="participant-count"]')) {
+          t.callScreen = performance.now();
+          o.disconnect();
+        }
+      }).observe(document.body, { subtree: true, childList: true });
       const onClick = (e) => {
         if (t.home === undefined && e.target.closest(home)) t.home = performance.now();
         if (join && t.join === undefined && e.target.closest(join)) t.join = performance.now();
@@ -172,6 +183,8 @@ async function marks(a, b, t) {
   }
   out['B first frame'] = t.frame - t.join;
   out['B ready (pre-join)'] = t.ready - t.join;
+  if (t.callScreen !== undefined) out['B call screen'] = t.callScreen - t.join;
+  out['B long tasks'] = t.long.map(([at, d]) => `${Math.round(at - t.join)}+${Math.round(d)}`).join(' ');
   return out;
 }
 
@@ -209,8 +222,10 @@ for (const [kind, list] of Object.entries(samples)) {
 }
 if (trace) {
   const names = [...new Set(traces.flatMap((x) => Object.keys(x)))];
-  const rows = names.map((n) => [n, stats(traces.map((x) => x[n]).filter((v) => v !== undefined))]);
+  const numeric = names.filter((n) => n !== 'B long tasks');
+  const rows = numeric.map((n) => [n, stats(traces.map((x) => x[n]).filter((v) => v !== undefined))]);
   rows.sort((x, y) => x[1].median - y[1].median);
   result.trace = Object.fromEntries(rows.map(([n, s]) => [n, `${s.median} (${s.min}…${s.max})`]));
+  result.longTasks = traces.map((x) => x['B long tasks']);
 }
 console.log(JSON.stringify(result, null, 1));

@@ -87,7 +87,10 @@ export class Peer {
     this.tracks = { ...options.tracks };
     this.assembler = new StreamAssembler(options.createStream);
     const pc = this.pc;
-    pc.onnegotiationneeded = () => void this.offer();
+    // Browsers fire it only in `stable`; the first offer is made without it (below).
+    pc.onnegotiationneeded = () => {
+      if (!this.makingOffer && pc.signalingState === 'stable') void this.offer();
+    };
     // End-of-candidates (null) is not sent: trickle ICE does not need it.
     pc.onicecandidate = (e) => {
       if (e.candidate) this.events.emit('signal', { candidate: e.candidate.toJSON() });
@@ -111,7 +114,14 @@ export class Peer {
       mark(`peer-${pc.connectionState}`);
       this.events.emit('state', pc.connectionState);
     };
-    if (!this.polite) this.createLayout();
+    // The first offer starts now rather than at `negotiationneeded`: that
+    // event is a task of its own, queued behind whatever the page does next
+    // (the call screen drawing the newcomer's tile); the browser makes the
+    // offer on its own thread meanwhile.
+    if (!this.polite) {
+      this.createLayout();
+      void this.offer();
+    }
   }
 
   on<K extends keyof PeerEvents>(event: K, listener: (value: PeerEvents[K]) => void): () => void {
