@@ -18,7 +18,7 @@
 // each button, a MutationObserver for "enabled", and
 // `requestVideoFrameCallback` on the remote video for the first frame.
 //
-//   node bench/full-join.mjs [--runs 7] [--pause 1000] [--trace]
+//   node bench/full-join.mjs [--runs 7] [--pause 1000] [--trace] [--only course|moim]
 //   MOIM_BIN=/path/to/moim MOIM_WEB_DIST=web/dist node bench/full-join.mjs
 //
 // --trace adds the engine's marks (`web/src/engine/marks.ts`) of both moim
@@ -37,8 +37,9 @@ const traces = [];
 const pauseMs = Number(arg('pause', 1000));
 const DIST = process.env.MOIM_WEB_DIST ? resolve(process.env.MOIM_WEB_DIST) : null;
 
-const course = await startServer('node', [new URL('./reference/server.mjs', import.meta.url).pathname, '--port', '0'], { name: 'course' });
-const moim = await startMoim((process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean));
+const only = arg('only'); // course | moim: one side alone
+const course = only === 'moim' ? null : await startServer('node', [new URL('./reference/server.mjs', import.meta.url).pathname, '--port', '0'], { name: 'course' });
+const moim = only === 'course' ? null : await startMoim((process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean));
 const browser = await launchChromium();
 const loadavg = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
@@ -48,7 +49,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; ch
 async function newPage() {
   const context = await browser.newContext();
   if (DIST) {
-    await context.route(`${moim.url}/**`, async (route) => {
+    await context.route(`${moim?.url}/**`, async (route) => {
       const path = new URL(route.request().url()).pathname;
       if (path.startsWith('/socket.io/') || path === '/ws' || path === '/healthz') return route.fallback();
       const file = normalize(join(DIST, path));
@@ -193,6 +194,7 @@ const kinds = {
   moim: (i) => moimRun(`bench-m-${i}`, 0),
   [`moim, ${pauseMs} ms on the pre-join`]: (i) => moimRun(`bench-p-${i}`, pauseMs),
 };
+for (const k of Object.keys(kinds)) if (only && !k.startsWith(only)) delete kinds[k];
 const samples = Object.fromEntries(Object.keys(kinds).map((k) => [k, []]));
 const loads = [];
 // One warm-up of each, not counted: the first page of a browser pays for
@@ -207,7 +209,7 @@ for (let i = 0; i < runs; i += 1) {
   }
 }
 await browser.close();
-await Promise.all([course.stop(), moim.stop()]);
+await Promise.all([course?.stop(), moim?.stop()]);
 
 const stats = (xs) => {
   const s = [...xs].sort((x, y) => x - y);

@@ -56,6 +56,9 @@ function startMeetings(root: HTMLElement): void {
     micId: readPref(PREF_KEYS.mic),
     speakerId: readPref(PREF_KEYS.speaker),
   });
+  // WebRTC ready before "Join" (issue 21): started once the page is idle.
+  const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
+  idle(() => void call.warmUp());
 
   createRoot(root).render(
     <StrictMode>

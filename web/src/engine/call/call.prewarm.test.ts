@@ -48,6 +48,7 @@ describe('Call on the pre-join screen', () => {
   /** The warm-up, resolved by the test. */
   let warmed: (cert: RTCCertificate | null) => void;
   let participants: Participant[];
+  let warmUps: number;
 
   beforeEach(() => {
     rtc = new FakeRtc();
@@ -57,13 +58,17 @@ describe('Call on the pre-join screen', () => {
       createStream,
       createMeter: () => null,
       speakerSelectable: false,
-      warmUp: () => new Promise((resolve) => (warmed = resolve)),
+      warmUp: () => {
+        warmUps++;
+        return new Promise((resolve) => (warmed = resolve));
+      },
     };
     socket = new FakeSocket();
     const signal = new SignalClient(socket, { timeoutMs: 1000 });
     session = new RoomSession(signal);
     call = new Call(session, signal, env);
     participants = [jun];
+    warmUps = 0;
     socket.autoReply('ice-servers', () => ({ ok: { iceServers: STUN, relayOnJoin: true } }));
     socket.autoReply('join', (p) => {
       const { room, name, audio = true, video = true } = p as JoinIn;
@@ -106,6 +111,20 @@ describe('Call on the pre-join screen', () => {
     await settle();
     expect(spare.connectionState).toBe('connected');
     expect(call.getSnapshot().tiles.find((t) => t.key === 'p_jun')?.stream?.getTracks().map((t) => t.kind)).toEqual(['audio', 'video']);
+  });
+
+  it('warms up once, from the home page: the pre-join reuses it and makes the spare at once', async () => {
+    const warm = call.warmUp();
+    expect(warmUps).toBe(1);
+    warmed(certificate);
+    await warm;
+    // Nothing else on the home page: no connection kept, no camera.
+    expect(rtc.pcs).toHaveLength(0);
+    expect(call.local.snapshot.tracks.camera).toBeNull();
+    await call.preview();
+    await settle();
+    expect(warmUps).toBe(1);
+    expect((rtc.pcs[0] as FakePeerConnection).config.certificates).toEqual([certificate]);
   });
 
   it('closes the spare when the person goes back home without joining', async () => {

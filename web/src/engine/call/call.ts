@@ -239,6 +239,14 @@ export class Call {
     mark('preview-media');
   }
 
+  /**
+   * Starts WebRTC and makes the page's certificate ahead of any call (no
+   * camera, no network): the home page calls it when idle.
+   */
+  warmUp(): Promise<void> {
+    return this.prewarm.warm();
+  }
+
   /** Leaving the pre-join screen without joining: close everything. */
   stopPreview(): void {
     const { phase } = this.session.getSnapshot();

@@ -105,15 +105,26 @@ export class CallPrewarm {
     return this.spare.ready;
   }
 
-  /** The pre-join (or lobby) screen opened. */
-  start(): void {
-    this.on = true;
+  /**
+   * WebRTC started and the certificate made, once per page: the home page
+   * does it when idle, so even a quick "Join" → "Join now" finds it done.
+   * Resolves when done (at once where the environment does not warm up).
+   */
+  warm(): Promise<void> {
     const warmUp = this.options.env.warmUp;
-    if (!warmUp) return;
+    if (!warmUp) return Promise.resolve();
     this.warming ??= warmUp().then((cert) => {
       this.certificateValue = cert;
       mark('warm-done');
     });
+    return this.warming;
+  }
+
+  /** The pre-join (or lobby) screen opened: warmed up, then the spare made. */
+  start(): void {
+    this.on = true;
+    if (!this.options.env.warmUp) return;
+    void this.warm();
     void this.prepareSpare();
   }
 
