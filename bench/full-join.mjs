@@ -39,7 +39,8 @@ const DIST = process.env.MOIM_WEB_DIST ? resolve(process.env.MOIM_WEB_DIST) : nu
 
 const only = arg('only'); // course | moim: one side alone
 const course = only === 'moim' ? null : await startServer('node', [new URL('./reference/server.mjs', import.meta.url).pathname, '--port', '0'], { name: 'course' });
-const moim = only === 'course' ? null : await startMoim((process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean));
+// An ephemeral media port: another moim on this box may hold the default one.
+const moim = only === 'course' ? null : await startMoim(['--media-port', '0', ...(process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean)]);
 const browser = await launchChromium();
 const loadavg = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
 
@@ -100,7 +101,8 @@ function arm(page, { home, join, remote, pause }) {
         const observer = new MutationObserver(check);
         observer.observe(document.body, { subtree: true, childList: true, attributes: true });
       }
-      return new Promise((done) => {
+      return new Promise((done, fail) => {
+        setTimeout(() => fail(new Error(`no remote frame in 20 s: ${JSON.stringify(t)}`)), 20000);
         const watch = () => {
           const v = document.querySelector(remote);
           if (v && v.srcObject) v.requestVideoFrameCallback(() => done({ ...t, frame: performance.now() }));
@@ -143,9 +145,15 @@ async function moimRun(room, pause) {
     await a.getByTestId('nickname-input').fill('A');
     await a.getByTestId('enter-button').click();
     await a.getByTestId('participant-count').waitFor();
+    // Connected: the server's connect packet for /moim came through.
+    // (over a websocket, or a long-polling response before the upgrade).
+    const connected = new Promise((ok, fail) => {
+      setTimeout(() => fail(new Error('not connected in 20 s')), 20000);
+      b.on('websocket', (ws) => ws.on('framereceived', (f) => String(f.payload).includes('40/moim') && ok()));
+      b.on('response', (r) => r.url().includes('/socket.io/') && r.text().then((x) => x.includes('40/moim') && ok(), () => {}));
+    });
     await b.goto(moim.url);
-    // Connected: the room list shows the first person's room.
-    await b.getByTestId('room-item').filter({ hasText: room }).waitFor();
+    await connected;
     await b.getByTestId('nickname-input').fill('B');
     await b.getByTestId('room-input').fill(room);
     const times = arm(b, { home: '[data-testid="join-button"]', join: '[data-testid="enter-button"]', remote: '[data-testid="remote-video"]', pause });
