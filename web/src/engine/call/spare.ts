@@ -46,17 +46,16 @@ export class SparePeer {
 
   /**
    * The spare, set up for `config` (the join's ICE servers), or null when
-   * there is none or it cannot take `config` (then it is closed).
-   * The certificate is left out: a connection keeps the one it was made with,
-   * and both are the page's one certificate.
+   * there is none or it cannot take `config` (then it is closed). `config`
+   * names the same certificate the spare was made with (the page's one):
+   * Chromium refuses any other, and a configuration without one, as a change.
    */
   take(config: RTCConfiguration): RTCPeerConnection | null {
     const pc = this.pc;
     this.pc = null;
     if (!pc || pc.signalingState === 'closed') return null;
-    const { certificates: _mine, ...rest } = config;
     try {
-      pc.setConfiguration({ ...rest, iceCandidatePoolSize: SPARE_POOL_SIZE });
+      pc.setConfiguration({ ...config, iceCandidatePoolSize: SPARE_POOL_SIZE });
       return pc;
     } catch {
       pc.close();
