@@ -129,10 +129,7 @@ export class Call {
     this.prewarm = new CallPrewarm({
       env,
       iceServers: async () => (await session.iceServers())?.iceServers ?? [],
-      mayPrepare: () => {
-        const { phase } = session.getSnapshot();
-        return !this.active && phase !== 'joining' && phase !== 'room';
-      },
+      mayPrepare: () => !this.active && !['joining', 'room'].includes(session.getSnapshot().phase),
     });
     const createPeerConnection = (config: RTCConfiguration) => this.prewarm.createPeerConnection(config);
     this.mesh = new Mesh({
@@ -231,18 +228,12 @@ export class Call {
   async preview(): Promise<void> {
     mark('preview-start');
     this.devices.watch();
-    // WebRTC warmed up and a spare connection made while the person looks
-    // at themselves; not once the join is on its way (it would compete with
-    // the call's own setup).
     this.prewarm.start();
     await this.local.start();
     mark('preview-media');
   }
 
-  /**
-   * Starts WebRTC and makes the page's certificate ahead of any call (no
-   * camera, no network): the home page calls it when idle.
-   */
+  /** WebRTC started and the certificate made ahead (no camera): the home page, when idle. */
   warmUp(): Promise<void> {
     return this.prewarm.warm();
   }
