@@ -8,13 +8,20 @@
 //   node bench/reference/server.mjs [--port 0]
 //
 // Prints `listening on http://127.0.0.1:PORT` once it accepts connections.
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { Server } from 'socket.io';
 
 const i = process.argv.indexOf('--port');
 const port = i > 0 ? Number(process.argv[i + 1]) : 0;
 
-const httpServer = http.createServer();
+// The course's video-stage page (`client.html`) at `/`, as its Express app
+// serves home.pug; Socket.IO serves /socket.io/socket.io.js itself.
+const page = readFileSync(new URL('./client.html', import.meta.url));
+const httpServer = http.createServer((req, res) => {
+  if (req.url === '/' || req.url.startsWith('/?')) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
+  else res.writeHead(404).end();
+});
 const wsServer = new Server(httpServer);
 
 function publicRooms() {

@@ -62,6 +62,9 @@ function startMeetings(root: HTMLElement): void {
     speakerId: readPref(PREF_KEYS.speaker),
     noiseSuppression: readPref(PREF_KEYS.noise) !== 'off',
   });
+  // WebRTC ready before "Join" (issue 21): started once the page is idle.
+  const idle = window.requestIdleCallback ?? ((run: () => void) => window.setTimeout(run, 200));
+  idle(() => void call.warmUp());
 
   createRoot(root).render(
     <StrictMode>

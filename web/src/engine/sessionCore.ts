@@ -29,6 +29,7 @@ import { DEFAULT_LIMITS } from './protocol';
 import { refreshDelayMs } from './iceRefresh';
 import type { MeetingOver, MediaState, RoomState, SessionEvents, SessionSnapshot } from './sessionTypes';
 import { SignalError, toClientError, type ConnectionState, type SignalClient } from './signal';
+import { mark } from './marks';
 import { isValidMessage, isValidName } from './text';
 
 export interface SessionOptions {
@@ -132,9 +133,11 @@ export abstract class SessionCore {
     this.update({ phase: 'joining', joinError: null, notice: null });
     let error: RequestError;
     try {
+      mark('join-sent');
       const ack = await this.requestJoin({ room, name, ...media, ...this.credentials() });
       if (epoch !== this.epoch) return false;
       if ('ok' in ack) {
+        mark('join-ack');
         const { room: joined, you, participants, limits, seq, iceServers, history, mode, meeting, lobby } = ack.ok;
         // The room's recent chat first, then whatever happens from now on.
         this.chat.start(history);

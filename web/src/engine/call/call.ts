@@ -34,6 +34,7 @@
  * read on demand (`micLevel`) because it changes every frame.
  */
 import { Emitter } from '../emitter';
+import { mark } from '../marks';
 import type { RoomMode } from '../protocol';
 import type { RoomSession } from '../session';
 import type { SignalClient } from '../signal';
@@ -47,6 +48,7 @@ import type { Peer } from './peer';
 import { readCallQuality } from './callQuality';
 import { QualityMonitor } from './quality';
 import { SfuLink } from './sfu';
+import { CallPrewarm } from './spare';
 import { NO_STREAMS, type RemoteStreams } from './streams';
 import { buildTiles, reuseTiles, type Tile } from './tiles';
 import { TileSizes } from './tileSizes';
@@ -114,8 +116,8 @@ export class Call {
   private sfuCarries = false;
   private speaking: ReadonlySet<string> = new Set();
   private meter: LevelMeter | null = null;
-  private certificate: RTCCertificate | null = null;
-  private warming: Promise<void> | null = null;
+  /** The certificate and a spare connection, readied on the pre-join screen (`spare.ts`). */
+  private readonly prewarm: CallPrewarm;
   private timer: ReturnType<typeof setInterval> | null = null;
   private active = false;
   private published: Pick<LocalSnapshot, 'audio' | 'video' | 'screen'>;
@@ -132,17 +134,23 @@ export class Call {
     this.local = new LocalMedia(env, options);
     this.devices = new DeviceList(env.media);
     this.transfers = new Transfers({ maxSize: 0 });
-    this.mesh = new Mesh({
+    this.prewarm = new CallPrewarm({
       env,
+      iceServers: async () => (await session.iceServers())?.iceServers ?? [],
+      mayPrepare: () => !this.active && !['joining', 'room'].includes(session.getSnapshot().phase),
+    });
+    const createPeerConnection = (config: RTCConfiguration) => this.prewarm.createPeerConnection(config);
+    this.mesh = new Mesh({
+      env: { createPeerConnection, createStream: env.createStream },
       send: (to, s) => void signal.request('signal', { to, ...s }).catch(() => undefined),
       tracks: () => this.meshTracks(),
-      certificate: () => this.certificate,
+      certificate: () => this.prewarm.certificate,
     });
     this.sfu = new SfuLink({
-      createPeerConnection: (config) => env.createPeerConnection(config),
+      createPeerConnection,
       createStream: (tracks) => env.createStream(tracks),
       tracks: () => this.local.snapshot.tracks,
-      certificate: () => this.certificate,
+      certificate: () => this.prewarm.certificate,
       signaling: {
         offer: async (sdp) => {
           const ack = await signal.request('sfu-offer', { sdp });
@@ -228,11 +236,16 @@ export class Call {
 
   /** For the pre-join screen: open camera and microphone, follow the devices. */
   async preview(): Promise<void> {
+    mark('preview-start');
     this.devices.watch();
-    this.warming ??= (this.env.warmUp?.() ?? Promise.resolve(null)).then((cert) => {
-      this.certificate = cert;
-    });
+    this.prewarm.start();
     await this.local.start();
+    mark('preview-media');
+  }
+
+  /** WebRTC started and the certificate made ahead (no camera): the home page, when idle. */
+  warmUp(): Promise<void> {
+    return this.prewarm.warm();
   }
 
   /** Leaving the pre-join screen without joining: close everything. */
@@ -240,6 +253,7 @@ export class Call {
     const { phase } = this.session.getSnapshot();
     // Waiting in the lobby keeps the camera ready for the call.
     if (this.active || phase === 'joining' || phase === 'lobby') return;
+    this.prewarm.stop();
     this.local.stop();
     this.devices.unwatch();
   }
@@ -415,6 +429,7 @@ export class Call {
     this.meshStreams.clear();
     this.sfuStreams.clear();
     this.speaking = new Set();
+    this.prewarm.stop();
     this.local.stop();
     this.devices.unwatch();
     this.refresh();

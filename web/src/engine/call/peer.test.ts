@@ -50,6 +50,26 @@ function pair(options: { deliver?: (to: Side, s: PeerSignal) => boolean } = {}) 
 const kinds = (pc: FakePeerConnection) => pc.transceivers.map((t) => t.receiver.track.kind);
 
 describe('Peer', () => {
+  it('starts the first offer at once, not a task later at negotiationneeded, and makes only that one', async () => {
+    const rtc = new FakeRtc();
+    const pc = rtc.create({}) as unknown as FakePeerConnection;
+    const calls: string[] = [];
+    const set = pc.setLocalDescription.bind(pc);
+    pc.setLocalDescription = (desc) => {
+      calls.push(desc?.type ?? 'implicit');
+      return set(desc);
+    };
+    const peer = new Peer({ remoteId: 'b', polite: false, pc: pc as unknown as RTCPeerConnection, tracks: localTracks(), createStream });
+    // Synchronously, in the same task as the peer's creation (the page may be busy right after).
+    expect(calls).toEqual(['implicit']);
+    const sent: PeerSignal[] = [];
+    peer.on('signal', (s) => sent.push(s));
+    await settle();
+    // negotiationneeded came too, and made no second offer.
+    expect(pc.log).toEqual(['offer']);
+    expect(sent.filter((s) => s.description?.type === 'offer')).toHaveLength(1);
+  });
+
   it('connects with one offer from the impolite side and the fixed layout', async () => {
     const { a, b } = pair();
     await settle();

@@ -21,6 +21,7 @@
 import type { IceServer } from '../protocol';
 import { Emitter } from '../emitter';
 import type { LocalTracks, TrackRole } from './local';
+import { mark } from '../marks';
 import { receiverLevel } from './level';
 import { NO_STREAMS, StreamAssembler, type RemoteStreams } from './streams';
 
@@ -86,7 +87,10 @@ export class Peer {
     this.tracks = { ...options.tracks };
     this.assembler = new StreamAssembler(options.createStream);
     const pc = this.pc;
-    pc.onnegotiationneeded = () => void this.offer();
+    // Browsers fire it only in `stable`; the first offer is made without it (below).
+    pc.onnegotiationneeded = () => {
+      if (!this.makingOffer && pc.signalingState === 'stable') void this.offer();
+    };
     // End-of-candidates (null) is not sent: trickle ICE does not need it.
     pc.onicecandidate = (e) => {
       if (e.candidate) this.events.emit('signal', { candidate: e.candidate.toJSON() });
@@ -94,6 +98,7 @@ export class Peer {
     // One `track` event per transceiver, all in one go: build the streams
     // once after them, so a tile gets one stream object, not three.
     pc.ontrack = () => {
+      mark('peer-track');
       if (this.streamsQueued) return;
       this.streamsQueued = true;
       queueMicrotask(() => {
@@ -106,9 +111,17 @@ export class Peer {
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === 'failed') this.restart();
+      mark(`peer-${pc.connectionState}`);
       this.events.emit('state', pc.connectionState);
     };
-    if (!this.polite) this.createLayout();
+    // The first offer starts now rather than at `negotiationneeded`: that
+    // event is a task of its own, queued behind whatever the page does next
+    // (the call screen drawing the newcomer's tile); the browser makes the
+    // offer on its own thread meanwhile.
+    if (!this.polite) {
+      this.createLayout();
+      void this.offer();
+    }
   }
 
   on<K extends keyof PeerEvents>(event: K, listener: (value: PeerEvents[K]) => void): () => void {
@@ -198,6 +211,7 @@ export class Peer {
     try {
       this.makingOffer = true;
       await this.pc.setLocalDescription();
+      mark('peer-offer-sent');
       this.sendDescription();
     } catch (err) {
       this.fail(err);
@@ -216,6 +230,7 @@ export class Peer {
       this.ignoreOffer = !this.polite && offerCollision;
       if (this.ignoreOffer) return;
       this.isSettingRemoteAnswerPending = description.type === 'answer';
+      mark(`peer-${description.type}-received`);
       try {
         // On a collision this rolls our own offer back (we are polite).
         await pc.setRemoteDescription(description);
@@ -226,6 +241,7 @@ export class Peer {
       if (description.type === 'offer') {
         if (!this.hasLayout) await this.adoptLayout();
         await pc.setLocalDescription();
+        mark('peer-answer-sent');
         this.sendDescription();
       }
       return;

@@ -141,6 +141,11 @@ export class FakePeerConnection {
   }
 
   setConfiguration(config: RTCConfiguration): void {
+    // As Chromium: the certificates are fixed at construction, and leaving them out is a change too.
+    const [was, now] = [this.config.certificates ?? [], config.certificates ?? []];
+    if (was.length !== now.length || was.some((c, i) => c !== now[i])) {
+      throw domError('InvalidModificationError', 'certificates changed');
+    }
     this.config = config;
   }
 
