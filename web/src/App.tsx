@@ -13,6 +13,7 @@ import { LobbyScreen } from './react/LobbyScreen';
 import { NoticeScreen } from './react/NoticeScreen';
 import { PreJoinScreen } from './react/PreJoinScreen';
 import { usePath, useRouteSync } from './react/useRoute';
+import { useScreenFocus } from './react/useScreenFocus';
 import { useSession, useSessionSnapshot } from './react/useSession';
 import { parseRoute } from './route';
 
@@ -30,14 +31,15 @@ export function App() {
   else if (notice) screen = <NoticeScreen notice={notice} />;
   else if (route.kind === 'room') screen = <PreJoinScreen room={route.room} />;
   else screen = <HomeScreen />;
+  useScreenFocus(screen.type);
 
   return (
     <div className={inRoom ? 'app in-room' : 'app'}>
       <ConnectionBanner />
-      <div className="topbar">
+      <header className="topbar">
         {(inRoom || waiting || notice || route.kind === 'room') && <span className="brand">moim</span>}
         <LanguageSelect />
-      </div>
+      </header>
       {screen}
     </div>
   );
