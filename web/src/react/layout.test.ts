@@ -52,7 +52,7 @@ describe('the gallery', () => {
       expect(all[0]!.width).toBe(179);
       expectTidy(rects, box);
     }
-    // Two or three people: one column of squares as wide as the phone allows.
+    // One or two people: one column of squares as wide as the phone allows.
     for (const n of [1, 2]) {
       const rects = [...arrange(cams(n), { width: 366, height: 620 }).rects.values()];
       for (const r of rects) expect(r.width).toBe(r.height);

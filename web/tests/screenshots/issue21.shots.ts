@@ -2,13 +2,15 @@
  * Screenshots of the home, pre-join and call screens at 1280x800 and on a
  * 390x844 phone, in English and Korean, light and dark, into
  * `docs/screenshots/issue21-<screen>-<device>-<lang>-<scheme>.png`
- * (squeezed with `pngquant` when it is installed). Korean needs a Hangul font
+ * (squeezed with `pngquant` when it is installed). A file already there is
+ * kept (delete it to take it again), so a run cut short is resumed. Korean needs a Hangul font
  * on the machine (Debian: `fonts-nanum`). Run by hand:
  *
  *   npx vite build --outDir dist && MOIM_BIN=… MOIM_WEB_DIST=$PWD/dist \
  *     npx vitest run --config tests/screenshots/vitest.config.ts
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
@@ -55,24 +57,26 @@ async function save(page: Page, name: string): Promise<void> {
 async function shoot(page: Page, url: string, room: string, screen: 'home' | 'prejoin' | 'call', lang: Lang): Promise<void> {
   if (screen === 'home') {
     await page.goto(url);
-    await page.getByTestId('room-list').waitFor();
+    // Connected (no banner), with the listed meeting in the list.
+    await page.getByTestId('room-item').first().waitFor({ timeout: 90_000 });
+    await page.getByTestId('connection-banner').waitFor({ state: 'detached', timeout: 90_000 });
     return;
   }
   await page.goto(`${url}/r/${encodeURIComponent(room)}`);
-  await page.getByTestId('local-video').waitFor();
+  await page.getByTestId('local-video').waitFor({ timeout: 90_000 });
   await page.getByTestId('nickname-input').fill(lang === 'ko' ? '은지' : 'Eun');
   await page.waitForFunction(() => document.querySelector('[data-testid="connectivity"]')?.getAttribute('data-phase') !== 'checking', null, {
-    timeout: 15_000,
+    timeout: 90_000,
   });
   if (screen === 'prejoin') return;
   await page.getByTestId('enter-button').click();
-  await page.getByTestId('participant-count').waitFor();
+  await page.getByTestId('participant-count').waitFor({ timeout: 90_000 });
   await page.waitForFunction(
     () =>
       document.querySelectorAll('[data-testid="tile"]').length === 4 &&
       [...document.querySelectorAll('video')].every((v) => v.readyState >= 2),
     null,
-    { timeout: 20_000 },
+    { timeout: 90_000 },
   );
 }
 
@@ -87,9 +91,11 @@ it('takes the screenshots', async () => {
   await pages[0]!.getByTestId('list-switch').click();
 
   for (const [screen, device, lang, colorScheme] of SHOTS) {
+    const name = `${screen}-${device}-${lang}-${colorScheme}`;
+    if (existsSync(join(OUT, `issue21-${name}.png`))) continue;
     const { context, page } = await stage.person({ ...DEVICES[device], colorScheme, locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
     await shoot(page, url, room, screen, lang);
-    await save(page, `${screen}-${device}-${lang}-${colorScheme}`);
+    await save(page, name);
     // Gone before the next: each call shot shows the same four people.
     await context.close();
   }

@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['tests/screenshots/*.shots.ts'],
     environment: 'node',
-    testTimeout: 300_000,
+    testTimeout: 900_000,
     hookTimeout: 60_000,
   },
 });
