@@ -18,6 +18,7 @@ import { NoticeScreen } from './react/NoticeScreen';
 import { NotFoundScreen } from './react/NotFoundScreen';
 import { PreJoinScreen } from './react/PreJoinScreen';
 import { usePath, useRouteSync } from './react/useRoute';
+import { useScreenFocus } from './react/useScreenFocus';
 import { useSession, useSessionSnapshot } from './react/useSession';
 import { parseRoute } from './route';
 
@@ -39,14 +40,15 @@ export function App() {
   else if (route.kind === 'room') screen = <PreJoinScreen room={route.room} />;
   else if (route.kind === 'not-found') screen = <NotFoundScreen />;
   else screen = <HomeScreen />;
+  useScreenFocus(screen.type);
 
   return (
     <div className={inRoom ? 'app in-room' : 'app'}>
       <ConnectionBanner />
-      <div className="topbar">
+      <header className="topbar">
         {(inRoom || waiting || notice || route.kind !== 'home') && <span className="brand">moim</span>}
         <LanguageSelect />
-      </div>
+      </header>
       {screen}
     </div>
   );

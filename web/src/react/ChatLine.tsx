@@ -44,8 +44,9 @@ export function ChatLine({ entry, limits }: Props) {
     }
     case 'error':
       return (
-        <li {...common} className="line line-error" role="alert" data-code={entry.error.code}>
-          {errorText(t, entry.error, limits)}
+        <li {...common} className="line line-error" data-code={entry.error.code}>
+          {/* The alert inside the item: a list item cannot be an alert itself. */}
+          <span role="alert">{errorText(t, entry.error, limits)}</span>
         </li>
       );
   }

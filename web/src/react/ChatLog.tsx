@@ -53,7 +53,9 @@ export const ChatLog = memo(function ChatLog({ log, limits, history, onOlder }: 
   };
 
   return (
-    <ol ref={ref} className="chat-log" role="log" aria-label={t.chatLabel} onScroll={onScroll} tabIndex={0}>
+    // A list that is a live region (what role="log" means), not role="log"
+    // itself: that role would take away the list, and its items with it.
+    <ol ref={ref} className="chat-log" aria-live="polite" aria-relevant="additions" aria-label={t.chatLabel} onScroll={onScroll} tabIndex={0}>
       {history.more && (
         <li className="chat-older">
           <button type="button" className="button" data-testid="chat-older" disabled={history.loading} onClick={onOlder}>

@@ -121,7 +121,7 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
         )}
       </section>
 
-      <form className="card prejoin-form" onSubmit={enter} noValidate>
+      <form className="card prejoin-form" onSubmit={enter} noValidate data-start-here>
         <h1 className="prejoin-title">{t.preJoinTitle}</h1>
         <NameRoomFields
           idPrefix="prejoin-"

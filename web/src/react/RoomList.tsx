@@ -23,7 +23,8 @@ export function RoomList({ rooms, onPick, disabled }: Props) {
               type="button"
               className="room-item"
               data-testid="room-item"
-              title={t.joinRoom(room.name, room.count)}
+              // A full meeting says so before the click, not only on the pre-join page's refusal.
+              title={room.full ? `${t.joinRoom(room.name, room.count)} · ${t.hosts.roomFull}` : t.joinRoom(room.name, room.count)}
               disabled={disabled}
               onClick={() => onPick(room.name)}
             >

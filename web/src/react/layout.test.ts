@@ -38,6 +38,28 @@ describe('the gallery', () => {
     expectTidy(rects, box);
   });
 
+  it('gives four people on a phone held upright two columns of squares, not a column of strips', () => {
+    // The grid's box in a 390x844 phone (and a taller one): 16:9 strips in
+    // one column would cover more of it, but each face would be a sliver.
+    for (const box of [
+      { width: 366, height: 620 },
+      { width: 366, height: 700 },
+    ]) {
+      const { rects } = arrange(cams(4), box);
+      const all = [...rects.values()];
+      expect(new Set(all.map((r) => r.x)).size).toBe(2);
+      for (const r of all) expect(r.width).toBe(r.height);
+      expect(all[0]!.width).toBe(179);
+      expectTidy(rects, box);
+    }
+    // One or two people: one column of squares as wide as the phone allows.
+    for (const n of [1, 2]) {
+      const rects = [...arrange(cams(n), { width: 366, height: 620 }).rects.values()];
+      for (const r of rects) expect(r.width).toBe(r.height);
+      expect(new Set(rects.map((r) => r.x)).size).toBe(1);
+    }
+  });
+
   it('gives a wide window 4:3 tiles in as many columns as makes them biggest', () => {
     expect(fitTiles(6, { width: 1100, height: 600 }, GAP, { min: 4 / 3, max: 16 / 9 })).toEqual({
       cols: 3,

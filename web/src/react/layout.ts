@@ -5,8 +5,11 @@
  * - **Gallery**: every tile as large as the box allows. The column count is
  *   the one that gives the biggest tiles for this box (a phone held upright
  *   gets one or two columns, a wide window more), and a camera tile may be
- *   cut down from 16:9 to 4:3 (to a square on a box taller than wide) to
- *   fill it: faces sit in the middle, and `object-fit: cover` trims the sides.
+ *   cut down from 16:9 to 4:3 to fill it: faces sit in the middle, and
+ *   `object-fit: cover` trims the sides. On a box taller than wide (a phone
+ *   held upright) every camera tile is a square: 16:9 strips stacked in one
+ *   column cover more pixels by arithmetic, but each face is a sliver, so
+ *   four people get two columns of squares, as a phone user expects.
  * - **Spotlight**, while someone else shares a screen: the screen fills the
  *   stage (shown whole, `contain`), and the cameras go in a strip beside it
  *   (below it on a box taller than wide). Your own screen stays a small tile:
@@ -64,9 +67,12 @@ const STRIP: AspectRange = { min: 4 / 3, max: WIDE };
 /** A shared screen fills the stage and is letterboxed inside it. */
 const SCREEN: AspectRange = { min: 0.25, max: 4 };
 
+/** Camera tiles on a box taller than wide. */
+const SQUARE: AspectRange = { min: 1, max: 1 };
+
 /** How far a camera tile may be cut to fill a box of this shape. */
 function cameraAspect(box: Box): AspectRange {
-  return { min: box.height > box.width ? 1 : 4 / 3, max: WIDE };
+  return box.height > box.width ? SQUARE : { min: 4 / 3, max: WIDE };
 }
 
 /**

@@ -6,8 +6,21 @@ describe('placeholders', () => {
     expect(initials('Mina')).toBe('M');
     expect(initials(' jun  park ')).toBe('JP');
     expect(initials('김민아')).toBe('김');
-    expect(initials('👋 hi')).toBe('👋H');
     expect(initials('')).toBe('?');
+  });
+
+  it('takes letters and digits only, never punctuation or emoji', () => {
+    expect(initials('Eun (no camera/mic)')).toBe('E');
+    expect(initials('Eun-ji (guest)')).toBe('E');
+    expect(initials('(Eun) Kim')).toBe('K');
+    expect(initials('"Jun" Park')).toBe('JP');
+    expect(initials('👋 hi')).toBe('H');
+    expect(initials('...')).toBe('?');
+    expect(initials('(guest)')).toBe('G');
+    expect(initials('김 민아 (카메라 없음)')).toBe('김민');
+    expect(initials('「민아」')).toBe('민');
+    expect(initials('2nd floor')).toBe('2F');
+    expect(initials('élodie')).toBe('É');
   });
 
   it('gives each id a steady hue', () => {

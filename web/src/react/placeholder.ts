@@ -1,11 +1,26 @@
 /** What a tile shows while the camera is off: initials on a colour of their own. */
 
-/** One or two letters for a camera-off placeholder: "Mina" → "M", "Jun Park" → "JP". */
+/** An aside in brackets, such as "(no camera/mic)" or "[guest]": not part of the name. */
+const ASIDE = /[([{（［【][^)\]}）］】]*[)\]}）］】]?/gu;
+/** The first letter or digit of a word (with its combining marks), in any script. */
+const INITIAL = /[\p{L}\p{N}]\p{M}*/u;
+
+/**
+ * One or two letters for a camera-off placeholder: "Mina" → "M", "Jun Park" →
+ * "JP", "Eun (no camera/mic)" → "E". Only letters and digits count (any
+ * script: "김 민아" → "김민"), so punctuation and emoji never become an
+ * initial, and a word without any is skipped; an aside in brackets is skipped
+ * unless it is all there is.
+ */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = (w: string | undefined) => (w ? (Array.from(w)[0] ?? '') : '');
-  const letters = words.length >= 2 ? first(words[0]) + first(words[1]) : first(words[0]);
-  return letters.toUpperCase() || '?';
+  const firsts = (source: string) =>
+    source
+      .split(/\s+/)
+      .map((word) => word.match(INITIAL)?.[0])
+      .filter((c): c is string => c !== undefined);
+  const outside = firsts(name.replace(ASIDE, ' '));
+  const chosen = outside.length > 0 ? outside : firsts(name);
+  return chosen.slice(0, 2).join('').toUpperCase() || '?';
 }
 
 /** A stable background hue per participant, so placeholders are told apart. */
