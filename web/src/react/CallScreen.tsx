@@ -94,7 +94,6 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
           )}
         </h1>
         <div className="call-header-actions">
-          <CallShortcuts devices={devices} onChat={() => toggle('chat')} />
           <InviteButton room={room.name} />
           <LayoutSwitch view={view} onChange={setView} />
           <button
@@ -113,6 +112,8 @@ export const CallScreen = memo(function CallScreen({ room, log }: Props) {
               </span>
             )}
           </button>
+          {/* Last: the help is for later; the invite link is what a new call needs first. */}
+          <CallShortcuts devices={devices} onChat={() => toggle('chat')} />
         </div>
       </header>
 

@@ -86,6 +86,42 @@ describe('axe-core', () => {
   }
 });
 
+describe('axe-core on the screens around a call', () => {
+  it('finds no violation in the shortcuts and leave dialogs, on "You left", the stats panel and "page not found" (dark)', async () => {
+    const { url } = await stage.server();
+    const { page } = await stage.person({ colorScheme: 'dark' });
+    await stage.enter(url, 'axe around', 'Jun', { colorScheme: 'dark', cameraOff: true });
+    await page.goto(`${url}/r/${encodeURIComponent('axe around')}`);
+    await page.getByTestId('nickname-input').fill('Mina');
+    await settledPreJoin(page);
+    await page.getByTestId('enter-button').click();
+    await expect.poll(() => page.getByTestId('tile').count()).toBe(2);
+
+    await page.getByTestId('stats-button').click();
+    await page.getByTestId('stats-panel').waitFor();
+    await expectAxeClean(page, 'the stats panel');
+    await page.getByTestId('stats-button').click();
+
+    await page.getByTestId('shortcuts-button').click();
+    await page.getByTestId('shortcuts-dialog').waitFor();
+    await expectAxeClean(page, 'the shortcuts dialog');
+    await page.getByTestId('shortcuts-close').click();
+
+    await page.getByTestId('leave-button').click();
+    await page.getByTestId('leave-dialog').waitFor();
+    await expectAxeClean(page, 'the leave dialog');
+    await page.getByTestId('leave-confirm').click();
+    await page.getByTestId('left-screen').waitFor();
+    await expectAxeClean(page, 'the "You left" screen');
+
+    await page.goto(`${url}/nonexistent/page`);
+    await page.getByTestId('not-found').waitFor();
+    await expectAxeClean(page, 'page not found');
+    // Focus starts on the way home, the page's one control.
+    await expect.poll(() => focused(page)).toBe('a');
+  }, 150_000);
+});
+
 describe('the focus ring', () => {
   for (const colorScheme of SCHEMES) {
     it(`is an outline of at least 3:1 on the page and over video (${colorScheme})`, async () => {

@@ -41,13 +41,14 @@ import type { SignalClient } from '../signal';
 import { DeviceList, type DeviceSnapshot } from './devices';
 import type { CallEnv } from './env';
 import type { FileLike } from './files';
-import { SpeakingDetector, type LevelMeter } from './level';
+import type { LevelMeter } from './level';
 import { LocalMedia, type LocalSnapshot, type LocalTracks } from './local';
 import { Mesh } from './mesh';
 import type { Peer } from './peer';
 import { readCallQuality } from './callQuality';
 import { QualityMonitor } from './quality';
 import { SfuLink } from './sfu';
+import { CallSpeakers } from './speakers';
 import { CallPrewarm } from './spare';
 import { NO_STREAMS, type RemoteStreams } from './streams';
 import { buildTiles, reuseTiles, type Tile } from './tiles';
@@ -104,17 +105,14 @@ export class Call {
   private readonly mesh: Mesh;
   private readonly sfu: SfuLink;
   private readonly transfers: Transfers;
-  private readonly detector = new SpeakingDetector();
+  private readonly speakers = new CallSpeakers();
   private readonly tileSizes: TileSizes;
-  private serverSpeaker: string | null = null;
-  private meshSpeaker: string | null = null;
   /** Remote streams by participant, from the mesh peers and from the SFU. */
   private readonly meshStreams = new Map<string, RemoteStreams>();
   private readonly sfuStreams = new Map<string, RemoteStreams>();
   private mode: RoomMode | null = null;
   /** In an SFU room: our media goes through the SFU now, not the mesh. */
   private sfuCarries = false;
-  private speaking: ReadonlySet<string> = new Set();
   private meter: LevelMeter | null = null;
   /** The certificate and a spare connection, readied on the pre-join screen (`spare.ts`). */
   private readonly prewarm: CallPrewarm;
@@ -197,7 +195,7 @@ export class Call {
     this.mesh.on('removed', (id) => {
       this.transfers.detach(id);
       this.meshStreams.delete(id);
-      if (this.mode !== 'sfu') this.detector.forget(id);
+      if (this.mode !== 'sfu') this.speakers.forget(id);
       this.refresh();
     });
     this.mesh.on('streams', ({ id, streams }) => this.onStreams(this.meshStreams, 'mesh', id, streams));
@@ -213,7 +211,7 @@ export class Call {
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
     signal.on('active-speaker', ({ participant }) => {
-      this.serverSpeaker = participant;
+      this.speakers.setServerSpeaker(participant);
       this.refresh();
     });
     session.subscribe(() => this.onSession());
@@ -366,7 +364,7 @@ export class Call {
     if (mode === this.mode) return;
     this.mode = mode;
     this.sfuCarries = false;
-    this.serverSpeaker = null;
+    this.speakers.setServerSpeaker(null);
     if (mode === 'mesh') this.sfu.close();
     this.syncTileSizes();
     void this.local.setCameraSize(mode);
@@ -423,12 +421,11 @@ export class Call {
     this.mode = null;
     this.sfuCarries = false;
     this.tileSizes.clear();
-    this.serverSpeaker = this.meshSpeaker = null;
+    this.speakers.clear();
     void this.local.setCameraSize('mesh');
     this.transfers.clear();
     this.meshStreams.clear();
     this.sfuStreams.clear();
-    this.speaking = new Set();
     this.prewarm.stop();
     this.local.stop();
     this.devices.unwatch();
@@ -465,22 +462,10 @@ export class Call {
   private measure(): void {
     const room = this.session.getSnapshot().room;
     if (!room) return;
-    const now = Date.now();
-    const next = new Set<string>();
-    if (this.detector.update(room.you.id, this.micLevel(), now)) next.add(room.you.id);
-    if (this.mode === 'sfu') {
-      for (const id of this.sfu.ids()) if (this.detector.update(id, this.sfu.audioLevel(id), now)) next.add(id);
-    } else {
-      for (const id of this.mesh.ids()) {
-        if (this.detector.update(id, this.mesh.get(id)?.audioLevel() ?? 0, now)) next.add(id);
-      }
-    }
-    const started = [...next].filter((id) => !this.speaking.has(id));
-    if (started.length > 0) this.meshSpeaker = started[started.length - 1]!;
-    const same = next.size === this.speaking.size && started.length === 0;
-    if (same) return;
-    this.speaking = next;
-    this.refresh();
+    const levels: Array<readonly [string, number]> = [[room.you.id, this.micLevel()]];
+    if (this.mode === 'sfu') for (const id of this.sfu.ids()) levels.push([id, this.sfu.audioLevel(id)]);
+    else for (const id of this.mesh.ids()) levels.push([id, this.mesh.get(id)?.audioLevel() ?? 0]);
+    if (this.speakers.update(levels, Date.now())) this.refresh();
   }
 
   private refresh(): void {
@@ -493,8 +478,8 @@ export class Call {
           local,
           others: room.participants,
           streams: this.currentStreams(),
-          speaking: this.speaking,
-          activeSpeaker: this.activeSpeaker(),
+          speaking: this.speakers.speaking,
+          activeSpeaker: this.speakers.active(this.mode),
         })
       : [];
     this.update({
@@ -504,13 +489,9 @@ export class Call {
       tiles: reuseTiles(this.snap.tiles, tiles),
       transfers: this.transfers.snapshot,
       mode: room ? this.mode : null,
-      activeSpeaker: room ? this.activeSpeaker() : null,
+      activeSpeaker: room ? this.speakers.active(this.mode) : null,
       mediaInterrupted: room !== null && this.mode === 'sfu' && this.sfu.interrupted,
     });
-  }
-
-  private activeSpeaker(): string | null {
-    return this.mode === 'sfu' ? this.serverSpeaker : this.meshSpeaker;
   }
 
   private update(patch: Partial<CallSnapshot>): void {
