@@ -91,7 +91,10 @@ async function checkQuality(mode: 'mesh' | 'sfu'): Promise<void> {
   expect(['good', 'fair', 'poor']).toContain(level);
   // The level's word and the numbers behind it are in the accessible name.
   // (Not "good" for sure: on a loaded test machine frames come late.)
-  expect(await bars.getAttribute('aria-label')).toMatch(/^Connection (good|fair|poor): \d+(\.\d)? % loss, \d+ ms delay, \d+(\.\d)? frames per second$/);
+  // The frame rate joins once their video is decoded (the first reading may have only audio).
+  await expect
+    .poll(() => bars.getAttribute('aria-label'), { timeout: 15_000 })
+    .toMatch(/^Connection (good|fair|poor): \d+(\.\d)? % loss, \d+ ms delay, \d+(\.\d)? frames per second$/);
   expect((await bars.getAttribute('aria-label'))?.split(':')[0]).toBe(`Connection ${await bars.getAttribute('data-quality')}`);
   expect(await tileOf(mina, 'Mina').getByTestId('tile-quality').count()).toBe(0);
 
