@@ -2,8 +2,10 @@
  * The work the call does while the person is still on the pre-join screen
  * (issue 21, "Faster start"): the spare connection is made there, with the
  * STUN servers anyone may have and the page's certificate, and the call's
- * first connection is that one, given the join's TURN credentials; going
- * back home without joining closes it.
+ * first connection is that one, as it was made; going back home without
+ * joining closes it. A server whose join brings TURN credentials gets no
+ * spare: Chromium breaks a connection given other ICE servers before its
+ * first offer (spare.ts).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { IceServer, JoinIn, Participant, SignalIn } from '../protocol';
@@ -49,6 +51,9 @@ describe('Call on the pre-join screen', () => {
   let warmed: (cert: RTCCertificate | null) => void;
   let participants: Participant[];
   let warmUps: number;
+  /** The ICE servers the join gives (STUN, as `ice-servers` does, unless a test says otherwise). */
+  let joinIceServers: IceServer[];
+  let relayOnJoin: boolean;
 
   beforeEach(() => {
     rtc = new FakeRtc();
@@ -69,11 +74,13 @@ describe('Call on the pre-join screen', () => {
     call = new Call(session, signal, env);
     participants = [jun];
     warmUps = 0;
-    socket.autoReply('ice-servers', () => ({ ok: { iceServers: STUN, relayOnJoin: true } }));
+    joinIceServers = STUN;
+    relayOnJoin = false;
+    socket.autoReply('ice-servers', () => ({ ok: { iceServers: STUN, relayOnJoin } }));
     socket.autoReply('join', (p) => {
       const { room, name, audio = true, video = true } = p as JoinIn;
       const you = { ...jun, id: 'p_1', name, audio, video, joined: 2 };
-      return { ok: { room, you, participants, seq: 2, iceServers: TURN, limits, history: { messages: [], more: false }, mode: 'mesh', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
+      return { ok: { room, you, participants, seq: 2, iceServers: joinIceServers, limits, history: { messages: [], more: false }, mode: 'mesh', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
     });
     socket.open();
   });
@@ -103,9 +110,10 @@ describe('Call on the pre-join screen', () => {
     expect(socket.sentOf('join')).toEqual([]);
 
     expect(await call.join('standup', 'Mina')).toBe(true);
-    // The first peer is the spare, given the join's TURN credentials: no new connection.
+    // The first peer is the spare, as it was made: no new connection, no change to it.
     expect(rtc.pcs).toHaveLength(1);
-    expect(spare.config.iceServers).toEqual(TURN);
+    expect(spare.config.iceServers).toEqual(STUN);
+    expect(spare.reconfigured).toBe(0);
     expect(spare.closed).toBe(false);
     junsBrowser();
     await settle();
@@ -167,5 +175,38 @@ describe('Call on the pre-join screen', () => {
     expect(spare.closed).toBe(false);
     call.leave();
     expect(spare.closed).toBe(true);
+  });
+
+  it('makes no spare where the join brings a relay: the call makes its connections with the credentials', async () => {
+    relayOnJoin = true;
+    joinIceServers = TURN;
+    const preview = call.preview();
+    warmed(certificate);
+    await preview;
+    await settle();
+    expect(rtc.pcs).toHaveLength(0);
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    junsBrowser();
+    await settle();
+    const first = rtc.pcs[0] as FakePeerConnection;
+    expect(first.config.iceServers).toEqual(TURN);
+    expect(first.config.iceCandidatePoolSize).toBeUndefined();
+    expect(first.reconfigured).toBe(0);
+    expect(first.connectionState).toBe('connected');
+  });
+
+  it('closes the spare, never reconfigures it, when the join brings other ICE servers than it was made with', async () => {
+    joinIceServers = TURN;
+    const preview = call.preview();
+    warmed(certificate);
+    await preview;
+    await settle();
+    const spare = rtc.pcs[0] as FakePeerConnection;
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    expect(spare.closed).toBe(true);
+    expect(spare.reconfigured).toBe(0);
+    const first = rtc.pcs[1] as FakePeerConnection;
+    expect(first.config.iceServers).toEqual(TURN);
+    expect(first.closed).toBe(false);
   });
 });

@@ -134,7 +134,10 @@ export class Call {
     this.transfers = new Transfers({ maxSize: 0 });
     this.prewarm = new CallPrewarm({
       env,
-      iceServers: async () => (await session.iceServers())?.iceServers ?? [],
+      iceServers: async () => {
+        const answer = await session.iceServers();
+        return answer && !answer.relayOnJoin ? answer.iceServers : null;
+      },
       mayPrepare: () => !this.active && !['joining', 'room'].includes(session.getSnapshot().phase),
     });
     const createPeerConnection = (config: RTCConfiguration) => this.prewarm.createPeerConnection(config);

@@ -6,9 +6,13 @@
  *
  * It is made with what may be known before joining: the page's certificate
  * (`CallEnv.warmUp`), the bundle and transport policies every connection of
- * the call uses, and the STUN servers `ice-servers` gives anyone; the TURN
- * credentials come only with the join (participants alone get them,
- * docs/protocol.md), so taking the spare sets the join's ICE servers on it.
+ * the call uses, and the STUN servers `ice-servers` gives anyone. Only where
+ * the join brings no other ICE servers: where it brings TURN credentials
+ * (`relayOnJoin`: participants alone get them, docs/protocol.md) the spare
+ * would need `setConfiguration`, and after that Chromium refuses the next
+ * remote offer ("max-bundle configured but session description has no
+ * BUNDLE group"; tests/e2e/reach.test.ts). So a spare is taken only as it
+ * was made, and there is none on a server with a relay.
  * `iceCandidatePoolSize: 1` lets the browser gather candidates ahead, so the
  * first answer or offer has them at once.
  *
@@ -25,6 +29,8 @@ export const SPARE_POOL_SIZE = 1;
 
 export class SparePeer {
   private pc: RTCPeerConnection | null = null;
+  /** What `pc` was made with. */
+  private config: RTCConfiguration | null = null;
 
   constructor(private readonly create: (config: RTCConfiguration) => RTCPeerConnection) {}
 
@@ -38,42 +44,58 @@ export class SparePeer {
     if (this.pc) return;
     try {
       this.pc = this.create({ ...config, iceCandidatePoolSize: SPARE_POOL_SIZE });
+      this.config = config;
     } catch {
       // No spare: the call makes its connections as usual.
-      this.pc = null;
+      this.pc = this.config = null;
     }
   }
 
   /**
-   * The spare, set up for `config` (the join's ICE servers), or null when
-   * there is none or it cannot take `config` (then it is closed). `config`
-   * names the same certificate the spare was made with (the page's one):
-   * Chromium refuses any other, and a configuration without one, as a change.
+   * The spare, when the call's connection is to be made with the very
+   * configuration it was made with (ICE servers and policies; the
+   * certificate is the page's one for both), or null (then it is closed):
+   * it is never reconfigured (see the file's comment).
    */
   take(config: RTCConfiguration): RTCPeerConnection | null {
     const pc = this.pc;
-    this.pc = null;
+    const made = this.config;
+    this.pc = this.config = null;
     if (!pc || pc.signalingState === 'closed') return null;
-    try {
-      pc.setConfiguration({ ...config, iceCandidatePoolSize: SPARE_POOL_SIZE });
-      return pc;
-    } catch {
+    if (!made || !sameConnection(made, config)) {
       pc.close();
       return null;
     }
+    return pc;
   }
 
   /** No call will take it: closed. */
   close(): void {
     this.pc?.close();
-    this.pc = null;
+    this.pc = this.config = null;
   }
+}
+
+/**
+ * Two configurations make the same connection: the same ICE servers (in
+ * order) and policies, an unset policy being the browser's default.
+ */
+export function sameConnection(a: RTCConfiguration, b: RTCConfiguration): boolean {
+  return (
+    JSON.stringify(a.iceServers ?? []) === JSON.stringify(b.iceServers ?? []) &&
+    (a.iceTransportPolicy ?? 'all') === (b.iceTransportPolicy ?? 'all') &&
+    (a.bundlePolicy ?? 'balanced') === (b.bundlePolicy ?? 'balanced')
+  );
 }
 
 export interface PrewarmOptions {
   env: Pick<CallEnv, 'warmUp' | 'createPeerConnection'>;
-  /** The server's ICE configuration before joining (`ice-servers`: STUN alone). */
-  iceServers(): Promise<readonly IceServer[]>;
+  /**
+   * The server's ICE configuration before joining (`ice-servers`: STUN
+   * alone), or null when the join brings others (a relay's credentials) or
+   * the server did not say: then no spare is made.
+   */
+  iceServers(): Promise<readonly IceServer[] | null>;
   /** Still worth making the spare (not once the join is on its way). */
   mayPrepare(): boolean;
 }
@@ -140,7 +162,7 @@ export class CallPrewarm {
 
   private async prepareSpare(): Promise<void> {
     const [iceServers] = await Promise.all([this.options.iceServers(), this.warming]);
-    if (!this.on || !this.options.mayPrepare()) return;
+    if (!iceServers || !this.on || !this.options.mayPrepare()) return;
     this.spare.prepare(meshPeerConfig(iceServers, this.certificateValue));
     mark('spare-ready');
   }

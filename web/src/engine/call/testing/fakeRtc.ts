@@ -140,7 +140,11 @@ export class FakePeerConnection {
     return this.config;
   }
 
+  /** How many times `setConfiguration` was called. */
+  reconfigured = 0;
+
   setConfiguration(config: RTCConfiguration): void {
+    this.reconfigured++;
     // As Chromium: the certificates are fixed at construction, and leaving them out is a change too.
     const [was, now] = [this.config.certificates ?? [], config.certificates ?? []];
     if (was.length !== now.length || was.some((c, i) => c !== now[i])) {
