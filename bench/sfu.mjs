@@ -6,7 +6,11 @@
 // so its memory per subscriber is its own. Prints a markdown table and keeps
 // the raw results in bench/results/sfu-latest.{json,md}.
 //
-//   node bench/sfu.mjs [--no-build] [--seconds 10] [N…]
+//   node bench/sfu.mjs [--no-build] [--seconds 10] [--workers 1] [N…]
+//
+// `--workers W` runs the server with `--sfu-workers W`, all on core 0: the
+// one meeting lives on one worker and the others read part of its datagrams
+// and pass them on, so the row's cost beside `--workers 1` is the routing's.
 //
 // MOIM_BIN=/path/to/moim runs another build of the server (an A/B against an
 // older binary, with the same load client).
@@ -23,7 +27,9 @@ const argv = process.argv.slice(2);
 const build = !argv.includes('--no-build');
 const secondsAt = argv.indexOf('--seconds');
 const seconds = secondsAt >= 0 ? Number(argv[secondsAt + 1]) : 10;
-const ns = argv.filter((a, i) => /^\d+$/.test(a) && argv[i - 1] !== '--seconds').map(Number);
+const workersAt = argv.indexOf('--workers');
+const workers = workersAt >= 0 ? Number(argv[workersAt + 1]) : 1;
+const ns = argv.filter((a, i) => /^\d+$/.test(a) && !['--seconds', '--workers'].includes(argv[i - 1])).map(Number);
 const NS = ns.length > 0 ? ns : [10, 25, 50, 100];
 
 function sh(cmd, args) {
@@ -48,6 +54,7 @@ function startMoim() {
     '--sfu', 'always',
     '--public-ip', '127.0.0.1',
     '--media-port', '0',
+    '--sfu-workers', String(workers),
     '--room-size', '1000',
     '--rate-limit', '1000000', '--rate-burst', '1000000',
   ]);
@@ -88,5 +95,5 @@ const lines = [
 ];
 const md = lines.join('\n');
 console.log(md);
-writeFileSync(join(root, 'bench/results/sfu-latest.json'), JSON.stringify({ date: new Date().toISOString(), seconds, results }, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results/sfu-latest.json'), JSON.stringify({ date: new Date().toISOString(), seconds, workers, results }, null, 2) + '\n');
 writeFileSync(join(root, 'bench/results/sfu-latest.md'), md + '\n');

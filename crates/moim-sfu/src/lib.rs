@@ -2,7 +2,7 @@
 //!
 //! [`Sfu`] is a sans-IO core on str0m: one `Rtc` per person, fed datagrams and time
 //! by the caller, handing back datagrams and [`SfuEvent`]s. [`driver`] owns the one
-//! UDP socket and a tokio task around the core; the signaling side only carries
+//! UDP socket and the workers (tokio tasks, one core each) around it; the signaling side only carries
 //! offers and answers. `docs/sfu.md` has the picture.
 
 // Only the Linux driver batches (sendmmsg, UDP GSO).

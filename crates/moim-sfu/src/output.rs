@@ -49,3 +49,13 @@ pub struct SfuStats {
     pub keyframe_requests_sent: u64,
     pub keyframe_requests_throttled: u64,
 }
+
+/// Several cores' counters together.
+impl std::ops::AddAssign for SfuStats {
+    fn add_assign(&mut self, o: SfuStats) {
+        self.dropped_not_webrtc += o.dropped_not_webrtc;
+        self.dropped_unknown_source += o.dropped_unknown_source;
+        self.keyframe_requests_sent += o.keyframe_requests_sent;
+        self.keyframe_requests_throttled += o.keyframe_requests_throttled;
+    }
+}

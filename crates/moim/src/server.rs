@@ -61,7 +61,8 @@ pub async fn run(
                 )
             })?;
         let port = started.0.local_addr().port();
-        tracing::info!(port, announce = ?announce, "SFU media on UDP port {port}");
+        let workers = started.0.workers().len();
+        tracing::info!(port, workers, announce = ?announce, "SFU media on UDP port {port}, {workers} worker(s)");
         Some(started)
     } else {
         None

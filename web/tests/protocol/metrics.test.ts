@@ -48,6 +48,11 @@ describe('/metrics', () => {
       moim_sfu_bytes_total: 'COUNTER',
       moim_sfu_dropped_total: 'COUNTER',
       moim_sfu_keyframe_requests_total: 'COUNTER',
+      moim_sfu_worker_sessions: 'GAUGE',
+      moim_sfu_worker_meetings: 'GAUGE',
+      moim_sfu_worker_bytes_out_total: 'COUNTER',
+      moim_sfu_worker_busy_seconds_total: 'COUNTER',
+      moim_sfu_worker_routed_total: 'COUNTER',
     });
     for (const family of families) expect(family.help.length, `${family.name} has help`).toBeGreaterThan(0);
   });
@@ -98,8 +103,8 @@ describe('/metrics', () => {
     await expect.poll(async () => value(await scrape(), 'moim_participants', { namespace: '/moim' })).toBe(1);
   });
 
-  it('counts SFU sessions, datagrams on the media port and the garbage it drops', async () => {
-    const server = await harness.extraServer(['--metrics-addr', '127.0.0.1:0', '--sfu', 'always', '--public-ip', '127.0.0.1']);
+  it('counts SFU sessions per worker, datagrams on the media port and the garbage it drops', async () => {
+    const server = await harness.extraServer(['--metrics-addr', '127.0.0.1:0', '--sfu', 'always', '--public-ip', '127.0.0.1', '--sfu-workers', '2']);
     const mina = harness.track(await connect(server.url, '/moim'));
     await request(mina, 'join', { room: uniqueRoom(), name: 'Mina' });
     const [reply] = await request(mina, 'sfu-offer', { sdp: BROWSER_OFFER });
@@ -107,6 +112,17 @@ describe('/metrics', () => {
     const port = Number(/a=candidate:\S+ 1 udp \d+ 127\.0\.0\.1 (\d+) typ host/.exec(answer)?.[1]);
     expect(port).toBeGreaterThan(0);
     expect(value(await scrape(server), 'moim_sfu_sessions')).toBe(1);
+    // A second meeting goes to the idle worker: one meeting, one session each.
+    const jun = harness.track(await connect(server.url, '/moim'));
+    await request(jun, 'join', { room: uniqueRoom(), name: 'Jun' });
+    await request(jun, 'sfu-offer', { sdp: BROWSER_OFFER });
+    const placed = await scrape(server);
+    for (const worker of ['0', '1']) {
+      expect(value(placed, 'moim_sfu_worker_sessions', { worker }), `worker ${worker}`).toBe(1);
+      expect(value(placed, 'moim_sfu_worker_meetings', { worker }), `worker ${worker}`).toBe(1);
+    }
+    jun.disconnect();
+    await expect.poll(async () => value(await scrape(server), 'moim_sfu_worker_sessions', { worker: '1' })).toBe(0);
 
     // A port scan's bytes: not STUN, DTLS or RTP.
     const udp = createSocket('udp4');
@@ -119,8 +135,9 @@ describe('/metrics', () => {
     expect(value(after, 'moim_sfu_bytes_total', { direction: 'in' })).toBeGreaterThanOrEqual(3 * junk.length);
     expect(value(after, 'moim_sfu_dropped_total', { reason: 'unknown_source' })).toBe(0);
 
-    // Leaving ends the session.
+    // Leaving ends the session, and the meeting on its worker.
     mina.disconnect();
     await expect.poll(async () => value(await scrape(server), 'moim_sfu_sessions')).toBe(0);
+    expect(value(await scrape(server), 'moim_sfu_worker_meetings', { worker: '0' })).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 //! The SFU load client at small N, as CI runs it: moim in this process (`--sfu
-//! always`, media on loopback), `moim-loadgen sfu` with one publisher and three
+//! always`, two SFU workers, media on loopback), `moim-loadgen sfu` with one publisher and three
 //! subscribers. Every subscriber gets every frame the publisher wrote.
 
 use std::process::Command;
@@ -11,7 +11,7 @@ use tokio::net::TcpListener;
 #[test]
 fn every_subscriber_gets_every_frame_through_the_sfu() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(2)
         .enable_all()
         .build()
         .unwrap();
@@ -27,6 +27,8 @@ fn every_subscriber_gets_every_frame_through_the_sfu() {
         "--media-port",
         "0",
         "--no-history",
+        "--sfu-workers",
+        "2",
     ]);
     let listener = runtime.block_on(TcpListener::bind("127.0.0.1:0")).unwrap();
     let url = format!("ws://{}", listener.local_addr().unwrap());

@@ -1,5 +1,12 @@
-//! The thin I/O side: one UDP socket for every person's media, one tokio task
-//! that owns the socket and the [`Sfu`] core, commands in, events out.
+//! The thin I/O side: one UDP socket for every person's media, shared by
+//! `workers` tokio tasks (`worker.rs`), each with its own [`Sfu`] core; a
+//! meeting lives on one worker (`placement.rs`), commands in, events out.
+//!
+//! One socket, not one per worker: browsers are told one address and port,
+//! and a firewall opens one port (`docs/deploy.md`). The workers all read it
+//! and pass each other what is not theirs, by ICE ufrag and then by address
+//! (`route.rs`): no second socket, no `SO_REUSEPORT` steering that would need
+//! the kernel to know sessions.
 //!
 //! The socket may be bound to `[::]` (one port for IPv4 and IPv6): IPv4 peers then
 //! appear as v4-mapped addresses, which are turned back into plain IPv4 so they
@@ -7,20 +14,24 @@
 
 use std::io;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use tokio::net::UdpSocket;
 use tokio::sync::{mpsc, oneshot};
 
-use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats, Transmit};
+use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats};
 
+mod placement;
+mod route;
 mod send;
 mod traffic;
+mod worker;
 
-use send::Sender;
+use placement::Placement;
 use traffic::Counters;
 pub use traffic::Traffic;
+use worker::{Shared, Worker};
 
 /// Requests the signaling side makes; each one that can fail has a reply.
 enum Command {
@@ -67,12 +78,24 @@ enum Command {
 #[error("the media server has stopped")]
 pub struct Stopped;
 
-/// A cheap, cloneable handle to the running SFU task.
+/// A cheap, cloneable handle to the running SFU workers.
 #[derive(Clone)]
 pub struct SfuHandle {
-    tx: mpsc::UnboundedSender<Command>,
+    commands: Vec<mpsc::UnboundedSender<Command>>,
+    shared: Arc<Shared>,
     local_addr: SocketAddr,
-    counters: Arc<Counters>,
+}
+
+/// One worker's share, for the operator's metrics.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WorkerLoad {
+    /// Sessions (people) placed on it.
+    pub sessions: usize,
+    /// Meetings placed on it.
+    pub meetings: usize,
+    pub traffic: Traffic,
+    /// Time spent handling datagrams, commands and timers (not waiting).
+    pub busy: Duration,
 }
 
 impl SfuHandle {
@@ -81,11 +104,34 @@ impl SfuHandle {
         self.local_addr
     }
 
-    /// What the media socket carried so far (read without asking the task).
+    /// What the media socket carried so far, all workers together (read
+    /// without asking them).
     pub fn traffic(&self) -> Traffic {
-        self.counters.snapshot()
+        self.shared
+            .counters
+            .iter()
+            .map(|c| c.snapshot())
+            .fold(Traffic::default(), |a, b| a + b)
     }
 
+    /// Each worker's sessions, meetings, traffic and busy time.
+    pub fn workers(&self) -> Vec<WorkerLoad> {
+        let load = self.placement().load();
+        self.shared
+            .counters
+            .iter()
+            .zip(load)
+            .map(|(c, (sessions, meetings))| WorkerLoad {
+                sessions,
+                meetings,
+                traffic: c.snapshot(),
+                busy: c.busy_time(),
+            })
+            .collect()
+    }
+
+    /// Joins `peer` to the meeting `room`, on the meeting's worker (a new
+    /// meeting's is the least-loaded one).
     pub async fn join(
         &self,
         peer: PeerId,
@@ -93,15 +139,27 @@ impl SfuHandle {
         stream_id: &str,
         offer: String,
     ) -> Result<Result<String, SfuError>, Stopped> {
+        let worker = self.placement().place(peer, room);
         let (reply, rx) = oneshot::channel();
-        self.send(Command::Join {
-            peer,
-            room: room.to_owned(),
-            stream_id: stream_id.to_owned(),
-            offer,
-            reply,
-        })?;
-        rx.await.map_err(|_| Stopped)
+        let sent = self.send_to(
+            worker,
+            Command::Join {
+                peer,
+                room: room.to_owned(),
+                stream_id: stream_id.to_owned(),
+                offer,
+                reply,
+            },
+        );
+        let answer = match sent {
+            Ok(()) => rx.await.map_err(|_| Stopped),
+            Err(e) => Err(e),
+        };
+        // Refused (or stopped): it holds no place. Joined already: it keeps its own.
+        if !matches!(answer, Ok(Ok(_)) | Ok(Err(SfuError::AlreadyJoined))) {
+            self.shared.forget(peer);
+        }
+        answer
     }
 
     pub async fn offer(
@@ -109,8 +167,11 @@ impl SfuHandle {
         peer: PeerId,
         offer: String,
     ) -> Result<Result<String, SfuError>, Stopped> {
+        let Some(worker) = self.worker_of(peer) else {
+            return Ok(Err(SfuError::UnknownPeer));
+        };
         let (reply, rx) = oneshot::channel();
-        self.send(Command::Offer { peer, offer, reply })?;
+        self.send_to(worker, Command::Offer { peer, offer, reply })?;
         rx.await.map_err(|_| Stopped)
     }
 
@@ -119,182 +180,133 @@ impl SfuHandle {
         peer: PeerId,
         answer: String,
     ) -> Result<Result<(), SfuError>, Stopped> {
+        let Some(worker) = self.worker_of(peer) else {
+            return Ok(Err(SfuError::UnknownPeer));
+        };
         let (reply, rx) = oneshot::channel();
-        self.send(Command::Answer {
-            peer,
-            answer,
-            reply,
-        })?;
+        self.send_to(
+            worker,
+            Command::Answer {
+                peer,
+                answer,
+                reply,
+            },
+        )?;
         rx.await.map_err(|_| Stopped)
     }
 
     pub fn tile_height(&self, peer: PeerId, origin: PeerId, height: u32) -> Result<(), Stopped> {
-        self.send(Command::TileHeight {
+        self.send_for(
             peer,
-            origin,
-            height,
-        })
+            Command::TileHeight {
+                peer,
+                origin,
+                height,
+            },
+        )
     }
 
     pub fn set_muted(&self, peer: PeerId, muted: bool) -> Result<(), Stopped> {
-        self.send(Command::Muted { peer, muted })
+        self.send_for(peer, Command::Muted { peer, muted })
     }
 
     /// See [`Sfu::set_silenced`](crate::Sfu::set_silenced).
     pub fn set_silenced(&self, peer: PeerId, silenced: bool) -> Result<(), Stopped> {
-        self.send(Command::Silenced { peer, silenced })
+        self.send_for(peer, Command::Silenced { peer, silenced })
     }
 
     pub fn leave(&self, peer: PeerId) -> Result<(), Stopped> {
-        self.send(Command::Leave { peer })
+        let worker = self.worker_of(peer);
+        self.shared.forget(peer);
+        match worker {
+            Some(w) => self.send_to(w, Command::Leave { peer }),
+            None => Ok(()),
+        }
     }
 
+    /// The cores' counters, all workers together.
     pub async fn stats(&self) -> Result<SfuStats, Stopped> {
-        let (reply, rx) = oneshot::channel();
-        self.send(Command::Stats { reply })?;
-        rx.await.map_err(|_| Stopped)
+        let mut total = SfuStats::default();
+        for worker in 0..self.commands.len() {
+            let (reply, rx) = oneshot::channel();
+            self.send_to(worker, Command::Stats { reply })?;
+            total += rx.await.map_err(|_| Stopped)?;
+        }
+        Ok(total)
     }
 
-    fn send(&self, c: Command) -> Result<(), Stopped> {
-        self.tx.send(c).map_err(|_| Stopped)
+    fn placement(&self) -> std::sync::MutexGuard<'_, Placement> {
+        self.shared
+            .placement
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn worker_of(&self, peer: PeerId) -> Option<usize> {
+        self.placement().worker_of(peer)
+    }
+
+    /// To `peer`'s worker; nothing for a peer that has none (gone already).
+    fn send_for(&self, peer: PeerId, c: Command) -> Result<(), Stopped> {
+        match self.worker_of(peer) {
+            Some(w) => self.send_to(w, c),
+            None => Ok(()),
+        }
+    }
+
+    fn send_to(&self, worker: usize, c: Command) -> Result<(), Stopped> {
+        self.commands[worker].send(c).map_err(|_| Stopped)
     }
 }
 
-/// Bind the media socket and start the SFU task. `announce` are the addresses
-/// browsers are told to send media to (their port 0 means "the bound port").
-/// The task ends when every [`SfuHandle`] is dropped.
+/// Bind the media socket and start `workers` SFU workers on it (at least
+/// one). `announce` are the addresses browsers are told to send media to
+/// (their port 0 means "the bound port"). The workers end when every
+/// [`SfuHandle`] is dropped.
 pub async fn start(
     bind: SocketAddr,
     announce: Vec<IpAddr>,
+    workers: usize,
 ) -> io::Result<(SfuHandle, mpsc::UnboundedReceiver<SfuEvent>)> {
     crate::install_crypto();
-    let socket = UdpSocket::bind(bind).await?;
+    let workers = workers.max(1);
+    let socket = Arc::new(UdpSocket::bind(bind).await?);
     let local_addr = socket.local_addr()?;
     let candidates: Vec<SocketAddr> = announce
         .iter()
         .map(|ip| SocketAddr::new(*ip, local_addr.port()))
         .collect();
-    let (tx, rx) = mpsc::unbounded_channel();
     let (events_tx, events_rx) = mpsc::unbounded_channel();
-    let counters = Arc::new(Counters::default());
-    tokio::spawn(run(
-        socket,
-        Sfu::new(SfuConfig::new(candidates.clone())),
-        candidates,
-        rx,
-        events_tx,
-        counters.clone(),
-    ));
+    let (inboxes, inbox_rxs): (Vec<_>, Vec<_>) =
+        (0..workers).map(|_| mpsc::channel(worker::INBOX)).unzip();
+    let shared = Arc::new(Shared {
+        placement: Mutex::new(Placement::new(workers)),
+        routes: Default::default(),
+        inboxes,
+        counters: (0..workers)
+            .map(|_| Arc::new(Counters::default()))
+            .collect(),
+    });
+    let mut commands = Vec::with_capacity(workers);
+    for (index, inbox) in inbox_rxs.into_iter().enumerate() {
+        let (tx, rx) = mpsc::unbounded_channel();
+        commands.push(tx);
+        let worker = Worker {
+            index,
+            socket: socket.clone(),
+            sfu: Sfu::new(SfuConfig::new(candidates.clone())),
+            candidates: candidates.clone(),
+            commands: rx,
+            inbox,
+            events: events_tx.clone(),
+            shared: shared.clone(),
+        };
+        tokio::spawn(worker.run());
+    }
     let handle = SfuHandle {
-        tx,
+        commands,
+        shared,
         local_addr,
-        counters,
     };
     Ok((handle, events_rx))
-}
-
-async fn run(
-    socket: UdpSocket,
-    mut sfu: Sfu,
-    candidates: Vec<SocketAddr>,
-    mut commands: mpsc::UnboundedReceiver<Command>,
-    events: mpsc::UnboundedSender<SfuEvent>,
-    counters: Arc<Counters>,
-) {
-    let dual_stack = socket.local_addr().is_ok_and(|a| a.is_ipv6());
-    let mut sender = Sender::new(dual_stack);
-    let mut outgoing: Vec<Transmit> = Vec::new();
-    let mut buf = vec![0u8; 2048];
-    let mut due_in_a_row = 0;
-    loop {
-        outgoing.extend(std::iter::from_fn(|| sfu.poll_transmit()));
-        if !outgoing.is_empty() {
-            let bytes = outgoing.iter().map(|t| t.contents.len()).sum();
-            counters.sent(outgoing.len(), bytes);
-            sender.send(&socket, &outgoing).await;
-            outgoing.clear();
-        }
-        counters.core(sfu.stats());
-        while let Some(e) = sfu.poll_event() {
-            let _ = events.send(e);
-        }
-        let now = Instant::now();
-        let wake = sfu
-            .poll_timeout()
-            .unwrap_or_else(|| now + Duration::from_millis(500));
-        // A timeout already due (str0m packetizes forwarded frames on its next
-        // timeout) is handled now: tokio's timer would round it up to the next
-        // millisecond and add that to every forwarded frame's delay. A few in a
-        // row at most, so datagrams and commands are still read.
-        if wake <= now && due_in_a_row < MAX_DUE_IN_A_ROW {
-            due_in_a_row += 1;
-            sfu.handle_timeout(now);
-            continue;
-        }
-        due_in_a_row = 0;
-        let wake = wake.max(now);
-        tokio::select! {
-            received = socket.recv_from(&mut buf) => {
-                let Ok((n, source)) = received else { continue };
-                counters.received(n);
-                receive(&mut sfu, &candidates, source, &buf[..n]);
-                // Whatever else is queued is handled before sending, so the
-                // replies leave in fewer, larger batches.
-                for _ in 0..MAX_DRAIN {
-                    let Ok((n, source)) = socket.try_recv_from(&mut buf) else { break };
-                    counters.received(n);
-                    receive(&mut sfu, &candidates, source, &buf[..n]);
-                }
-            }
-            command = commands.recv() => {
-                let Some(command) = command else { return };
-                let now = Instant::now();
-                match command {
-                    Command::Join { peer, room, stream_id, offer, reply } => {
-                        let _ = reply.send(sfu.join(now, peer, &room, &stream_id, &offer));
-                    }
-                    Command::Offer { peer, offer, reply } => {
-                        let _ = reply.send(sfu.accept_offer(now, peer, &offer));
-                    }
-                    Command::Answer { peer, answer, reply } => {
-                        let _ = reply.send(sfu.accept_answer(now, peer, &answer));
-                    }
-                    Command::TileHeight { peer, origin, height } => {
-                        let _ = sfu.set_tile_height(peer, origin, height);
-                    }
-                    Command::Muted { peer, muted } => {
-                        let _ = sfu.set_muted(peer, muted);
-                    }
-                    Command::Silenced { peer, silenced } => {
-                        let _ = sfu.set_silenced(peer, silenced);
-                    }
-                    Command::Leave { peer } => {
-                        let _ = sfu.leave(now, peer);
-                    }
-                    Command::Stats { reply } => {
-                        let _ = reply.send(sfu.stats());
-                    }
-                }
-            }
-            _ = tokio::time::sleep_until(wake.into()) => sfu.handle_timeout(Instant::now()),
-        }
-    }
-}
-
-/// Due timeouts handled back to back before waiting on the socket again.
-const MAX_DUE_IN_A_ROW: u32 = 4;
-
-/// Datagrams read without waiting after a wakeup, before sending again.
-const MAX_DRAIN: usize = 32;
-
-fn receive(sfu: &mut Sfu, candidates: &[SocketAddr], source: SocketAddr, data: &[u8]) {
-    let source = SocketAddr::new(source.ip().to_canonical(), source.port());
-    let Some(destination) = candidates
-        .iter()
-        .find(|c| c.is_ipv4() == source.is_ipv4())
-        .copied()
-    else {
-        return;
-    };
-    let _ = sfu.handle_receive(Instant::now(), source, destination, data);
 }

@@ -1,5 +1,8 @@
 //! The UDP driver on loopback: real sockets, str0m clients as browsers, one
-//! publisher and three subscribers; every frame reaches every subscriber.
+//! publisher and three subscribers per meeting; every frame reaches every
+//! subscriber — with one worker, and with two workers and two meetings, each
+//! meeting on its own worker (the datagrams any worker reads routed to the
+//! meeting's).
 
 use std::net::{SocketAddr, UdpSocket};
 use std::time::{Duration, Instant};
@@ -77,8 +80,34 @@ impl Client {
 
 #[test]
 fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
+    let loads = forward(1, 1);
+    assert_eq!(loads.len(), 1);
+    assert_eq!(
+        loads[0].traffic.datagrams_routed, 0,
+        "nothing to route with one worker"
+    );
+}
+
+#[test]
+fn two_workers_each_forward_their_own_meeting() {
+    let loads = forward(2, 2);
+    // One meeting of four on each worker, and each forwarded its own:
+    // 50 frames of 1,100 bytes to 3 receivers.
+    for (i, l) in loads.iter().enumerate() {
+        assert_eq!((l.sessions, l.meetings), (4, 1), "worker {i}: {loads:?}");
+        assert!(l.traffic.bytes_out >= 150 * 1_100, "worker {i}: {loads:?}");
+        assert!(l.busy > Duration::ZERO, "worker {i}: {loads:?}");
+        assert_eq!(l.traffic.dropped_unknown_source, 0, "worker {i}: {loads:?}");
+        assert_eq!(l.traffic.dropped_inbox_full, 0, "worker {i}: {loads:?}");
+    }
+}
+
+/// `rooms` meetings of one publisher and three subscribers each, on an SFU
+/// of `workers` workers: every subscriber gets every frame of its meeting's
+/// publisher, in order, once. Returns the workers' loads while all are in.
+fn forward(workers: usize, rooms: usize) -> Vec<driver::WorkerLoad> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
+        .worker_threads(workers)
         .enable_all()
         .build()
         .unwrap();
@@ -86,16 +115,17 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
         .block_on(driver::start(
             "127.0.0.1:0".parse().unwrap(),
             vec!["127.0.0.1".parse().unwrap()],
+            workers,
         ))
         .unwrap();
 
-    let mut clients: Vec<Client> = (0..4).map(|_| Client::new()).collect();
-    let mut video: Option<Mid> = None;
+    let mut clients: Vec<Client> = (0..4 * rooms).map(|_| Client::new()).collect();
+    let mut video: Vec<Mid> = Vec::new();
     for (i, c) in clients.iter_mut().enumerate() {
         let mut api = c.rtc.sdp_api();
-        if i == 0 {
+        if i.is_multiple_of(4) {
             api.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
-            video = Some(api.add_media(MediaKind::Video, Direction::SendOnly, None, None, None));
+            video.push(api.add_media(MediaKind::Video, Direction::SendOnly, None, None, None));
         } else {
             api.add_channel("moim".into());
         }
@@ -103,7 +133,7 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
         let answer = runtime
             .block_on(sfu.join(
                 PeerId(i as u64),
-                "room",
+                &format!("room{}", i / 4),
                 &format!("p{i}"),
                 offer.to_sdp_string(),
             ))
@@ -114,8 +144,8 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
             .accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap())
             .unwrap();
     }
-    let video = video.unwrap();
-
+    let publishers: Vec<usize> = (0..rooms).map(|r| 4 * r).collect();
+    let is_subscriber = |i: usize| !i.is_multiple_of(4);
     let mut pump_all = |clients: &mut Vec<Client>| {
         for c in clients.iter_mut() {
             c.pump();
@@ -148,60 +178,66 @@ fn the_driver_forwards_every_frame_to_every_subscriber_over_loopback() {
     };
 
     until(&mut clients, &mut pump_all, &|cs| {
-        cs.iter().all(|c| c.connected) && cs[1..].iter().all(|c| c.answered_offers > 0)
+        cs.iter().all(|c| c.connected)
+            && (0..cs.len())
+                .filter(|i| is_subscriber(*i))
+                .all(|i| cs[i].answered_offers > 0)
     });
 
     let start = Instant::now();
-    let pt = clients[0]
-        .rtc
-        .writer(video)
-        .unwrap()
-        .payload_params()
-        .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
-        .unwrap()
-        .pt();
-    // The camera goes live: its first frame gets its line offered to the others.
-    let now = Instant::now();
-    let first = vec![0x00, 0xff, 0xff, 0xff];
-    let time = MediaTime::from_90khz((now - start).as_millis() as u64 * 90);
-    clients[0]
-        .rtc
-        .writer(video)
-        .unwrap()
-        .write(pt, now, time, first)
-        .unwrap();
+    let write = |clients: &mut Vec<Client>, frame: &[u8]| {
+        let now = Instant::now();
+        let time = MediaTime::from_90khz((now - start).as_millis() as u64 * 90);
+        for (p, mid) in publishers.iter().zip(&video) {
+            let writer = clients[*p].rtc.writer(*mid).unwrap();
+            let pt = writer
+                .payload_params()
+                .find(|p| p.spec().codec == str0m::format::Codec::Vp8)
+                .unwrap()
+                .pt();
+            writer.write(pt, now, time, frame.to_vec()).unwrap();
+        }
+    };
+    // The cameras go live: each first frame gets its line offered to the others.
+    write(&mut clients, &[0x00, 0xff, 0xff, 0xff]);
     until(&mut clients, &mut pump_all, &|cs| {
-        cs[1..].iter().all(|c| c.answered_offers >= 2)
+        (0..cs.len())
+            .filter(|i| is_subscriber(*i))
+            .all(|i| cs[i].answered_offers >= 2)
     });
 
     for tag in 0..50u8 {
-        let now = Instant::now();
-        let time = MediaTime::from_90khz((now - start).as_millis() as u64 * 90);
         let mut frame = vec![if tag == 0 { 0x00 } else { 0x01 }, tag];
         frame.resize(1_100, tag);
-        clients[0]
-            .rtc
-            .writer(video)
-            .unwrap()
-            .write(pt, now, time, frame)
-            .unwrap();
+        write(&mut clients, &frame);
         for _ in 0..5 {
             pump_all(&mut clients);
         }
     }
     until(&mut clients, &mut pump_all, &|cs| {
-        cs[1..].iter().all(|c| c.tags.len() >= 50)
+        (0..cs.len())
+            .filter(|i| is_subscriber(*i))
+            .all(|i| cs[i].tags.len() >= 50)
     });
 
     let sent: Vec<u8> = (0..50).collect();
-    for c in &clients[1..] {
-        assert_eq!(c.tags, sent, "every frame, in order, once");
+    for (i, c) in clients
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| is_subscriber(*i))
+    {
+        assert_eq!(
+            c.tags, sent,
+            "client {i}: every frame of its meeting, in order, once"
+        );
     }
     let stats = runtime.block_on(sfu.stats()).unwrap();
     assert_eq!(stats.dropped_unknown_source, 0);
-    // The operator's counters saw it all: 50 frames of 1,100 bytes to 3 receivers.
+    // The operator's counters saw it all: 50 frames of 1,100 bytes to 3 receivers per meeting.
     let traffic = sfu.traffic();
-    assert!(traffic.datagrams_in >= 51, "{traffic:?}");
-    assert!(traffic.datagrams_out >= 150, "{traffic:?}");
-    assert!(traffic.bytes_out >= 150 * 1_100, "{traffic:?}");
+    let rooms = rooms as u64;
+    assert!(traffic.datagrams_in >= 51 * rooms, "{traffic:?}");
+    assert!(traffic.datagrams_out >= 150 * rooms, "{traffic:?}");
+    assert!(traffic.bytes_out >= 150 * 1_100 * rooms, "{traffic:?}");
+    sfu.workers()
 }

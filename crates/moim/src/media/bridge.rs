@@ -230,6 +230,11 @@ impl MediaBridge {
         self.handle.traffic()
     }
 
+    /// Each SFU worker's share (`moim_sfu_worker_*` on `/metrics`).
+    pub fn workers(&self) -> Vec<moim_sfu::driver::WorkerLoad> {
+        self.handle.workers()
+    }
+
     /// How many participants have an SFU session.
     pub fn sessions(&self) -> usize {
         self.peers().by_participant.len()

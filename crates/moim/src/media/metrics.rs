@@ -1,8 +1,11 @@
 //! The SFU's families on `/metrics`, read at scrape time: sessions from the
 //! bridge, datagram and byte totals, drops and keyframe requests from the
-//! media task's counters (which a scrape reads without waiting on the task).
+//! workers' counters (which a scrape reads without waiting on a worker), and
+//! each worker's sessions, meetings, forwarded bytes and busy time.
 
 use std::sync::Arc;
+
+use moim_sfu::driver::WorkerLoad;
 
 use super::MediaBridge;
 use crate::metrics::Registry;
@@ -40,6 +43,7 @@ pub fn register(registry: &Registry, bridge: Arc<MediaBridge>) {
             [
                 ("not_webrtc", t.dropped_not_webrtc),
                 ("unknown_source", t.dropped_unknown_source),
+                ("worker_inbox_full", t.dropped_inbox_full),
             ],
         );
         counter(
@@ -54,7 +58,53 @@ pub fn register(registry: &Registry, bridge: Arc<MediaBridge>) {
                 ("throttled", t.keyframe_requests_throttled),
             ],
         );
+        workers(out, &bridge.workers());
     });
+}
+
+/// A per-worker family: name, help, kind, and its value for one worker.
+type WorkerFamily = (&'static str, &'static str, Kind, fn(&WorkerLoad) -> f64);
+
+/// Per-worker families, labelled `worker="<n>"`.
+fn workers(out: &mut Encoder, loads: &[WorkerLoad]) {
+    let families: [WorkerFamily; 5] = [
+        (
+            "moim_sfu_worker_sessions",
+            "Participants whose meeting this SFU worker hosts.",
+            Kind::Gauge,
+            |l| l.sessions as f64,
+        ),
+        (
+            "moim_sfu_worker_meetings",
+            "Meetings this SFU worker hosts.",
+            Kind::Gauge,
+            |l| l.meetings as f64,
+        ),
+        (
+            "moim_sfu_worker_bytes_out_total",
+            "UDP payload bytes this SFU worker sent (forwarded media, mostly).",
+            Kind::Counter,
+            |l| l.traffic.bytes_out as f64,
+        ),
+        (
+            "moim_sfu_worker_busy_seconds_total",
+            "Time this SFU worker spent working rather than waiting.",
+            Kind::Counter,
+            |l| l.busy.as_secs_f64(),
+        ),
+        (
+            "moim_sfu_worker_routed_total",
+            "Datagrams this SFU worker read for another worker's meeting and passed on.",
+            Kind::Counter,
+            |l| l.traffic.datagrams_routed as f64,
+        ),
+    ];
+    for (name, help, kind, value) in families {
+        out.family(name, help, kind);
+        for (i, l) in loads.iter().enumerate() {
+            out.sample(name, &[("worker", &i.to_string())], value(l));
+        }
+    }
 }
 
 /// One counter family with one label, its samples right after its header (as

@@ -37,6 +37,21 @@ pub struct MediaOptions {
     /// are told `--public-ip` (or this machine's LAN address) with this port.
     #[arg(long, env = "MOIM_MEDIA_PORT", default_value_t = DEFAULT_MEDIA_PORT)]
     pub media_port: u16,
+
+    /// SFU workers, each forwarding its own meetings on its own core (a
+    /// meeting lives on one; new meetings go to the least loaded). Default:
+    /// one per CPU core.
+    #[arg(long, env = "MOIM_SFU_WORKERS", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub sfu_workers: Option<u16>,
+}
+
+impl MediaOptions {
+    /// `--sfu-workers`, or this machine's core count.
+    pub fn workers(&self) -> usize {
+        self.sfu_workers
+            .map(usize::from)
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+    }
 }
 
 /// `--sfu`.
@@ -116,12 +131,13 @@ pub async fn start(
     tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>,
 )> {
     let v6 = SocketAddr::new(IpAddr::V6(Ipv6Addr::UNSPECIFIED), options.media_port);
-    match moim_sfu::driver::start(v6, announce.clone()).await {
+    let workers = options.workers();
+    match moim_sfu::driver::start(v6, announce.clone(), workers).await {
         Ok(started) => Ok(started),
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => Err(e),
         Err(_) => {
             let v4 = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), options.media_port);
-            moim_sfu::driver::start(v4, announce).await
+            moim_sfu::driver::start(v4, announce, workers).await
         }
     }
 }
