@@ -22,56 +22,18 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::{PeerId, Sfu, SfuConfig, SfuError, SfuEvent, SfuStats};
 
+mod command;
 mod placement;
 mod route;
 mod send;
 mod traffic;
 mod worker;
 
+use command::Command;
 use placement::Placement;
 use traffic::Counters;
 pub use traffic::Traffic;
 use worker::{Shared, Worker};
-
-/// Requests the signaling side makes; each one that can fail has a reply.
-enum Command {
-    Join {
-        peer: PeerId,
-        room: String,
-        stream_id: String,
-        offer: String,
-        reply: oneshot::Sender<Result<String, SfuError>>,
-    },
-    Offer {
-        peer: PeerId,
-        offer: String,
-        reply: oneshot::Sender<Result<String, SfuError>>,
-    },
-    Answer {
-        peer: PeerId,
-        answer: String,
-        reply: oneshot::Sender<Result<(), SfuError>>,
-    },
-    TileHeight {
-        peer: PeerId,
-        origin: PeerId,
-        height: u32,
-    },
-    Muted {
-        peer: PeerId,
-        muted: bool,
-    },
-    Silenced {
-        peer: PeerId,
-        silenced: bool,
-    },
-    Leave {
-        peer: PeerId,
-    },
-    Stats {
-        reply: oneshot::Sender<SfuStats>,
-    },
-}
 
 /// The SFU task stopped (the server is shutting down).
 #[derive(Debug, thiserror::Error)]

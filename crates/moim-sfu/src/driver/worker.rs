@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
-use super::Command;
+use super::command::Command;
 use super::placement::Placement;
 use super::route::{Routes, sdp_ufrag};
 use super::send::Sender;
