@@ -115,6 +115,12 @@ impl TrackOut {
         }
     }
 
+    /// The track id of its label, `<origin>-<mid at the sender>`: the sender's
+    /// mid tells a browser which of its tracks it is (docs/sfu.md).
+    pub fn track_id(&self) -> String {
+        format!("{}-{}", self.origin.0, self.mid_in)
+    }
+
     pub fn open_mid(&self) -> Option<Mid> {
         match self.state {
             OutState::Open(m) => Some(m),
@@ -178,7 +184,7 @@ impl Peer {
         for track in &mut self.tracks_out {
             match track.state {
                 OutState::ToOpen => {
-                    let track_id = format!("{}-{}", track.origin.0, track.mid_in);
+                    let track_id = track.track_id();
                     let mid = change.add_media(
                         track.kind,
                         Direction::SendOnly,
