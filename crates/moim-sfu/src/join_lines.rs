@@ -112,7 +112,6 @@ mod tests {
             kind,
             layers: [false; 3],
             last_frame: [None; 3],
-            last_seen: None,
             heights: [None; 3],
             throttles: Default::default(),
             announced: true,

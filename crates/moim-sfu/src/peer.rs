@@ -23,8 +23,6 @@ pub(crate) struct TrackIn {
     /// its uplink estimate can carry (the top one starts seconds into a call,
     /// or never on a weak uplink), so an announced layer may not flow.
     pub last_frame: [Option<Instant>; 3],
-    /// When any frame of the track last came (every layer, or a plain track).
-    pub last_seen: Option<Instant>,
     /// Each layer's picture height as its last keyframe said (`None`: no
     /// keyframe read yet, [`layers::LAYERS`] is assumed).
     pub heights: [Option<u32>; 3],

@@ -17,7 +17,7 @@ use str0m::{Candidate, Input, Rtc};
 
 use crate::join_lines;
 use crate::output::{Dropped, SfuEvent, SfuStats, Transmit};
-use crate::peer::{OutState, Peer, TrackIn, TrackOut};
+use crate::peer::{OutState, Peer, TrackOut};
 use crate::poll::{Happening, poll_peer};
 use crate::speaker::SpeakerDetector;
 use crate::throttle::KEYFRAME_INTERVAL;
@@ -125,23 +125,15 @@ impl Sfu {
         // Everything the room already publishes goes to the newcomer: on the
         // receive lines its offer brought (`join_lines.rs`), the rest in the
         // next offer to it.
-        // The most recently live first: a screen stopped long ago keeps its
-        // line at the others, and must not take a receive line a live camera
-        // needs (it would wait for the second exchange).
-        let mut room_tracks: Vec<(PeerId, &Peer, &TrackIn)> = Vec::new();
+        let mut tracks_out = Vec::new();
         for (origin, other) in &self.peers {
             if other.room != room {
                 continue;
             }
             for track in other.tracks_in.iter().filter(|t| t.announced) {
-                room_tracks.push((*origin, other, track));
+                tracks_out.push(TrackOut::new(*origin, other.stream_id.clone(), track));
             }
         }
-        room_tracks.sort_by_key(|(_, _, t)| std::cmp::Reverse(t.last_seen));
-        let mut tracks_out: Vec<TrackOut> = room_tracks
-            .into_iter()
-            .map(|(origin, other, track)| TrackOut::new(origin, other.stream_id.clone(), track))
-            .collect();
         let (offer_sdp, bound) = join_lines::bind(offer_sdp, &tracks_out);
         let offer =
             SdpOffer::from_sdp_string(&offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;

@@ -115,32 +115,3 @@ fn receive_lines_in_an_empty_room_carry_nothing_and_break_nothing() {
     assert_eq!(w.tags_from(2, "person-1"), vec![1, 2, 3]);
     assert!(w.client(1).frames.is_empty());
 }
-
-#[test]
-fn a_live_camera_gets_the_line_before_a_video_stopped_long_ago() {
-    // The SFU holds its peers in a map of random order: without the
-    // preference, each of these two rooms gives the line to the stopped
-    // video half the time.
-    for stopped_first in [true, false] {
-        let mut w = World::new();
-        let (live, stopped) = if stopped_first { (2, 1) } else { (1, 2) };
-        let mids: Vec<_> = [1, 2].map(|id| w.join(id, "a", true, false)).into();
-        w.settle();
-        w.go_live(stopped, mids[stopped as usize - 1][1]);
-        w.go_live(live, mids[live as usize - 1][1]);
-        // Three seconds of frames from the live camera only.
-        for tag in 1..90 {
-            w.send_video(live, mids[live as usize - 1][1], None, tag == 1, tag);
-            w.run(33);
-        }
-        // One video line for two announced videos: the live one takes it.
-        w.join_receiving(3, "a", false, false, [0, 1]);
-        let c = w.client(3);
-        let line = c.receive_lines[0];
-        assert_eq!(
-            c.streams.get(&line).map(String::as_str),
-            Some(format!("person-{live}").as_str()),
-            "stopped first: {stopped_first}"
-        );
-    }
-}
