@@ -10,7 +10,6 @@
 mod batch;
 mod downlink;
 mod forward;
-mod join_lines;
 mod keyframes;
 mod layers;
 mod output;

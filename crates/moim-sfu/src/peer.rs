@@ -115,12 +115,6 @@ impl TrackOut {
         }
     }
 
-    /// The track id of its label, `<origin>-<mid at the sender>`: the sender's
-    /// mid tells a browser which of its tracks it is (docs/sfu.md).
-    pub fn track_id(&self) -> String {
-        format!("{}-{}", self.origin.0, self.mid_in)
-    }
-
     pub fn open_mid(&self) -> Option<Mid> {
         match self.state {
             OutState::Open(m) => Some(m),
@@ -184,7 +178,7 @@ impl Peer {
         for track in &mut self.tracks_out {
             match track.state {
                 OutState::ToOpen => {
-                    let track_id = track.track_id();
+                    let track_id = format!("{}-{}", track.origin.0, track.mid_in);
                     let mid = change.add_media(
                         track.kind,
                         Direction::SendOnly,

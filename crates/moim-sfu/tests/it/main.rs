@@ -12,6 +12,5 @@ mod audio;
 mod codecs;
 mod driver;
 mod forwarding;
-mod late_join;
 mod sdp_input;
 mod simulcast;
