@@ -12,13 +12,14 @@
 // bench/results/sfu-workers-latest.json.
 //
 //   node bench/sfu-workers.mjs [--no-build] [--seconds 10] [N…]   (default N: 50 100 150)
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { MOIM, startServer } from './lib/moim.mjs';
+import { LOADGEN, fixed, runJson, sfuServerArgs } from './lib/sfu-load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -36,19 +37,11 @@ if (!argv.includes('--no-build')) {
 
 function startMoim(workers) {
   const dir = mkdtempSync(join(tmpdir(), 'moim-sfu-workers-'));
-  const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--no-history', '--sfu', 'always', '--public-ip', '127.0.0.1',
-    '--media-port', '0', '--sfu-workers', String(workers), '--room-size', '1000', '--rate-limit', '1000000', '--rate-burst', '1000000', '--max-conns-per-ip', '0'];
+  const args = [...sfuServerArgs(dir, workers), '--max-conns-per-ip', '0'];
   return startServer(MOIM, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
-function loadgen(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'target/release/moim-loadgen'), args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`))));
-  });
-}
+const loadgen = (args) => runJson(LOADGEN, args);
 
 const rows = [];
 for (const n of NS) {
@@ -79,7 +72,7 @@ for (const n of NS) {
   }
 }
 
-const f = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+const f = fixed;
 const md = [
   '| subscribers per meeting (2 meetings) | SFU workers | forwarded (Mbit/s) | worst loss | server cores busy | server core-s per GB | p99 at the socket (ms) | load clients, cores busy |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -14,13 +14,14 @@
 //
 // MOIM_BIN=/path/to/moim runs another build of the server (an A/B against an
 // older binary, with the same load client).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { MOIM, startServer } from './lib/moim.mjs';
+import { LOADGEN, fixed, runJson, sfuServerArgs } from './lib/sfu-load.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -46,30 +47,13 @@ const pinned = (core, cmd) => ['sh', ['-c', 'ulimit -n "$(ulimit -Hn)"; exec tas
 /** moim pinned to core 0, every meeting through the SFU. */
 function startMoim() {
   const dir = mkdtempSync(join(tmpdir(), 'moim-sfu-bench-'));
-  const [cmd, args] = pinned(0, [
-    MOIM,
-    '--addr', '127.0.0.1:0',
-    '--data-dir', dir,
-    '--no-history',
-    '--sfu', 'always',
-    '--public-ip', '127.0.0.1',
-    '--media-port', '0',
-    '--sfu-workers', String(workers),
-    '--room-size', '1000',
-    '--rate-limit', '1000000', '--rate-burst', '1000000',
-  ]);
+  const [cmd, args] = pinned(0, [MOIM, ...sfuServerArgs(dir, workers)]);
   // `sh -c exec` keeps the pid: the server is the child itself.
   return startServer(cmd, args, { name: 'moim', onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
 function loadgen(args) {
-  const [cmd, argv2] = pinned(1, [join(root, 'target/release/moim-loadgen'), ...args]);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv2, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`loadgen exited ${code}`))));
-  });
+  return runJson(...pinned(1, [LOADGEN, ...args]));
 }
 
 const results = [];
@@ -84,7 +68,7 @@ for (const n of NS) {
   }
 }
 
-const f = (v, d = 1) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+const f = fixed;
 const lines = [
   '| subscribers | forwarded (Mbit/s) | server core-s per GB | loss | at the socket, p50 / p99 (ms) | reassembled, p50 / p99 (ms) | server memory per subscriber, at start / after | load client busy |',
   '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
