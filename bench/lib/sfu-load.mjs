@@ -7,16 +7,17 @@ export const LOADGEN = new URL('../../target/release/moim-loadgen', import.meta.
 
 /**
  * moim's flags for an SFU load run with its data in `dir`: every meeting
- * through the SFU on loopback, no chat kept, and the per-client limits a
- * real deployment wants lifted (one load client is hundreds of peers).
+ * through the SFU, announced at `publicIp` (loopback unless the run needs the
+ * host's address), no chat kept, and the per-client limits a real
+ * deployment wants lifted (one load client is hundreds of peers).
  */
-export function sfuServerArgs(dir, workers) {
+export function sfuServerArgs(dir, workers, publicIp = '127.0.0.1') {
   return [
     '--addr', '127.0.0.1:0',
     '--data-dir', dir,
     '--no-history',
     '--sfu', 'always',
-    '--public-ip', '127.0.0.1',
+    '--public-ip', publicIp,
     '--media-port', '0',
     '--sfu-workers', String(workers),
     '--room-size', '1000',

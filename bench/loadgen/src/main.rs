@@ -5,7 +5,7 @@
 //! moim-loadgen join      --url ws://127.0.0.1:PORT --pid PID --clients 1000 --rooms 50 [--timeout 60]
 //! moim-loadgen fanout    --url … --pid … --rooms 50 --room-size 6 --senders one|all --rate 1000 [--seconds 5]
 //! moim-loadgen signaling --url … --pid … --clients 100 --rooms 20 [--window-ms 1000] --protocol moim|course
-//! moim-loadgen sfu       --url … --pid … --subscribers 10 [--seconds 10] [--video-kbps 2500] [--fps 30]
+//! moim-loadgen sfu       --url … --pid … --subscribers 10 [--seconds 10] [--video-kbps 2500] [--fps 30] [--server moim|janus] [--bind IP]
 //! ```
 //!
 //! It runs on one thread (pin it with `taskset`), so "generatorBusy" near 1.0
@@ -109,7 +109,16 @@ async fn run(scenario: &str, args: &Args) -> Result<serde_json::Value, String> {
         }
         "sfu" => {
             sfu::run(sfu::SfuLoad {
+                server: match args.0.get("server").map_or("moim", String::as_str) {
+                    "moim" => sfu::Server::Moim,
+                    "janus" => sfu::Server::Janus,
+                    other => return Err(format!("--server moim|janus, not {other:?}")),
+                },
                 url,
+                bind: match args.0.get("bind") {
+                    Some(ip) => ip.parse().map_err(|_| format!("--bind: not an IP address: {ip:?}"))?,
+                    None => std::net::Ipv4Addr::LOCALHOST.into(),
+                },
                 pid,
                 subscribers: args.num("subscribers", Some(10))?,
                 seconds: args.num("seconds", Some(10.0))?,

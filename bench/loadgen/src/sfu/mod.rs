@@ -1,8 +1,10 @@
 //! Scenario 4, the SFU: one publisher and N subscribers in one `/moim` room
 //! forwarded by moim's SFU (run the server with `--sfu always`, and with
-//! `--public-ip 127.0.0.1` on loopback). Signaling goes over the same Socket.IO
-//! client as the other scenarios; media over one UDP socket per endpoint
-//! (`endpoint.rs`, str0m, nothing decoded).
+//! `--public-ip 127.0.0.1` on loopback), or in one room of Janus's videoroom
+//! (`--server janus`), with the same endpoints, so the two compare. Signaling
+//! (`link.rs`) goes over the same Socket.IO client as the other scenarios
+//! (`signaling.rs`) or Janus's API (`janus.rs`); media over one UDP socket per
+//! endpoint (`endpoint.rs`, str0m, nothing decoded).
 //!
 //! Measured over a window of steady forwarding: the server's CPU time per GB
 //! of datagrams the subscribers received, frame loss (frames the publisher
@@ -14,10 +16,12 @@
 //! memory per subscriber.
 
 mod endpoint;
+mod janus;
+mod link;
 mod signaling;
 mod stamped;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -31,11 +35,25 @@ use tokio::sync::watch;
 use crate::procfs;
 use crate::stats::percentile_ms;
 use endpoint::{Publish, Role, Sent, Tally};
-use signaling::Signaling;
+use link::Link;
+
+/// The server under load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// moim with `--sfu always`; `url` is its HTTP address.
+    Moim,
+    /// Janus's videoroom plugin; `url` is its WebSocket transport.
+    Janus,
+}
 
 /// What the SFU scenario is asked to do.
 pub struct SfuLoad {
+    pub server: Server,
     pub url: String,
+    /// The endpoints' address: loopback for moim; for Janus one of the
+    /// host's own (libnice gathers no loopback candidates), which the kernel
+    /// delivers through the loopback device all the same.
+    pub bind: IpAddr,
     pub pid: u32,
     pub subscribers: usize,
     pub seconds: f64,
@@ -45,19 +63,17 @@ pub struct SfuLoad {
 
 pub async fn run(job: SfuLoad) -> Result<Value, String> {
     let epoch = Instant::now();
-    let room = format!("sfu-load-{}", std::process::id());
-    let signaling = Signaling::connect(&job.url, job.subscribers + 1).await?;
+    let link = Link::connect(&job).await?;
     let (stop_tx, stop) = watch::channel(false);
 
     // The publisher first, so every subscriber's first answer already has its tracks.
-    signaling.join(0, &room).await?;
     let sent = Arc::new(Mutex::new(Sent::default()));
-    let (mut rtc, socket) = endpoint_rtc().await?;
+    let (mut rtc, socket) = endpoint_rtc(job.bind).await?;
     let mut api = rtc.sdp_api();
     let audio = api.add_media(MediaKind::Audio, Direction::SendOnly, None, None, None);
     let video = api.add_media(MediaKind::Video, Direction::SendOnly, None, None, None);
     let (offer, pending) = api.apply().ok_or("the publisher's offer is empty")?;
-    let answer = signaling.offer(0, offer.to_sdp_string()).await?;
+    let answer = link.publish(offer.to_sdp_string()).await?;
     let answer =
         SdpAnswer::from_sdp_string(&answer).map_err(|e| format!("the SFU's answer: {e}"))?;
     rtc.sdp_api()
@@ -69,7 +85,7 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
         video_bps: job.video_bps,
         fps: job.fps,
     };
-    let (offers, answers) = signaling.endpoint(0);
+    let (offers, answers) = link.endpoint(0);
     tokio::spawn(endpoint::run(
         rtc,
         socket,
@@ -86,23 +102,10 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
 
     let mut tallies = Vec::with_capacity(job.subscribers);
     for i in 1..=job.subscribers {
-        signaling.join(i, &room).await?;
-        let (mut rtc, socket) = endpoint_rtc().await?;
-        let mut api = rtc.sdp_api();
-        // Receive only: one recvonly audio m-line keeps the first offer from
-        // being empty (the SFU publishes nothing for it). Not a data channel:
-        // browsers open none to the SFU, and an SCTP association makes str0m
-        // poll it on every output, ~9 % of the server's CPU in this benchmark.
-        api.add_media(MediaKind::Audio, Direction::RecvOnly, None, None, None);
-        let (offer, pending) = api.apply().ok_or("a subscriber's offer is empty")?;
-        let answer = signaling.offer(i, offer.to_sdp_string()).await?;
-        let answer =
-            SdpAnswer::from_sdp_string(&answer).map_err(|e| format!("the SFU's answer: {e}"))?;
-        rtc.sdp_api()
-            .accept_answer(pending, answer)
-            .map_err(|e| format!("the SFU's answer: {e}"))?;
+        let (mut rtc, socket) = endpoint_rtc(job.bind).await?;
+        link.subscribe(i, &mut rtc).await?;
         let tally = Arc::new(Mutex::new(Tally::default()));
-        let (offers, answers) = signaling.endpoint(i);
+        let (offers, answers) = link.endpoint(i);
         tokio::spawn(endpoint::run(
             rtc,
             socket,
@@ -188,6 +191,7 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
     let total = expected * job.subscribers as u64;
     Ok(json!({
         "scenario": "sfu",
+        "server": match job.server { Server::Moim => "moim", Server::Janus => "janus" },
         "subscribers": job.subscribers,
         "seconds": wall.as_secs_f64(),
         "videoKbps": job.video_bps / 1000,
@@ -212,9 +216,9 @@ pub async fn run(job: SfuLoad) -> Result<Value, String> {
     }))
 }
 
-/// A fresh `Rtc` with a host candidate on its own loopback socket.
-async fn endpoint_rtc() -> Result<(Rtc, UdpSocket), String> {
-    let socket = UdpSocket::bind("127.0.0.1:0")
+/// A fresh `Rtc` with a host candidate on its own socket at `ip`.
+async fn endpoint_rtc(ip: IpAddr) -> Result<(Rtc, UdpSocket), String> {
+    let socket = UdpSocket::bind((ip, 0))
         .await
         .map_err(|e| format!("bind: {e}"))?;
     let addr: SocketAddr = socket.local_addr().map_err(|e| e.to_string())?;
