@@ -36,6 +36,7 @@ impl Sfu {
             kind: added.kind,
             layers: simulcast,
             last_frame: [None; 3],
+            last_seen: None,
             heights: [None; 3],
             throttles: Default::default(),
             announced: added.kind == MediaKind::Audio,
@@ -80,6 +81,7 @@ impl Sfu {
         let Some(track_in) = src.tracks_in.iter_mut().find(|t| t.mid == data.mid) else {
             return;
         };
+        track_in.last_seen = Some(now);
         let layer = data.rid.as_ref().and_then(|r| layers::index_of(r));
         if let Some(l) = layer {
             track_in.last_frame[l] = Some(now);

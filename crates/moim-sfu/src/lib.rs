@@ -10,6 +10,7 @@
 mod batch;
 mod downlink;
 mod forward;
+mod join_lines;
 mod keyframes;
 mod layers;
 mod output;

@@ -23,6 +23,8 @@ pub(crate) struct TrackIn {
     /// its uplink estimate can carry (the top one starts seconds into a call,
     /// or never on a weak uplink), so an announced layer may not flow.
     pub last_frame: [Option<Instant>; 3],
+    /// When any frame of the track last came (every layer, or a plain track).
+    pub last_seen: Option<Instant>,
     /// Each layer's picture height as its last keyframe said (`None`: no
     /// keyframe read yet, [`layers::LAYERS`] is assumed).
     pub heights: [Option<u32>; 3],
@@ -115,6 +117,12 @@ impl TrackOut {
         }
     }
 
+    /// The track id of its label, `<origin>-<mid at the sender>`: the sender's
+    /// mid tells a browser which of its tracks it is (docs/sfu.md).
+    pub fn track_id(&self) -> String {
+        format!("{}-{}", self.origin.0, self.mid_in)
+    }
+
     pub fn open_mid(&self) -> Option<Mid> {
         match self.state {
             OutState::Open(m) => Some(m),
@@ -178,7 +186,7 @@ impl Peer {
         for track in &mut self.tracks_out {
             match track.state {
                 OutState::ToOpen => {
-                    let track_id = format!("{}-{}", track.origin.0, track.mid_in);
+                    let track_id = track.track_id();
                     let mid = change.add_media(
                         track.kind,
                         Direction::SendOnly,

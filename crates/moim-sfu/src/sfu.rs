@@ -15,8 +15,9 @@ use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Input, Rtc};
 
+use crate::join_lines;
 use crate::output::{Dropped, SfuEvent, SfuStats, Transmit};
-use crate::peer::{OutState, Peer, TrackOut};
+use crate::peer::{OutState, Peer, TrackIn, TrackOut};
 use crate::poll::{Happening, poll_peer};
 use crate::speaker::SpeakerDetector;
 use crate::throttle::KEYFRAME_INTERVAL;
@@ -107,7 +108,9 @@ impl Sfu {
     ///
     /// `stream_id` is what the others' browsers see as the MediaStream id of this
     /// peer's tracks (moim uses the participant id). Everything already published
-    /// in the room is offered to the newcomer right after (an [`SfuEvent::Offer`]).
+    /// in the room goes to the newcomer: on the receive lines of its offer
+    /// (`join_lines.rs`), and whatever found no line in an [`SfuEvent::Offer`]
+    /// right after.
     pub fn join(
         &mut self,
         now: Instant,
@@ -119,8 +122,29 @@ impl Sfu {
         if self.peers.contains_key(&peer) {
             return Err(SfuError::AlreadyJoined);
         }
+        // Everything the room already publishes goes to the newcomer: on the
+        // receive lines its offer brought (`join_lines.rs`), the rest in the
+        // next offer to it.
+        // The most recently live first: a screen stopped long ago keeps its
+        // line at the others, and must not take a receive line a live camera
+        // needs (it would wait for the second exchange).
+        let mut room_tracks: Vec<(PeerId, &Peer, &TrackIn)> = Vec::new();
+        for (origin, other) in &self.peers {
+            if other.room != room {
+                continue;
+            }
+            for track in other.tracks_in.iter().filter(|t| t.announced) {
+                room_tracks.push((*origin, other, track));
+            }
+        }
+        room_tracks.sort_by_key(|(_, _, t)| std::cmp::Reverse(t.last_seen));
+        let mut tracks_out: Vec<TrackOut> = room_tracks
+            .into_iter()
+            .map(|(origin, other, track)| TrackOut::new(origin, other.stream_id.clone(), track))
+            .collect();
+        let (offer_sdp, bound) = join_lines::bind(offer_sdp, &tracks_out);
         let offer =
-            SdpOffer::from_sdp_string(offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
+            SdpOffer::from_sdp_string(&offer_sdp).map_err(|e| SfuError::BadSdp(e.to_string()))?;
         // Opus and VP8 only: every browser sends and decodes both, VP8 is the
         // codec Chromium simulcasts best, and one codec per kind means any
         // receiver can take any sender's frames. Each codec offered costs the
@@ -150,18 +174,11 @@ impl Sfu {
             .sdp_api()
             .accept_offer(offer)
             .map_err(|e| SfuError::BadSdp(e.to_string()))?;
-        let mut new_peer = Peer::new(room.to_owned(), stream_id.to_owned(), rtc);
-        // Everything the room already publishes goes to the newcomer.
-        for (origin, other) in &self.peers {
-            if other.room != room {
-                continue;
-            }
-            for track in other.tracks_in.iter().filter(|t| t.announced) {
-                new_peer
-                    .tracks_out
-                    .push(TrackOut::new(*origin, other.stream_id.clone(), track));
-            }
+        for (i, mid) in bound {
+            tracks_out[i].state = OutState::Open(mid);
         }
+        let mut new_peer = Peer::new(room.to_owned(), stream_id.to_owned(), rtc);
+        new_peer.tracks_out = tracks_out;
         self.peers.insert(peer, new_peer);
         self.drive(now);
         Ok(answer.to_sdp_string())

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { ParticipantEvent } from '../../src/engine/protocol';
-import { BROWSER_OFFER as OFFER } from '../support/sdp';
+import { BROWSER_OFFER as OFFER, OFFER_RECEIVING_AUDIO } from '../support/sdp';
 import { connect, next, request } from '../support/sio';
 import { isError, joinMeet, uniqueRoom, useHarness } from './harness';
 
@@ -48,6 +48,24 @@ describe('meetings through the SFU', () => {
     expect(sdp).toMatch(/a=candidate:\S+ 1 udp \d+ 203\.0\.113\.9 \d+ typ host/);
     // The SFU receives what the browser sends: its m-lines are answered recvonly.
     expect(sdp).toContain('a=recvonly');
+  });
+
+  it('answers a receive line with nothing to carry inactive, and the rest of the offer as always', async () => {
+    // Nobody here connects media (no browser), so no track is published yet:
+    // the line finds none. Binding a line to a track is the SFU core's test
+    // (moim-sfu late_join.rs) and the browser test's late sixth.
+    const [a, b, c] = await h.sockets(3, NS);
+    const room = uniqueRoom();
+    await joinMeet(a!, room, 'A');
+    await joinMeet(b!, room, 'B');
+    await joinMeet(c!, room, 'C');
+    await request(a!, 'sfu-offer', { sdp: OFFER });
+    const [reply] = await request(c!, 'sfu-offer', { sdp: OFFER_RECEIVING_AUDIO });
+    const sections = (reply as { ok: { sdp: string } }).ok.sdp.split('\r\nm=');
+    const line = (mid: string) => sections.find((section) => section.includes(`a=mid:${mid}\r\n`)) ?? '';
+    expect(line('2')).toContain('a=inactive');
+    expect(line('0')).toContain('a=recvonly');
+    expect(line('1')).toContain('a=recvonly');
   });
 
   it('refuses SFU requests in a mesh room, bad descriptions and stray answers, changing nothing', async () => {

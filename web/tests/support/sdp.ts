@@ -51,3 +51,27 @@ export const BROWSER_OFFER = [
   'a=ssrc:2001 cname:abcd',
   '',
 ].join('\r\n');
+
+/**
+ * A late joiner's first offer: `BROWSER_OFFER` and one `recvonly` audio line
+ * (mid 2) for a microphone it expects in the room, as `SfuLink` adds it.
+ */
+export const OFFER_RECEIVING_AUDIO = BROWSER_OFFER.replace('a=group:BUNDLE 0 1', 'a=group:BUNDLE 0 1 2') +
+  [
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+    'c=IN IP4 0.0.0.0',
+    'a=rtcp:9 IN IP4 0.0.0.0',
+    'a=ice-ufrag:Ab12',
+    'a=ice-pwd:abcdefghijklmnopqrstuvwx',
+    'a=ice-options:trickle',
+    'a=fingerprint:sha-256 6B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08',
+    'a=setup:actpass',
+    'a=mid:2',
+    'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+    'a=recvonly',
+    'a=rtcp-mux',
+    'a=rtpmap:111 opus/48000/2',
+    'a=rtcp-fb:111 transport-cc',
+    'a=fmtp:111 minptime=10;useinbandfec=1',
+    '',
+  ].join('\r\n');

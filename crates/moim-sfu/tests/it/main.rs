@@ -12,5 +12,6 @@ mod audio;
 mod codecs;
 mod driver;
 mod forwarding;
+mod late_join;
 mod sdp_input;
 mod simulcast;

@@ -271,7 +271,7 @@ describe('Call', () => {
   });
 
   it('in an SFU room: a 720p camera, tile heights sent once the link is up, and the server names the active speaker', async () => {
-    const eun = person('p_eun', 'Eun', 0);
+    const eun = { ...person('p_eun', 'Eun', 0), screen: true };
     socket.autoReply('join', (p) => {
       const { room, name } = p as JoinIn;
       const you = { id: 'p_1', name, audio: true, video: true, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
@@ -294,6 +294,10 @@ describe('Call', () => {
 
     // The server answers the link's offer; its (ICE-lite) candidate connects it.
     const link = rtc.pcs.find((pc) => pc.config.rtcpMuxPolicy === 'require') as FakePeerConnection;
+    // Joining a meeting already on the SFU, the first offer receives what the
+    // others publish: three microphones, three cameras and Eun's screen.
+    const receiving = link.transceivers.filter((t) => t.direction === 'recvonly').map((t) => t.receiver.track.kind);
+    expect(receiving.sort()).toEqual(['audio', 'audio', 'audio', 'video', 'video', 'video', 'video']);
     const server = rtc.create({}) as unknown as FakePeerConnection;
     const offer = socket.sentOf('sfu-offer')[0]?.payload as { sdp: string };
     await server.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
@@ -364,6 +368,8 @@ describe('Call', () => {
     expect(call.getSnapshot().mode).toBe('sfu');
     const link = rtc.pcs.find((pc) => pc.config.rtcpMuxPolicy === 'require') as FakePeerConnection;
     expect(link).toBeDefined();
+    // Nobody publishes on the SFU yet at the switch: no receive lines.
+    expect(link.transceivers.map((t) => t.direction)).toEqual(['sendonly', 'sendonly', 'sendonly']);
     // Until the link is up, Jun still gets us and we still see him, peer to peer.
     expect(toJun.transceivers.map((t) => t.sender.track)).toEqual([audio, camera, null]);
     expect(call.getSnapshot().tiles.find((t) => t.key === 'p_jun')?.stream).toBe(junStream);

@@ -113,6 +113,8 @@ export class Call {
   private mode: RoomMode | null = null;
   /** In an SFU room: our media goes through the SFU now, not the mesh. */
   private sfuCarries = false;
+  /** The others publish on the SFU already (see `sfuReceiving`). */
+  private othersOnSfu = false;
   private meter: LevelMeter | null = null;
   /** The certificate and a spare connection, readied on the pre-join screen (`spare.ts`). */
   private readonly prewarm: CallPrewarm;
@@ -151,6 +153,7 @@ export class Call {
       createPeerConnection,
       createStream: (tracks) => env.createStream(tracks),
       tracks: () => this.local.snapshot.tracks,
+      receiving: () => this.sfuReceiving(),
       certificate: () => this.prewarm.certificate,
       signaling: {
         offer: async (sdp) => {
@@ -205,6 +208,7 @@ export class Call {
     this.sfu.on('streams', ({ id, streams }) => this.onStreams(this.sfuStreams, 'sfu', id, streams));
     this.sfu.on('ready', () => {
       if (this.mode !== 'sfu') return;
+      this.othersOnSfu = true;
       this.sfuCarries = true;
       this.publishToMesh();
       this.onSession();
@@ -339,7 +343,10 @@ export class Call {
       if (this.active) this.end();
       return;
     }
-    if (!this.active) this.begin(room.limits.file);
+    if (!this.active) {
+      this.begin(room.limits.file);
+      this.othersOnSfu = room.mode === 'sfu';
+    }
     // While rejoining, the peers stay: media may well still flow between us.
     if (!room.rejoining) {
       this.setMode(room.mode);
@@ -373,6 +380,22 @@ export class Call {
     void this.local.setCameraSize(mode);
     this.publishToMesh();
     for (const [id, streams] of this.currentStreams()) this.events.emit('streams', { participantId: id, ...streams });
+  }
+
+  /**
+   * The tracks the others publish on the SFU, for the receive lines of our
+   * first offer there (`SfuLink`): everyone's microphone line, and a camera
+   * or a screen where they say it is on. Only where they publish there
+   * already — we joined an SFU room, or our link reconnects. At the switch
+   * from the mesh nobody does yet: each line would find no track and still
+   * weigh on every later negotiation.
+   */
+  private sfuReceiving(): { audio: number; video: number } {
+    const room = this.session.getSnapshot().room;
+    if (!this.othersOnSfu || !room) return { audio: 0, video: 0 };
+    let video = 0;
+    for (const p of room.participants) video += Number(p.video) + Number(p.screen);
+    return { audio: room.participants.length, video };
   }
 
   /** Tile heights go to the SFU while the link's session is up there. */
@@ -423,6 +446,7 @@ export class Call {
     this.sfu.close();
     this.mode = null;
     this.sfuCarries = false;
+    this.othersOnSfu = false;
     this.tileSizes.clear();
     this.speakers.clear();
     void this.local.setCameraSize('mesh');

@@ -4,7 +4,7 @@
  * offers answered in order, tracks grouped by participant, leavers dropped.
  */
 import { describe, expect, it } from 'vitest';
-import { SfuLink } from './sfu';
+import { MAX_RECEIVE_LINES, SfuLink } from './sfu';
 import { NO_STREAMS, type RemoteStreams } from './streams';
 import { FakeTrack, asTrack, createStream } from './testing/fakeMedia';
 
@@ -115,7 +115,14 @@ function serverOffer(
   return ['v=0', `a=ice-ufrag:${session}`, ...ours, ...theirs, ''].join('\r\n');
 }
 
-function setup(options: { refuseFirstOffer?: boolean; hangFirstLocal?: boolean } = {}) {
+function setup(
+  options: {
+    refuseFirstOffer?: boolean;
+    hangFirstLocal?: boolean;
+    receiving?: { audio: number; video: number };
+    answer?: string;
+  } = {},
+) {
   const pcs: FakeSfuPc[] = [];
   const offers: string[] = [];
   const answers: string[] = [];
@@ -133,6 +140,7 @@ function setup(options: { refuseFirstOffer?: boolean; hangFirstLocal?: boolean }
     },
     createStream,
     tracks: () => ({ audio: mic, camera, screen: null }),
+    ...(options.receiving ? { receiving: () => options.receiving! } : {}),
     retryMs: 5,
     signaling: {
       offer: async (sdp) => {
@@ -142,7 +150,7 @@ function setup(options: { refuseFirstOffer?: boolean; hangFirstLocal?: boolean }
           throw new Error('sfu-offer: invalid_sdp');
         }
         await answerHeld;
-        return 'server answer\r\na=ice-ufrag:sfu1\r\n';
+        return options.answer ?? 'server answer\r\na=ice-ufrag:sfu1\r\n';
       },
       answer: async (sdp) => void answers.push(sdp),
     },
@@ -185,6 +193,47 @@ describe('SfuLink', () => {
     await settle();
     expect(pc.transceivers[2]!.sender.replaced).toEqual([screen]);
     expect(offers).toHaveLength(1);
+  });
+
+  it('joining late, offers a receive line per track the others publish and shows them from the answer', async () => {
+    // Ara publishes microphone and camera; two video lines were expected (a
+    // screen still starting): the server answers the spare one inactive.
+    const answer = serverOffer([
+      { mid: '3', kind: 'audio', from: 'ara', senderMid: '0' },
+      { mid: '4', kind: 'video', from: 'ara', senderMid: '1' },
+    ]).replace(/\r\n$/, '\r\nm=video 9 X\r\na=mid:5\r\na=inactive\r\n');
+    const { link, pcs, offers, answers, releaseAnswer, streams } = setup({ receiving: { audio: 1, video: 2 }, answer });
+    link.open('me');
+    releaseAnswer();
+    await settle();
+    const pc = pcs[0]!;
+    expect(pc.transceivers.map((t) => [t.mid, t.kind, t.direction])).toEqual([
+      ['0', 'audio', 'sendonly'],
+      ['1', 'video', 'sendonly'],
+      ['2', 'video', 'sendonly'],
+      ['3', 'audio', 'recvonly'],
+      ['4', 'video', 'recvonly'],
+      ['5', 'video', 'recvonly'],
+    ]);
+    expect(offers).toEqual(['offer with 6 m-lines']);
+    // One negotiation: Ara's streams from the answer alone, nothing answered.
+    expect(answers).toEqual([]);
+    expect([...streams.keys()]).toEqual(['ara']);
+    const ara = streams.get('ara')!;
+    expect(ara.camera?.getTracks().map((t) => t.id)).toEqual([
+      pc.transceivers[3]!.receiver.track.id,
+      pc.transceivers[4]!.receiver.track.id,
+    ]);
+  });
+
+  it('never offers more receive lines than an offer can hold', async () => {
+    const { link, pcs, releaseAnswer } = setup({ receiving: { audio: 30, video: 30 } });
+    link.open('me');
+    releaseAnswer();
+    await settle();
+    const receiving = pcs[0]!.transceivers.filter((t) => t.direction === 'recvonly');
+    expect(receiving).toHaveLength(MAX_RECEIVE_LINES);
+    expect(receiving.filter((t) => t.kind === 'audio')).toHaveLength(30);
   });
 
   it('answers a server offer that overtook the answer to ours only after it, and groups tracks by participant', async () => {

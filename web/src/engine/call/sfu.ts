@@ -14,8 +14,12 @@
  * this side answers (`sfu-answer`). All negotiation steps run one after
  * another, so a server offer that overtakes the answer to ours waits.
  *
- * Whose track is which comes from the server's offers (`sfuSdp.ts`); tracks
- * are grouped per participant into the same `RemoteStreams` a mesh peer gives.
+ * Joining late, the first offer also carries one `recvonly` line per track
+ * the others publish (as many as `receiving()` expects): the server answers
+ * them with those tracks, so joining takes one negotiation, not two
+ * (`join_lines.rs` in moim-sfu). Whose track is which comes from the server's
+ * offers and that answer (`sfuSdp.ts`); tracks are grouped per participant
+ * into the same `RemoteStreams` a mesh peer gives.
  * The server is ICE-lite and tells its address in its answer: no candidates
  * are trickled, and no STUN or TURN server is needed.
  *
@@ -44,6 +48,12 @@ export interface SfuLinkOptions {
   signaling: SfuSignaling;
   /** What to send when the connection is made. */
   tracks(): LocalTracks;
+  /**
+   * How many audio and video tracks the others publish on the SFU now, as
+   * far as this side knows: that many receive lines go into the first offer.
+   * None (the default) when nobody publishes there yet.
+   */
+  receiving?(): { audio: number; video: number };
   certificate?(): RTCCertificate | null;
   /** How long to wait before reconnecting after a failure, in ms. */
   retryMs?: number;
@@ -61,6 +71,32 @@ export interface SfuLinkEvents {
 }
 
 const ROLES: readonly TrackRole[] = ['audio', 'camera', 'screen'];
+
+/**
+ * At most this many receive lines in the first offer: each is up to ~1 KB of
+ * SDP, and an offer may be 64 KiB. Tracks beyond come in the server's offer.
+ */
+export const MAX_RECEIVE_LINES = 32;
+
+/** The one codec the SFU forwards of each kind. */
+const SFU_CODEC = { audio: 'audio/opus', video: 'video/vp8' } as const;
+
+/**
+ * Offers only what the SFU forwards (Opus, VP8 and its retransmissions) on a
+ * receive line: Chromium's full list is some 25 payload types per video line,
+ * all of it SDP for both sides to write and read. Where the browser cannot
+ * say its codecs, the line keeps them all: the server picks its own.
+ */
+function preferSfuCodecs(transceiver: RTCRtpTransceiver, kind: 'audio' | 'video'): void {
+  const codecs = globalThis.RTCRtpReceiver?.getCapabilities?.(kind)?.codecs ?? [];
+  const wanted = codecs.filter((c) => [SFU_CODEC[kind], 'video/rtx'].includes(c.mimeType.toLowerCase()));
+  if (!wanted.some((c) => c.mimeType.toLowerCase() === SFU_CODEC[kind])) return;
+  try {
+    transceiver.setCodecPreferences(wanted);
+  } catch {
+    // Refused: the line offers every codec, and still works.
+  }
+}
 
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
 
@@ -205,6 +241,13 @@ export class SfuLink {
       });
       this.senders.set(role, t.sender);
     }
+    const expected = this.options.receiving?.() ?? { audio: 0, video: 0 };
+    let left = MAX_RECEIVE_LINES;
+    for (const kind of ['audio', 'video'] as const) {
+      const lines = Math.min(Math.max(0, Math.floor(expected[kind])), left);
+      left -= lines;
+      for (let i = 0; i < lines; i++) preferSfuCodecs(pc.addTransceiver(kind, { direction: 'recvonly' }), kind);
+    }
     pc.ontrack = () => this.queue(epoch, async () => this.refreshStreams());
     pc.onconnectionstatechange = () => {
       if (epoch !== this.epoch) return;
@@ -220,6 +263,9 @@ export class SfuLink {
       const answer = await this.options.signaling.offer(sdp);
       if (epoch !== this.epoch) return;
       await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      // The receive lines the server gave someone's track.
+      this.labels = trackLabels(answer);
+      this.refreshStreams();
     });
   }
 

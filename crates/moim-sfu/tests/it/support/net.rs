@@ -47,6 +47,8 @@ pub struct Client {
     pub connected: bool,
     /// mid → stream id, from the offers the SFU made.
     pub streams: HashMap<Mid, String>,
+    /// The receive lines of its first offer (see [`World::join_receiving`]).
+    pub receive_lines: Vec<Mid>,
 }
 
 pub struct World {
@@ -90,6 +92,20 @@ impl World {
     /// A browser joins: publishes audio + video (simulcast if asked), or only
     /// receives (`publish: false`, a data channel keeps its first offer non-empty).
     pub fn join(&mut self, id: u64, room: &str, publish: bool, simulcast: bool) -> Vec<Mid> {
+        self.join_receiving(id, room, publish, simulcast, [0, 0])
+    }
+
+    /// [`Self::join`] with receive lines in the first offer, as a browser
+    /// joining late adds them: `lines[0]` audio and `lines[1]` video lines.
+    /// The answer's labels are remembered as a server offer's are.
+    pub fn join_receiving(
+        &mut self,
+        id: u64,
+        room: &str,
+        publish: bool,
+        simulcast: bool,
+        lines: [usize; 2],
+    ) -> Vec<Mid> {
         let mut rtc = Rtc::builder().build(self.now);
         let addr: SocketAddr = format!("10.0.1.{id}:4000").parse().unwrap();
         rtc.add_local_candidate(Candidate::host(addr, "udp").unwrap());
@@ -108,6 +124,12 @@ impl World {
         } else {
             api.add_channel("moim".into());
         }
+        let mut receive_lines = Vec::new();
+        for (kind, n) in [(MediaKind::Audio, lines[0]), (MediaKind::Video, lines[1])] {
+            for _ in 0..n {
+                receive_lines.push(api.add_media(kind, Direction::RecvOnly, None, None, None));
+            }
+        }
         let (offer, pending) = api.apply().unwrap();
         let answer = self
             .sfu
@@ -122,17 +144,17 @@ impl World {
         rtc.sdp_api()
             .accept_answer(pending, SdpAnswer::from_sdp_string(&answer).unwrap())
             .unwrap();
-        self.clients.insert(
-            PeerId(id),
-            Client {
-                rtc,
-                addr,
-                frames: vec![],
-                keyframe_requests: vec![],
-                connected: false,
-                streams: HashMap::new(),
-            },
-        );
+        let mut client = Client {
+            rtc,
+            addr,
+            frames: vec![],
+            keyframe_requests: vec![],
+            connected: false,
+            streams: HashMap::new(),
+            receive_lines,
+        };
+        remember_streams(&mut client, &answer);
+        self.clients.insert(PeerId(id), client);
         mids
     }
 
