@@ -116,7 +116,9 @@ async fn run(scenario: &str, args: &Args) -> Result<serde_json::Value, String> {
                 },
                 url,
                 bind: match args.0.get("bind") {
-                    Some(ip) => ip.parse().map_err(|_| format!("--bind: not an IP address: {ip:?}"))?,
+                    Some(ip) => ip
+                        .parse()
+                        .map_err(|_| format!("--bind: not an IP address: {ip:?}"))?,
                     None => std::net::Ipv4Addr::LOCALHOST.into(),
                 },
                 pid,

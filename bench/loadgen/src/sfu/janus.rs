@@ -212,3 +212,147 @@ impl Janus {
             .map(drop)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::net::TcpListener;
+    use tokio_tungstenite::tungstenite::handshake::server::{Request, Response};
+
+    /// A scripted Janus: answers the videoroom requests the load client
+    /// makes the way Janus 1.1 does ("ack" first for plugin messages, then
+    /// the "event"), refuses room 13, and reports every request it got.
+    async fn fake_janus() -> (String, mpsc::UnboundedReceiver<Value>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("ws://{}", listener.local_addr().unwrap());
+        let (seen_tx, seen) = mpsc::unbounded_channel();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            let echo_protocol = |req: &Request, mut res: Response| {
+                if let Some(p) = req.headers().get("Sec-WebSocket-Protocol") {
+                    res.headers_mut()
+                        .insert("Sec-WebSocket-Protocol", p.clone());
+                }
+                Ok(res)
+            };
+            let mut ws = tokio_tungstenite::accept_hdr_async(tcp, echo_protocol)
+                .await
+                .unwrap();
+            let mut handles = 100;
+            while let Some(Ok(Message::Text(text))) = ws.next().await {
+                let req: Value = serde_json::from_str(text.as_str()).unwrap();
+                seen_tx.send(req.clone()).ok();
+                let t = req["transaction"].clone();
+                let replies = match (
+                    req["janus"].as_str().unwrap(),
+                    req["body"]["request"].as_str(),
+                ) {
+                    ("create", _) => {
+                        vec![json!({ "janus": "success", "transaction": t, "data": { "id": 1 } })]
+                    }
+                    ("attach", _) => {
+                        handles += 1;
+                        vec![
+                            json!({ "janus": "success", "transaction": t, "data": { "id": handles } }),
+                        ]
+                    }
+                    ("message", Some("create")) => {
+                        vec![json!({ "janus": "success", "transaction": t,
+                        "plugindata": { "plugin": PLUGIN, "data": { "videoroom": "created", "room": 42 } } })]
+                    }
+                    ("message", Some(_)) if req["body"]["room"] == 13 => {
+                        vec![json!({ "janus": "event", "transaction": t,
+                        "plugindata": { "plugin": PLUGIN, "data": { "videoroom": "event", "error_code": 426, "error": "No such room (13)" } } })]
+                    }
+                    ("message", Some(request)) => {
+                        let (data, jsep) = match request {
+                            "joinandconfigure" => (
+                                json!({ "videoroom": "joined", "id": 7 }),
+                                json!({ "type": "answer", "sdp": "ANSWER" }),
+                            ),
+                            "join" => (
+                                json!({ "videoroom": "attached" }),
+                                json!({ "type": "offer", "sdp": "OFFER" }),
+                            ),
+                            _ => (
+                                json!({ "videoroom": "event", "started": "ok" }),
+                                Value::Null,
+                            ),
+                        };
+                        vec![
+                            json!({ "janus": "ack", "transaction": t }),
+                            json!({ "janus": "event", "transaction": t, "plugindata": { "plugin": PLUGIN, "data": data }, "jsep": jsep }),
+                        ]
+                    }
+                    ("trickle", _) => vec![json!({ "janus": "ack", "transaction": t })],
+                    _ => vec![
+                        json!({ "janus": "error", "transaction": t, "error": { "code": 457, "reason": "Unknown request" } }),
+                    ],
+                };
+                for r in replies {
+                    ws.send(Message::text(r.to_string())).await.unwrap();
+                }
+            }
+        });
+        (url, seen)
+    }
+
+    #[tokio::test]
+    async fn speaks_the_videoroom_api_in_order_and_refuses_what_janus_refuses() {
+        let (url, mut seen) = fake_janus().await;
+        let janus = Janus::connect(&url).await.unwrap();
+        let room = janus.create_room().await.unwrap();
+        assert_eq!(room, 42);
+        assert_eq!(
+            janus.publish(room, "PUBLISHER-OFFER").await.unwrap(),
+            (7, "ANSWER".to_owned())
+        );
+        let (handle, offer) = janus.subscribe(room, 7).await.unwrap();
+        assert_eq!(offer, "OFFER");
+        janus.start(handle, "SUBSCRIBER-ANSWER").await.unwrap();
+        let refused = janus.publish(13, "x").await.unwrap_err();
+        assert!(refused.contains("No such room (13)"), "{refused}");
+
+        let mut requests = Vec::new();
+        while let Ok(r) = seen.try_recv() {
+            requests.push(r);
+        }
+        let what: Vec<String> = requests
+            .iter()
+            .map(|r| match r["body"]["request"].as_str() {
+                Some(b) => format!("{}:{b}", r["janus"].as_str().unwrap()),
+                None => r["janus"].as_str().unwrap().to_owned(),
+            })
+            .collect();
+        assert_eq!(
+            what,
+            [
+                "create",
+                "attach",
+                "message:create",
+                "attach",
+                "message:joinandconfigure",
+                "trickle",
+                "attach",
+                "message:join",
+                "message:start",
+                "trickle",
+                "attach",
+                "message:joinandconfigure",
+            ]
+        );
+        // Every request after "create" is in the session; the SDPs go as Janus's jsep.
+        assert!(requests[1..].iter().all(|r| r["session_id"] == 1));
+        assert_eq!(
+            requests[4]["jsep"],
+            json!({ "type": "offer", "sdp": "PUBLISHER-OFFER" })
+        );
+        assert_eq!(requests[4]["body"]["room"], 42);
+        assert_eq!(requests[7]["body"]["streams"], json!([{ "feed": 7 }]));
+        assert_eq!(
+            requests[8]["jsep"],
+            json!({ "type": "answer", "sdp": "SUBSCRIBER-ANSWER" })
+        );
+        assert_eq!(requests[8]["handle_id"], requests[7]["handle_id"]);
+    }
+}
