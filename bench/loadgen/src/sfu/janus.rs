@@ -228,6 +228,8 @@ mod tests {
         let (seen_tx, seen) = mpsc::unbounded_channel();
         tokio::spawn(async move {
             let (tcp, _) = listener.accept().await.unwrap();
+            // The handshake callback's error type is tungstenite's, not ours.
+            #[allow(clippy::result_large_err)]
             let echo_protocol = |req: &Request, mut res: Response| {
                 if let Some(p) = req.headers().get("Sec-WebSocket-Protocol") {
                     res.headers_mut()

@@ -136,10 +136,10 @@ fn ui_file(path: &str, cache: &'static str, status: StatusCode, request: &Header
     if has_copies {
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    if status == StatusCode::OK {
-        if let Ok(value) = HeaderValue::from_str(&etag) {
-            headers.insert(header::ETAG, value);
-        }
+    if status == StatusCode::OK
+        && let Ok(value) = HeaderValue::from_str(&etag)
+    {
+        headers.insert(header::ETAG, value);
     }
     response
 }

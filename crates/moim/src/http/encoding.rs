@@ -40,7 +40,7 @@ pub(super) fn accepted(accept: &str) -> Vec<Coding> {
         }
         let allowed = parts
             .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
-            .all(|q| q.trim().parse::<f32>().map_or(false, |q| q > 0.0));
+            .all(|q| q.trim().parse::<f32>().is_ok_and(|q| q > 0.0));
         named.push((name, allowed));
     }
     let verdict = |token: &str| {

@@ -132,10 +132,10 @@ impl Hub {
 
     /// `id`'s entry in `room` of `ns`, on any node.
     pub async fn member(&self, ns: Namespace, room: &str, id: MemberId) -> Option<Member> {
-        if let Some(member) = self.rooms(ns).member(room, id) {
-            if self.cluster.is_none() {
-                return Some(member);
-            }
+        if let Some(member) = self.rooms(ns).member(room, id)
+            && self.cluster.is_none()
+        {
+            return Some(member);
         }
         self.members(ns, room)
             .await

@@ -443,10 +443,10 @@ impl Meetings {
     }
 
     async fn touch(&self, room: &str, now: u64) {
-        if self.store.touch_meeting(room, now as i64).await.is_ok() {
-            if let Some(seen) = self.lock().get_mut(room) {
-                seen.touched = now;
-            }
+        if self.store.touch_meeting(room, now as i64).await.is_ok()
+            && let Some(seen) = self.lock().get_mut(room)
+        {
+            seen.touched = now;
         }
     }
 

@@ -37,12 +37,12 @@ async fn end<A: Adapter>(req: &Request<A>) -> Result<(), Refusal> {
     };
     let from = Sender::Socket(&req.socket);
     from.emit_within(&room, "ended", &notice).await;
-    if let Some(meetings) = &hub.meetings {
-        if let Ok(turned) = meetings.deny(&room, None).await {
-            for knocker in turned {
-                if let Ok(id) = knocker.participant.parse() {
-                    from.emit_within(&inbox(id), "denied", &notice).await;
-                }
+    if let Some(meetings) = &hub.meetings
+        && let Ok(turned) = meetings.deny(&room, None).await
+    {
+        for knocker in turned {
+            if let Ok(id) = knocker.participant.parse() {
+                from.emit_within(&inbox(id), "denied", &notice).await;
             }
         }
     }
@@ -65,10 +65,10 @@ async fn end<A: Adapter>(req: &Request<A>) -> Result<(), Refusal> {
                 .ok();
         }
     }
-    if hub.cluster.is_some() {
-        if let Some(op) = from.within(&room) {
-            op.disconnect().await.ok();
-        }
+    if hub.cluster.is_some()
+        && let Some(op) = from.within(&room)
+    {
+        op.disconnect().await.ok();
     }
     send_lobby(&from, hub, &room).await;
     Ok(())

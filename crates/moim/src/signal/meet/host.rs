@@ -47,12 +47,13 @@ pub async fn set_role<A: Adapter>(
     role: Role,
     keep: bool,
 ) -> Result<Member, Refusal> {
-    if keep && !target.key.is_empty() {
-        if let Some(meetings) = &hub.meetings {
-            meetings
-                .set_role(room, &KeyHash(target.key.to_string()), role)
-                .await?;
-        }
+    if keep
+        && !target.key.is_empty()
+        && let Some(meetings) = &hub.meetings
+    {
+        meetings
+            .set_role(room, &KeyHash(target.key.to_string()), role)
+            .await?;
     }
     let change = Change {
         role: Some(role),
@@ -95,13 +96,12 @@ pub async fn ensure_host<A: Adapter>(from: &Sender<'_, A>, hub: &Hub, room: &str
         .iter()
         .find(|m| m.role == Role::Cohost)
         .or_else(|| members.first());
-    if let Some(heir) = heir {
-        if set_role(from, hub, room, heir, Role::Host, false)
+    if let Some(heir) = heir
+        && set_role(from, hub, room, heir, Role::Host, false)
             .await
             .is_ok()
-        {
-            tracing::info!(%room, participant = %heir.id, "no host left: the longest-present person is host now");
-        }
+    {
+        tracing::info!(%room, participant = %heir.id, "no host left: the longest-present person is host now");
     }
 }
 

@@ -224,12 +224,12 @@ async fn remove<A: Adapter>(
     if target.id == me.id {
         return Err(Refusal::NoSuchParticipant);
     }
-    if let Some(meetings) = &hub.meetings {
-        if !target.key.is_empty() {
-            meetings
-                .remove(room, &KeyHash(target.key.to_string()))
-                .await?;
-        }
+    if let Some(meetings) = &hub.meetings
+        && !target.key.is_empty()
+    {
+        meetings
+            .remove(room, &KeyHash(target.key.to_string()))
+            .await?;
     }
     let notice = MeetingNotice {
         room: room.to_owned(),

@@ -42,20 +42,19 @@ async fn apply<A: Adapter>(
             ..Change::default()
         };
         for member in req.hub.members(Namespace::Meet, &room).await {
-            if member.audio_locked {
-                if let Some(updated) = req
+            if member.audio_locked
+                && let Some(updated) = req
                     .hub
                     .update_any(Namespace::Meet, &room, member.id, &lift)
                     .await
-                {
-                    super::moderate::tell_updated(
-                        &Sender::Socket(&req.socket),
-                        &req.hub,
-                        &room,
-                        &updated,
-                    )
-                    .await;
-                }
+            {
+                super::moderate::tell_updated(
+                    &Sender::Socket(&req.socket),
+                    &req.hub,
+                    &room,
+                    &updated,
+                )
+                .await;
             }
         }
     }
