@@ -12,11 +12,42 @@
 // sixth page in a Chromium of its own and the other five at niceness 19: the
 // joiner gets the CPU first, as on its own device.
 //
-//   node bench/sfu-join.mjs [--runs 3] [--joiner-first]
+// `--trace` prints, per run, the late joiner's timeline on stderr: each
+// RTCPeerConnection's creation, descriptions set, ICE/connection states and
+// tracks, in ms since its click (how docs/benchmarks.md split the join).
+//
+//   node bench/sfu-join.mjs [--runs 3] [--joiner-first] [--trace]
 import { launchChromium, startMoim } from './lib/moim.mjs';
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 3) || 3;
 const joinerFirst = process.argv.includes('--joiner-first');
+const tracing = process.argv.includes('--trace');
+
+/** In the page, before its scripts: every RTCPeerConnection's events into `window.__timeline`. */
+function recordPeerConnections() {
+  const Native = window.RTCPeerConnection;
+  const pcs = [];
+  window.__timeline = [];
+  const note = (pc, what) => window.__timeline.push([performance.now(), pcs.indexOf(pc), what]);
+  for (const method of ['setLocalDescription', 'setRemoteDescription']) {
+    const original = Native.prototype[method];
+    Native.prototype[method] = function (description) {
+      const kind = `${method === 'setLocalDescription' ? 'local' : 'remote'} ${description?.type ?? 'description'}`;
+      note(this, kind);
+      return original.apply(this, arguments).then((r) => (note(this, `${kind} applied`), r));
+    };
+  }
+  window.RTCPeerConnection = function (...args) {
+    const pc = new Native(...args);
+    pcs.push(pc);
+    note(pc, 'created');
+    pc.addEventListener('iceconnectionstatechange', () => note(pc, `ice ${pc.iceConnectionState}`));
+    pc.addEventListener('connectionstatechange', () => note(pc, `connection ${pc.connectionState}`));
+    pc.addEventListener('track', (e) => note(pc, `track ${e.track.kind} ${e.transceiver.mid}`));
+    return pc;
+  };
+  window.RTCPeerConnection.prototype = Native.prototype;
+}
 
 const server = await startMoim(['--media-port', '0', ...(process.env.MOIM_ARGS ?? '').split(' ').filter(Boolean)]);
 const browser = await launchChromium({ nice: joinerFirst ? 19 : 0 });
@@ -25,6 +56,7 @@ const joinerBrowser = joinerFirst ? await launchChromium() : browser;
 /** Opens the room's page with the name typed, a clock armed on "enter". */
 async function ready(room, name, on = browser) {
   const page = await (await on.newContext()).newPage();
+  if (tracing) await page.addInitScript(recordPeerConnections);
   await page.goto(`${server.url}/r/${room}`);
   await page.getByTestId('nickname-input').fill(name);
   await page.getByTestId('local-video').waitFor();
@@ -90,6 +122,14 @@ for (let i = 0; i < runs; i += 1) {
   await f.getByTestId('enter-button').click();
   const t = await framesOf(f, 5, 0);
   lates.push(t - (await f.evaluate(() => window.__clicked)));
+  if (tracing) {
+    const lines = await f.evaluate(() =>
+      window.__timeline
+        .filter(([at]) => at >= window.__clicked)
+        .map(([at, pc, what]) => `${Math.round(at - window.__clicked)} ms  pc${pc}  ${what}`),
+    );
+    console.error(`run ${i + 1}: late joiner, frames of all five at ${Math.round(lates.at(-1))} ms\n  ${lines.join('\n  ')}`);
+  }
   for (const p of [...pages, e, f]) await p.context().close();
 }
 await browser.close();
