@@ -10,7 +10,12 @@
 // own address for both (Janus gathers no loopback candidates). Prints a
 // markdown table and keeps the raw results in bench/results/sfu-latest.{json,md}.
 //
-//   node bench/sfu.mjs [--no-build] [--no-janus] [--seconds 10] [--workers 1] [N…]
+//   node bench/sfu.mjs [--no-build] [--no-janus] [--janus-loops 1] [--seconds 10] [--workers 1] [N…]
+//
+// `--janus-loops K` is Janus's `event_loops`: K media threads shared by all
+// handles. 1 by default, as Janus's configuration advises for the CPUs it
+// has (one core here); 0 is Janus's default, a thread per handle, which on
+// one core loses frames from N = 50 (docs/benchmarks.md).
 //
 // Janus is not installed by `.ci/run`: `apt-get install --no-install-recommends
 // janus`, or run with `--no-janus` for moim's rows alone.
@@ -39,9 +44,11 @@ const janusVersion = withJanus ? requireJanus() : null;
 const mediaIp = withJanus ? hostAddress() : '127.0.0.1';
 const secondsAt = argv.indexOf('--seconds');
 const seconds = secondsAt >= 0 ? Number(argv[secondsAt + 1]) : 10;
+const loopsAt = argv.indexOf('--janus-loops');
+const janusLoops = loopsAt >= 0 ? Number(argv[loopsAt + 1]) : 1;
 const workersAt = argv.indexOf('--workers');
 const workers = workersAt >= 0 ? Number(argv[workersAt + 1]) : 1;
-const ns = argv.filter((a, i) => /^\d+$/.test(a) && !['--seconds', '--workers'].includes(argv[i - 1])).map(Number);
+const ns = argv.filter((a, i) => /^\d+$/.test(a) && !['--seconds', '--workers', '--janus-loops'].includes(argv[i - 1])).map(Number);
 const NS = ns.length > 0 ? ns : [10, 25, 50, 100];
 
 function sh(cmd, args) {
@@ -68,7 +75,7 @@ function loadgen(args) {
 }
 
 /** Janus pinned to core 0, every thread of it. */
-const startPinnedJanus = () => startJanus((cmd, args) => pinned(0, [cmd, ...args]));
+const startPinnedJanus = () => startJanus((cmd, args) => pinned(0, [cmd, ...args]), { eventLoops: janusLoops });
 
 const servers = [['moim', startMoim], ...(withJanus ? [['janus', startPinnedJanus]] : [])];
 const results = [];
@@ -104,5 +111,5 @@ if (withJanus) {
 }
 const md = lines.join('\n');
 console.log(md);
-writeFileSync(join(root, 'bench/results/sfu-latest.json'), JSON.stringify({ date: new Date().toISOString(), seconds, workers, janus: janusVersion, mediaIp, results }, null, 2) + '\n');
+writeFileSync(join(root, 'bench/results/sfu-latest.json'), JSON.stringify({ date: new Date().toISOString(), seconds, workers, janus: janusVersion, janusLoops, mediaIp, results }, null, 2) + '\n');
 writeFileSync(join(root, 'bench/results/sfu-latest.md'), md + '\n');

@@ -65,7 +65,7 @@ async function listening(port, ms, exited) {
  * resolves with `{ url, mediaIp, pid, stop }` once its WebSocket transport listens.
  * `wrap` must `exec`, so the pid is Janus's own.
  */
-export async function startJanus(wrap = (cmd, args) => [cmd, args]) {
+export async function startJanus(wrap = (cmd, args) => [cmd, args], { eventLoops = 0 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'moim-janus-'));
   const conf = join(dir, 'conf');
   const plugins = join(dir, 'plugins');
@@ -82,7 +82,7 @@ export async function startJanus(wrap = (cmd, args) => [cmd, args]) {
   events_folder = "${join(dir, 'none')}"
   loggers_folder = "${join(dir, 'none')}"
   debug_level = 3
-  session_timeout = 60
+  session_timeout = 60${eventLoops > 0 ? `\n  event_loops = ${eventLoops}` : ''}
 }
 media: {
   rtp_port_range = "40000-60000"
