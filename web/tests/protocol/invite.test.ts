@@ -12,7 +12,8 @@ import { request } from '../support/sio';
 import { isError, uniqueRoom, useHarness } from './harness';
 
 const API_KEY = randomBytes(24).toString('base64url');
-const h = useHarness(['--meetings', 'invite', '--api-key', API_KEY]);
+// `=`: a key may begin with '-', which clap would take for a flag.
+const h = useHarness(['--meetings', 'invite', `--api-key=${API_KEY}`]);
 const NS = '/moim';
 const newKey = () => randomBytes(24).toString('base64url');
 
