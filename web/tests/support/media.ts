@@ -1,7 +1,7 @@
 /**
  * What a person would check on a video: is it moving, and is it not black?
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -108,8 +108,6 @@ export function receivedHeight(page: Page, name: string): Promise<number> {
   }, name);
 }
 
-let tonePath: string | undefined;
-
 /**
  * A second of "syllables" as a WAV file, for Chromium's
  * `--use-file-for-fake-audio-capture` (played in a loop): a microphone that
@@ -120,7 +118,6 @@ let tonePath: string | undefined;
  * noise suppression, which learns a steady tone as noise).
  */
 export function toneWav(): string {
-  if (tonePath) return tonePath;
   const rate = 48_000;
   const samples = rate;
   const syllable = rate / 4;
@@ -147,12 +144,9 @@ export function toneWav(): string {
   header.writeUInt16LE(16, 34);
   header.write('data', 36);
   header.writeUInt32LE(data.length, 40);
-  const dir = mkdtempSync(join(tmpdir(), 'moim-tone-'));
-  // One file per test process, removed when it exits (the browsers are closed by then).
-  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
-  tonePath = join(dir, 'tone.wav');
-  writeFileSync(tonePath, Buffer.concat([header, data]));
-  return tonePath;
+  const path = join(mkdtempSync(join(tmpdir(), 'moim-tone-')), 'tone.wav');
+  writeFileSync(path, Buffer.concat([header, data]));
+  return path;
 }
 
 /** What limits the page's video sending, for a failure message: camera size, layers, bandwidth estimate. */

@@ -41,21 +41,13 @@ export interface StartOptions {
 }
 
 const started = new Set<ChildProcess>();
-/**
- * Data dirs made here and not yet removed: a server that was killed (not
- * stopped) keeps its dir for a restart on the same data, so what is left
- * goes when the test process exits, not into /tmp for good.
- */
-const ownedDirs = new Set<string>();
 process.on('exit', () => {
   for (const child of started) child.kill('SIGKILL');
-  for (const dir of ownedDirs) rmSync(dir, { recursive: true, force: true });
 });
 
 export async function startServer(options: StartOptions = {}): Promise<MoimServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'moim-test-'));
   const ownsDir = options.dataDir === undefined;
-  if (ownsDir) ownedDirs.add(dataDir);
   // Tests run side by side: any free UDP port for the SFU's media.
   const args = ['--addr', options.addr ?? '127.0.0.1:0', '--data-dir', dataDir, '--media-port', '0', ...(options.args ?? [])];
   const child = spawn(MOIM_BIN, args, {
@@ -100,10 +92,7 @@ export async function startServer(options: StartOptions = {}): Promise<MoimServe
     log: () => output,
     stop: async () => {
       await end('SIGTERM');
-      if (ownsDir) {
-        rmSync(dataDir, { recursive: true, force: true });
-        ownedDirs.delete(dataDir);
-      }
+      if (ownsDir) rmSync(dataDir, { recursive: true, force: true });
     },
     kill: () => end('SIGKILL'),
   };
