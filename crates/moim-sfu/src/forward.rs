@@ -7,12 +7,14 @@
 //! match is cached in [`TrackOut::pt`], the frame itself is an `Arc` shared by
 //! every receiver's `Rtc`).
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use str0m::media::{MediaAdded, MediaData, MediaKind, Mid};
 
 use crate::PeerId;
 use crate::layers::{self, Verdict};
+use crate::packets::{self, FrameTiming};
 use crate::peer::{TrackIn, TrackOut};
 use crate::sfu::Sfu;
 use crate::vp8;
@@ -118,6 +120,14 @@ impl Sfu {
             self.request_keyframe(now, origin, data.mid, layer);
         }
         let keyframe = kind == MediaKind::Video && data.is_keyframe();
+        // Video is cut into packets once, by the first receiver that takes
+        // this frame, and every receiver's stream shares them (`packets.rs`).
+        let mut packets: Option<Vec<Arc<[u8]>>> = None;
+        let timing = FrameTiming {
+            rtp_time: data.time.rebase(data.params.spec().clock_rate).numer() as u32,
+            wallclock: data.network_time,
+            orientation: data.ext_vals.video_orientation,
+        };
         let mut wanted_layers = [false; 3];
         for (id, sub) in self.peers.iter_mut() {
             if *id == origin || sub.room != room {
@@ -153,6 +163,11 @@ impl Sfu {
                     continue;
                 }
             }
+            if kind == MediaKind::Video && !sub.connected {
+                // Direct writes are not dropped before DTLS is up, as the
+                // frame writer's are: they would queue.
+                continue;
+            }
             let Some(mut writer) = sub.rtc.writer(mid) else {
                 continue;
             };
@@ -168,6 +183,21 @@ impl Sfu {
                     to
                 }
             };
+            if kind == MediaKind::Video {
+                let packets = match &mut packets {
+                    Some(p) => p,
+                    None => {
+                        let p = packets::vp8(&data.data);
+                        self.stats.video_packets_cut += p.len() as u64;
+                        packets.insert(p)
+                    }
+                };
+                if sub.video_seq.write(&mut sub.rtc, mid, pt, timing, packets) {
+                    self.stats.video_packets_written += packets.len() as u64;
+                }
+                sub.dirty = true;
+                continue;
+            }
             // str0m's writer copies no header extension by itself. The
             // receiving browser reads the sender's level from the packets
             // (`getSynchronizationSources`, its "speaking" ring), and a phone's

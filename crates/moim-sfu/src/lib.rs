@@ -14,6 +14,7 @@ mod join_lines;
 mod keyframes;
 mod layers;
 mod output;
+mod packets;
 mod peer;
 mod poll;
 mod sfu;

@@ -48,6 +48,11 @@ pub struct SfuStats {
     pub dropped_unknown_source: u64,
     pub keyframe_requests_sent: u64,
     pub keyframe_requests_throttled: u64,
+    /// Video packets made from the senders' frames: each once, however many
+    /// receive it (`packets.rs`).
+    pub video_packets_cut: u64,
+    /// Video packets queued to receivers: each a reference to one cut.
+    pub video_packets_written: u64,
 }
 
 /// Several cores' counters together.
@@ -57,5 +62,7 @@ impl std::ops::AddAssign for SfuStats {
         self.dropped_unknown_source += o.dropped_unknown_source;
         self.keyframe_requests_sent += o.keyframe_requests_sent;
         self.keyframe_requests_throttled += o.keyframe_requests_throttled;
+        self.video_packets_cut += o.video_packets_cut;
+        self.video_packets_written += o.video_packets_written;
     }
 }

@@ -10,6 +10,7 @@ use str0m::media::{Direction, MediaKind, Mid, Pt, Rid};
 use crate::PeerId;
 use crate::downlink::Downlink;
 use crate::layers::{self, LayerSwitch};
+use crate::packets::SeqNumbers;
 use crate::throttle::KeyframeThrottle;
 
 /// A track this peer publishes to the SFU.
@@ -156,6 +157,8 @@ pub(crate) struct Peer {
     pub next_timeout: Option<Instant>,
     /// Has input or writes since it was last polled.
     pub dirty: bool,
+    /// Sequence numbers of the video this peer receives.
+    pub video_seq: SeqNumbers,
 }
 
 impl Peer {
@@ -173,6 +176,7 @@ impl Peer {
             silenced: false,
             next_timeout: None,
             dirty: true,
+            video_seq: SeqNumbers::default(),
         }
     }
 

@@ -13,5 +13,6 @@ mod codecs;
 mod driver;
 mod forwarding;
 mod late_join;
+mod retransmission;
 mod sdp_input;
 mod simulcast;

@@ -353,6 +353,19 @@ impl World {
         w.write(pt, now, time, data).unwrap();
     }
 
+    /// A video frame of `len` bytes from `id`: more than one packet's worth
+    /// when `len` is over ~1,100.
+    pub fn send_video_sized(&mut self, id: u64, mid: Mid, keyframe: bool, tag: u8, len: usize) {
+        let now = self.now;
+        let c = self.clients.get_mut(&PeerId(id)).unwrap();
+        let pt = payload_type(&mut c.rtc, mid, Codec::Vp8);
+        let first = if keyframe { 0x00 } else { 0x01 };
+        let mut data = vec![first, tag];
+        data.resize(len, tag);
+        let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
+        c.rtc.writer(mid).unwrap().write(pt, now, time, data).unwrap();
+    }
+
     /// A keyframe of `width` x `height` from `id`, its size in the VP8
     /// header as an encoder writes it (frame tag, start code, sizes).
     pub fn send_keyframe_sized(
