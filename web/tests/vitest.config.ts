@@ -12,6 +12,8 @@ export default defineConfig({
     include: ['tests/**/*.test.ts'],
     environment: 'node',
     fileParallelism: false,
+    // A scratch folder per run, removed at its end (support/scratch.ts).
+    globalSetup: ['tests/support/scratch.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
