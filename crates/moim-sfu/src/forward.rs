@@ -4,12 +4,13 @@
 //! Kept apart from the core's bookkeeping (`sfu.rs`) because this is the hot path:
 //! it runs once per frame per receiver, so everything here avoids per-receiver
 //! work that can be done once per frame or once per negotiation (the payload type
-//! match is cached in [`TrackOut::pt`], the frame itself is an `Arc` shared by
-//! every receiver's `Rtc`).
+//! match is cached in [`TrackOut::pt`], a video frame is cut into packets once
+//! and the packets shared by every receiver's stream, `packets.rs`).
 
 use std::sync::Arc;
 use std::time::Instant;
 
+use str0m::format::Codec;
 use str0m::media::{MediaAdded, MediaData, MediaKind, Mid};
 
 use crate::PeerId;
@@ -122,6 +123,9 @@ impl Sfu {
         let keyframe = kind == MediaKind::Video && data.is_keyframe();
         // Video is cut into packets once, by the first receiver that takes
         // this frame, and every receiver's stream shares them (`packets.rs`).
+        // VP8 is the only video codec the SFU negotiates; another would go
+        // through str0m's own packetizer.
+        let shared = kind == MediaKind::Video && data.params.spec().codec == Codec::Vp8;
         let mut packets: Option<Vec<Arc<[u8]>>> = None;
         let timing = FrameTiming {
             rtp_time: data.time.rebase(data.params.spec().clock_rate).numer() as u32,
@@ -163,7 +167,7 @@ impl Sfu {
                     continue;
                 }
             }
-            if kind == MediaKind::Video && !sub.connected {
+            if shared && !sub.connected {
                 // Direct writes are not dropped before DTLS is up, as the
                 // frame writer's are: they would queue.
                 continue;
@@ -183,7 +187,7 @@ impl Sfu {
                     to
                 }
             };
-            if kind == MediaKind::Video {
+            if shared {
                 let packets = match &mut packets {
                     Some(p) => p,
                     None => {
