@@ -15,6 +15,7 @@
 
 pub mod driver;
 pub mod heartbeat;
+pub mod placement;
 pub mod presence;
 
 use std::sync::Arc;

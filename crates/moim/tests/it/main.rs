@@ -21,6 +21,7 @@ mod coturn;
 mod http;
 mod https;
 mod open_files;
+mod placement;
 mod turn;
 mod turn_guard;
 mod ws_chat;

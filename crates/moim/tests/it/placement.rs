@@ -1,0 +1,189 @@
+//! Meeting placement on a real Redis (`scripts/redis-temp.sh`, Debian's
+//! `redis-server`; the test fails, rather than skips, without it): one media
+//! owner per meeting however nodes race, leases only their owner renews or
+//! gives up, a draining node given nothing new.
+
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use moim::cluster::placement::{LEASE, MediaNode, NodeState, Placement, PlacementError};
+
+/// A throw-away Redis, stopped when dropped.
+struct Redis {
+    url: String,
+    dir: String,
+}
+
+impl Redis {
+    fn start() -> Redis {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/redis-temp.sh");
+        let out = Command::new(script)
+            .args(["start", "--owner", &std::process::id().to_string()])
+            .output()
+            .expect("scripts/redis-temp.sh runs");
+        assert!(
+            out.status.success(),
+            "redis-temp.sh start failed (apt-get install redis-server; .ci/run does): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut lines = text.lines();
+        let url = lines.next().expect("a URL").to_owned();
+        let dir = lines.next().expect("a folder").to_owned();
+        Redis { url, dir }
+    }
+
+    async fn placement(&self, node: &str) -> Placement {
+        let client = redis::Client::open(self.url.as_str()).unwrap();
+        let conn = client.get_connection_manager().await.unwrap();
+        Placement::new(conn, Arc::from(node))
+    }
+}
+
+impl Drop for Redis {
+    fn drop(&mut self) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/redis-temp.sh");
+        Command::new(script).args(["stop", &self.dir]).output().ok();
+    }
+}
+
+fn record(node: &str, meetings: u64, state: NodeState) -> MediaNode {
+    MediaNode {
+        node: node.to_owned(),
+        media: vec![format!("192.0.2.{}:3479", node.len()).parse().unwrap()],
+        sessions: meetings * 5,
+        meetings,
+        state,
+    }
+}
+
+#[tokio::test]
+async fn nodes_racing_to_place_a_meeting_get_one_owner() {
+    let redis = Redis::start();
+    let a = redis.placement("node-a").await;
+    let b = redis.placement("node-b").await;
+    // Equal load: each racer, reading before the other wrote, may pick
+    // either node; the claim decides.
+    a.publish(&record("node-a", 0, NodeState::Active))
+        .await
+        .unwrap();
+    b.publish(&record("node-b", 0, NodeState::Active))
+        .await
+        .unwrap();
+
+    // Each node claims the meeting for itself, as two nodes whose registry
+    // reads differed would: one wins, and both are told the winner.
+    let mut races = Vec::new();
+    for i in 0..40 {
+        let (a, b) = (a.clone(), b.clone());
+        let room = format!("race-{i}");
+        races.push(tokio::spawn(async move {
+            let (from_a, from_b) = tokio::join!(a.claim(&room, "node-a"), b.claim(&room, "node-b"));
+            (
+                from_a.unwrap(),
+                from_b.unwrap(),
+                a.owner(&room).await.unwrap(),
+            )
+        }));
+    }
+    let mut winners = std::collections::HashSet::new();
+    for race in races {
+        let (from_a, from_b, stored) = race.await.unwrap();
+        assert_eq!(from_a, from_b, "both nodes are told the same owner");
+        assert_eq!(Some(from_a.clone()), stored, "and it is the one in Redis");
+        winners.insert(from_a);
+    }
+    assert!(!winners.is_empty());
+
+    // Placing goes through the same claim: asked at once, one answer.
+    for i in 0..20 {
+        let room = format!("placed-{i}");
+        let (from_a, from_b) = tokio::join!(a.place(&room), b.place(&room));
+        assert_eq!(from_a.unwrap(), from_b.unwrap());
+    }
+}
+
+#[tokio::test]
+async fn a_lease_is_renewed_and_given_up_only_by_its_owner() {
+    let redis = Redis::start();
+    let a = redis.placement("node-a").await;
+    let b = redis.placement("node-b").await;
+    a.publish(&record("node-a", 0, NodeState::Active))
+        .await
+        .unwrap();
+    b.publish(&record("node-b", 4, NodeState::Active))
+        .await
+        .unwrap();
+
+    // The least loaded hosts it, whoever asks.
+    assert_eq!(b.place("m").await.unwrap(), "node-a");
+    assert!(!b.renew("m").await.unwrap(), "b does not hold it");
+    assert!(!b.release("m").await.unwrap(), "nor can it give it up");
+    assert_eq!(a.owner("m").await.unwrap().as_deref(), Some("node-a"));
+    assert!(a.renew("m").await.unwrap());
+    let mut conn = redis::Client::open(redis.url.as_str())
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg("moim:meet:media:m")
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    assert!(
+        ttl > 0 && ttl <= LEASE.as_millis() as i64,
+        "the lease runs out: {ttl} ms"
+    );
+
+    // Redis came back empty: the owner's renewal puts its lease back.
+    redis::cmd("FLUSHALL")
+        .query_async::<()>(&mut conn)
+        .await
+        .unwrap();
+    assert!(a.renew("m").await.unwrap());
+    assert_eq!(b.owner("m").await.unwrap().as_deref(), Some("node-a"));
+
+    // Given up, the meeting is placed again on the next request.
+    assert!(a.release("m").await.unwrap());
+    assert_eq!(a.owner("m").await.unwrap(), None);
+    b.publish(&record("node-b", 0, NodeState::Active))
+        .await
+        .unwrap();
+    a.publish(&record("node-a", 3, NodeState::Active))
+        .await
+        .unwrap();
+    assert_eq!(a.place("m").await.unwrap(), "node-b");
+}
+
+#[tokio::test]
+async fn a_draining_node_gets_no_new_meeting_and_without_any_node_the_refusal_is_typed() {
+    let redis = Redis::start();
+    let a = redis.placement("node-a").await;
+    let b = redis.placement("node-b").await;
+    assert!(
+        matches!(a.place("m").await, Err(PlacementError::NoMediaNode)),
+        "nobody registered"
+    );
+    a.publish(&record("node-a", 0, NodeState::Draining))
+        .await
+        .unwrap();
+    b.publish(&record("node-b", 9, NodeState::Active))
+        .await
+        .unwrap();
+    assert_eq!(a.place("m").await.unwrap(), "node-b");
+    b.publish(&record("node-b", 9, NodeState::Draining))
+        .await
+        .unwrap();
+    assert!(matches!(
+        a.place("n").await,
+        Err(PlacementError::NoMediaNode)
+    ));
+    // Within bounded time, never a hang: the registry lists both.
+    let nodes = tokio::time::timeout(Duration::from_secs(5), a.nodes())
+        .await
+        .expect("answers")
+        .unwrap();
+    assert_eq!(nodes.len(), 2);
+}
