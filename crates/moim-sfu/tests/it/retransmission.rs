@@ -40,5 +40,9 @@ fn a_packet_lost_to_two_receivers_is_resent_to_each_from_the_one_copy_cut() {
     let cut = after.video_packets_cut - before.video_packets_cut;
     let written = after.video_packets_written - before.video_packets_written;
     assert_eq!(cut, 43 * 3, "each frame is cut into its packets once");
-    assert_eq!(written, 2 * cut, "both receivers were sent every one of them");
+    assert_eq!(
+        written,
+        2 * cut,
+        "both receivers were sent every one of them"
+    );
 }

@@ -363,7 +363,11 @@ impl World {
         let mut data = vec![first, tag];
         data.resize(len, tag);
         let time = str0m::media::MediaTime::from_90khz((now - self.start).as_millis() as u64 * 90);
-        c.rtc.writer(mid).unwrap().write(pt, now, time, data).unwrap();
+        c.rtc
+            .writer(mid)
+            .unwrap()
+            .write(pt, now, time, data)
+            .unwrap();
     }
 
     /// A keyframe of `width` x `height` from `id`, its size in the VP8
