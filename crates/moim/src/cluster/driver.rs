@@ -51,6 +51,23 @@ impl ManagedDriver {
     pub fn connection(&self) -> ConnectionManager {
         self.conn.clone()
     }
+
+    /// Subscribes to `chan`: its messages (at most `size` waiting, the rest
+    /// dropped and logged) come on the returned receiver, again after Redis
+    /// comes back.
+    pub async fn listen(
+        &self,
+        chan: &str,
+        size: usize,
+    ) -> redis::RedisResult<mpsc::Receiver<ChanItem>> {
+        let (tx, rx) = mpsc::channel(size);
+        self.handlers
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(chan.to_owned(), tx);
+        self.conn.clone().subscribe(chan).await?;
+        Ok(rx)
+    }
 }
 
 /// Hands a pushed message to its channel's stream.
@@ -98,13 +115,7 @@ impl Driver for ManagedDriver {
         chan: String,
         size: usize,
     ) -> Result<MessageStream<ChanItem>, DriverError> {
-        let (tx, rx) = mpsc::channel(size);
-        self.handlers
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(chan.clone(), tx);
-        self.conn.clone().subscribe(chan.as_str()).await?;
-        Ok(MessageStream::new(rx))
+        Ok(MessageStream::new(self.listen(&chan, size).await?))
     }
 
     async fn unsubscribe(&self, chan: String) -> Result<(), DriverError> {

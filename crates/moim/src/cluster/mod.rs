@@ -15,6 +15,7 @@
 
 pub mod driver;
 pub mod heartbeat;
+pub mod node_link;
 pub mod placement;
 pub mod presence;
 

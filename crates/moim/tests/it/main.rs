@@ -20,6 +20,7 @@ mod connections;
 mod coturn;
 mod http;
 mod https;
+mod node_link;
 mod open_files;
 mod placement;
 mod turn;

@@ -3,49 +3,17 @@
 //! owner per meeting however nodes race, leases only their owner renews or
 //! gives up, a draining node given nothing new.
 
-use std::process::Command;
 use std::sync::Arc;
 use std::time::Duration;
 
 use moim::cluster::placement::{LEASE, MediaNode, NodeState, Placement, PlacementError};
 
-/// A throw-away Redis, stopped when dropped.
-struct Redis {
-    url: String,
-    dir: String,
-}
+use crate::support::redis::Redis;
 
-impl Redis {
-    fn start() -> Redis {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/redis-temp.sh");
-        let out = Command::new(script)
-            .args(["start", "--owner", &std::process::id().to_string()])
-            .output()
-            .expect("scripts/redis-temp.sh runs");
-        assert!(
-            out.status.success(),
-            "redis-temp.sh start failed (apt-get install redis-server; .ci/run does): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8(out.stdout).unwrap();
-        let mut lines = text.lines();
-        let url = lines.next().expect("a URL").to_owned();
-        let dir = lines.next().expect("a folder").to_owned();
-        Redis { url, dir }
-    }
-
-    async fn placement(&self, node: &str) -> Placement {
-        let client = redis::Client::open(self.url.as_str()).unwrap();
-        let conn = client.get_connection_manager().await.unwrap();
-        Placement::new(conn, Arc::from(node))
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/redis-temp.sh");
-        Command::new(script).args(["stop", &self.dir]).output().ok();
-    }
+async fn placement(redis: &Redis, node: &str) -> Placement {
+    let client = redis::Client::open(redis.url.as_str()).unwrap();
+    let conn = client.get_connection_manager().await.unwrap();
+    Placement::new(conn, Arc::from(node))
 }
 
 fn record(node: &str, meetings: u64, state: NodeState) -> MediaNode {
@@ -61,8 +29,8 @@ fn record(node: &str, meetings: u64, state: NodeState) -> MediaNode {
 #[tokio::test]
 async fn nodes_racing_to_place_a_meeting_get_one_owner() {
     let redis = Redis::start();
-    let a = redis.placement("node-a").await;
-    let b = redis.placement("node-b").await;
+    let a = placement(&redis, "node-a").await;
+    let b = placement(&redis, "node-b").await;
     // Equal load: each racer, reading before the other wrote, may pick
     // either node; the claim decides.
     a.publish(&record("node-a", 0, NodeState::Active))
@@ -107,8 +75,8 @@ async fn nodes_racing_to_place_a_meeting_get_one_owner() {
 #[tokio::test]
 async fn a_lease_is_renewed_and_given_up_only_by_its_owner() {
     let redis = Redis::start();
-    let a = redis.placement("node-a").await;
-    let b = redis.placement("node-b").await;
+    let a = placement(&redis, "node-a").await;
+    let b = placement(&redis, "node-b").await;
     a.publish(&record("node-a", 0, NodeState::Active))
         .await
         .unwrap();
@@ -160,8 +128,8 @@ async fn a_lease_is_renewed_and_given_up_only_by_its_owner() {
 #[tokio::test]
 async fn a_draining_node_gets_no_new_meeting_and_without_any_node_the_refusal_is_typed() {
     let redis = Redis::start();
-    let a = redis.placement("node-a").await;
-    let b = redis.placement("node-b").await;
+    let a = placement(&redis, "node-a").await;
+    let b = placement(&redis, "node-b").await;
     assert!(
         matches!(a.place("m").await, Err(PlacementError::NoMediaNode)),
         "nobody registered"

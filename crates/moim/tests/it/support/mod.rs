@@ -1,11 +1,13 @@
 //! The integration tests' helpers. Here: the real server started in-process
 //! on an ephemeral port, with its own data dir, and its clients; the lock the
 //! tests that hold hundreds of descriptors share. `acme`: pebble and the moim
-//! binary as child processes; `turn`: TURN clients and raw STUN.
+//! binary as child processes; `turn`: TURN clients and raw STUN; `redis`: a
+//! throw-away Redis for the cluster's pieces.
 
 #![allow(dead_code)]
 
 pub mod acme;
+pub mod redis;
 pub mod turn;
 
 use std::net::SocketAddr;
