@@ -134,7 +134,13 @@ pub fn least_loaded(nodes: &[MediaNode]) -> Option<&MediaNode> {
 pub struct Placement {
     conn: ConnectionManager,
     node: Arc<str>,
-    scripts: Arc<[Script; 3]>,
+    scripts: Arc<Scripts>,
+}
+
+struct Scripts {
+    claim: Script,
+    renew: Script,
+    release: Script,
 }
 
 impl std::fmt::Debug for Placement {
@@ -151,7 +157,11 @@ impl Placement {
         Placement {
             conn,
             node,
-            scripts: Arc::new([Script::new(CLAIM), Script::new(RENEW), Script::new(RELEASE)]),
+            scripts: Arc::new(Scripts {
+                claim: Script::new(CLAIM),
+                renew: Script::new(RENEW),
+                release: Script::new(RELEASE),
+            }),
         }
     }
 
@@ -234,7 +244,9 @@ impl Placement {
     /// has. Atomic: of two claims at once with different nodes, the first
     /// wins and both are told the winner.
     pub async fn claim(&self, room: &str, node: &str) -> Result<String, PlacementError> {
-        Ok(self.scripts[0]
+        Ok(self
+            .scripts
+            .claim
             .key(lease_key(room))
             .arg(node)
             .arg(LEASE.as_millis() as u64)
@@ -245,7 +257,9 @@ impl Placement {
     /// This node still hosts the meeting: its lease goes on (or comes back,
     /// after Redis restarted empty). False when another node holds it.
     pub async fn renew(&self, room: &str) -> Result<bool, PlacementError> {
-        let renewed: i64 = self.scripts[1]
+        let renewed: i64 = self
+            .scripts
+            .renew
             .key(lease_key(room))
             .arg(&*self.node)
             .arg(LEASE.as_millis() as u64)
@@ -256,7 +270,9 @@ impl Placement {
 
     /// This node no longer hosts the meeting. False when it did not hold it.
     pub async fn release(&self, room: &str) -> Result<bool, PlacementError> {
-        let released: i64 = self.scripts[2]
+        let released: i64 = self
+            .scripts
+            .release
             .key(lease_key(room))
             .arg(&*self.node)
             .invoke_async(&mut self.conn.clone())

@@ -55,14 +55,11 @@ async fn nodes_racing_to_place_a_meeting_get_one_owner() {
             )
         }));
     }
-    let mut winners = std::collections::HashSet::new();
     for race in races {
         let (from_a, from_b, stored) = race.await.unwrap();
         assert_eq!(from_a, from_b, "both nodes are told the same owner");
-        assert_eq!(Some(from_a.clone()), stored, "and it is the one in Redis");
-        winners.insert(from_a);
+        assert_eq!(Some(from_a), stored, "and it is the one in Redis");
     }
-    assert!(!winners.is_empty());
 
     // Placing goes through the same claim: asked at once, one answer.
     for i in 0..20 {
