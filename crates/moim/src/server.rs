@@ -41,12 +41,9 @@ pub async fn run(
         .await
         .map_err(|e| io::Error::other(e.to_string()))?;
     let sfu_wanted = crate::media::SfuPolicy::from_options(&config.media).enabled();
-    // One node's SFU cannot forward to people on another node: a cluster's
-    // meetings stay peer to peer (docs/deploy.md).
-    if sfu_wanted && config.redis_url.is_some() {
-        tracing::warn!("the SFU is off in cluster mode (--redis-url): meetings stay peer to peer");
-    }
-    let media = if sfu_wanted && config.redis_url.is_none() {
+    // In a cluster every node runs the SFU; each meeting is hosted by one of
+    // them (`media::route`, docs/deploy.md).
+    let media = if sfu_wanted {
         let announce =
             crate::media::announced_addresses(config.reach.public_ip, &crate::lan::lan_addresses());
         let started = crate::media::start(&config.media, announce.clone())
@@ -63,7 +60,11 @@ pub async fn run(
         let port = started.0.local_addr().port();
         let workers = started.0.workers().len();
         tracing::info!(port, workers, announce = ?announce, "SFU media on UDP port {port}, {workers} worker(s)");
-        Some(started)
+        Some(crate::signal::MediaStarted {
+            handle: started.0,
+            events: started.1,
+            announce,
+        })
     } else {
         None
     };
@@ -123,6 +124,7 @@ pub async fn run(
     let graceful = async move {
         shutdown.await;
         tracing::info!("shutting down");
+        closing.drain_media().await;
         stop_tx.send_replace(true);
         closing.engine.close().await;
     };

@@ -178,6 +178,11 @@ export interface ServerEvents {
   signal: SignalOut;
   /** The SFU renegotiates: answer with `sfu-answer`. */
   'sfu-offer': SfuDescription;
+  /**
+   * Cluster: the SFU connection is gone for good (the meeting moved to
+   * another node, or its node died): open a new one now.
+   */
+  'sfu-reconnect': Empty;
   'active-speaker': ActiveSpeaker;
   /** The meeting's settings changed (and who changed them). */
   'meeting-updated': MeetingUpdate;

@@ -111,6 +111,7 @@ const pushGuards: { [K in keyof ServerEvents]: Guard<ServerEvents[K]> } = {
   chat: isChatOut,
   signal: isSignalOut,
   'sfu-offer': isSfuDescription,
+  'sfu-reconnect': isEmpty,
   'active-speaker': isActiveSpeaker,
   'meeting-updated': isMeetingUpdate,
   moderated: isModerated,

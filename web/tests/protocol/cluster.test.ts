@@ -23,8 +23,8 @@ beforeAll(async () => {
   redis = startRedis();
   postgres = startPostgres();
   [nodeA, nodeB] = await Promise.all([
-    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url, '--mesh-limit', '3'] }),
-    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url, '--mesh-limit', '3'] }),
+    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url, '--mesh-limit', '3', '--sfu', 'never'] }),
+    startServer({ args: ['--redis-url', redis.url, '--database-url', postgres.url, '--mesh-limit', '3', '--sfu', 'never'] }),
   ]);
 });
 afterEach(async (ctx) => {

@@ -31,6 +31,24 @@ fn node_key(node: &str) -> String {
     format!("moim:node:{node}")
 }
 
+/// Whether `node`'s heartbeat key is there (it beat within [`TTL`]) and it
+/// listens on its node link: a node killed drops its Redis connections at
+/// once, so the second says so within a round trip, not a TTL.
+pub async fn is_alive(
+    conn: &mut redis::aio::ConnectionManager,
+    node: &str,
+) -> redis::RedisResult<bool> {
+    let (beating, listeners): (bool, std::collections::HashMap<String, i64>) = redis::pipe()
+        .cmd("EXISTS")
+        .arg(node_key(node))
+        .cmd("PUBSUB")
+        .arg("NUMSUB")
+        .arg(super::node_link::channel(node))
+        .query_async(conn)
+        .await?;
+    Ok(beating && listeners.values().any(|n| *n > 0))
+}
+
 /// A participant of a dead node, taken out of its room in Redis: its room
 /// is yet to be told.
 #[derive(Debug)]

@@ -37,7 +37,8 @@ pub const MAX_HANDLING: usize = 256;
 /// Messages waiting to be read, at most (the rest are dropped and logged).
 const QUEUE: usize = 1024;
 
-fn channel(node: &str) -> String {
+/// The channel node `node` listens on.
+pub fn channel(node: &str) -> String {
     format!("moim:node-link:{node}")
 }
 

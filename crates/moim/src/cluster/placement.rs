@@ -25,7 +25,7 @@ use std::time::Duration;
 use redis::Script;
 use redis::aio::ConnectionManager;
 
-use super::heartbeat::TTL;
+use super::heartbeat::{TTL, is_alive};
 use super::presence::PresenceError;
 
 /// How long a claim holds without renewal: longer than a heartbeat's TTL, so
@@ -43,11 +43,16 @@ fn record_key(node: &str) -> String {
     format!("moim:media-node:{node}")
 }
 
-/// The owner if there is one, else ARGV[1] becomes it.
+/// The owner if there is one, else ARGV[1] becomes it, and its record
+/// (KEYS[2]) counts the meeting at once: the next placement, before its next
+/// beat, sees it loaded.
 const CLAIM: &str = r"
 local owner = redis.call('GET', KEYS[1])
 if owner then return owner end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  redis.call('HINCRBY', KEYS[2], 'meetings', 1)
+end
 return ARGV[1]
 ";
 
@@ -230,14 +235,24 @@ impl Placement {
     }
 
     /// The meeting's media owner; a meeting without one is given to the
-    /// least-loaded active node. Two nodes asking at once get the same owner.
+    /// least-loaded active node that is alive (a node killed a moment ago
+    /// still has its record for a heartbeat's TTL: it is passed over). Two
+    /// nodes asking at once get the same owner.
     pub async fn place(&self, room: &str) -> Result<String, PlacementError> {
         if let Some(owner) = self.owner(room).await? {
             return Ok(owner);
         }
-        let nodes = self.nodes().await?;
-        let candidate = least_loaded(&nodes).ok_or(PlacementError::NoMediaNode)?;
-        self.claim(room, &candidate.node).await
+        let mut nodes = self.nodes().await?;
+        loop {
+            let candidate = least_loaded(&nodes)
+                .ok_or(PlacementError::NoMediaNode)?
+                .node
+                .clone();
+            if *candidate == *self.node || is_alive(&mut self.conn.clone(), &candidate).await? {
+                return self.claim(room, &candidate).await;
+            }
+            nodes.retain(|n| n.node != candidate);
+        }
     }
 
     /// The meeting's owner: `node` if the meeting had none, else the one it
@@ -248,6 +263,7 @@ impl Placement {
             .scripts
             .claim
             .key(lease_key(room))
+            .key(record_key(node))
             .arg(node)
             .arg(LEASE.as_millis() as u64)
             .invoke_async(&mut self.conn.clone())
@@ -268,16 +284,27 @@ impl Placement {
         Ok(renewed == 1)
     }
 
-    /// This node no longer hosts the meeting. False when it did not hold it.
-    pub async fn release(&self, room: &str) -> Result<bool, PlacementError> {
+    /// Gives up `room`'s lease if `node` holds it: a dead owner's, so that
+    /// the meeting is placed again at once instead of when the lease runs out.
+    pub async fn release_held_by(&self, room: &str, node: &str) -> Result<bool, PlacementError> {
         let released: i64 = self
             .scripts
             .release
             .key(lease_key(room))
-            .arg(&*self.node)
+            .arg(node)
             .invoke_async(&mut self.conn.clone())
             .await?;
         Ok(released == 1)
+    }
+
+    /// The Redis connection (for the liveness checks beside placement).
+    pub fn conn(&self) -> ConnectionManager {
+        self.conn.clone()
+    }
+
+    /// This node no longer hosts the meeting. False when it did not hold it.
+    pub async fn release(&self, room: &str) -> Result<bool, PlacementError> {
+        self.release_held_by(room, &self.node).await
     }
 }
 

@@ -130,6 +130,14 @@ impl Hub {
         self.rooms(ns).members(room)
     }
 
+    /// How many are in `room` of `ns`, on every node.
+    pub async fn count(&self, ns: Namespace, room: &str) -> usize {
+        if self.cluster.is_some() {
+            return self.members(ns, room).await.len();
+        }
+        self.rooms(ns).count(room)
+    }
+
     /// `id`'s entry in `room` of `ns`, on any node.
     pub async fn member(&self, ns: Namespace, room: &str, id: MemberId) -> Option<Member> {
         if let Some(member) = self.rooms(ns).member(room, id)

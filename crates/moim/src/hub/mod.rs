@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::error::Refusal;
 use crate::history::History;
 use crate::ice::IceServers;
-use crate::media::{MediaBridge, SfuPolicy};
+use crate::media::{MediaRoute, SfuPolicy};
 use crate::meeting::Meetings;
 use crate::metrics::moim::Metrics;
 use crate::namespace::Namespace;
@@ -56,8 +56,9 @@ pub struct Hub {
     pub started: Instant,
     /// Which meetings go through the SFU.
     pub policy: SfuPolicy,
-    /// The SFU, unless `--sfu never` (or in cluster mode).
-    pub media: Option<Arc<MediaBridge>>,
+    /// The SFU (this node's, or in a cluster the one hosting each
+    /// meeting), unless `--sfu never`.
+    pub media: Option<Arc<MediaRoute>>,
     /// Who gets into meetings; `None` only in tests of the rooms alone,
     /// and then every `/moim` join is refused (`meetings_unavailable`).
     pub meetings: Option<Arc<Meetings>>,
@@ -79,7 +80,7 @@ pub struct Parts {
     /// Cluster-wide presence, in cluster mode.
     pub cluster: Option<Presence>,
     /// The SFU, if it runs.
-    pub media: Option<Arc<MediaBridge>>,
+    pub media: Option<Arc<MediaRoute>>,
     /// Who gets into meetings.
     pub meetings: Option<Arc<Meetings>>,
 }

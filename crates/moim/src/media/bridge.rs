@@ -201,8 +201,9 @@ impl MediaBridge {
         }
     }
 
-    /// Ends `id`'s SFU session, if any (its tile heights stay).
-    fn end_session(&self, id: MemberId) {
+    /// Ends `id`'s SFU session, if any (its tile heights stay): its
+    /// connection moved to another node's SFU, or is about to be replaced.
+    pub fn end_session(&self, id: MemberId) {
         let removed = self.peers().by_participant.remove(&id);
         if let Some((peer, _)) = removed {
             self.peers().by_peer.remove(&peer);
@@ -223,6 +224,15 @@ impl MediaBridge {
         for id in ids {
             self.leave(id);
         }
+    }
+
+    /// Each meeting with SFU sessions here, and how many.
+    pub fn rooms(&self) -> HashMap<Arc<str>, usize> {
+        let mut rooms: HashMap<Arc<str>, usize> = HashMap::new();
+        for (_, room) in self.peers().by_participant.values() {
+            *rooms.entry(room.clone()).or_default() += 1;
+        }
+        rooms
     }
 
     /// What the media socket carried so far.

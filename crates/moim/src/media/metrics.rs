@@ -7,13 +7,14 @@ use std::sync::Arc;
 
 use moim_sfu::driver::WorkerLoad;
 
-use super::MediaBridge;
+use super::MediaRoute;
 use crate::metrics::Registry;
 use crate::metrics::encode::{Encoder, Kind};
 
 /// Registers the SFU's families (only when the SFU runs).
-pub fn register(registry: &Registry, bridge: Arc<MediaBridge>) {
+pub fn register(registry: &Registry, route: Arc<MediaRoute>) {
     registry.register_fn(move |out| {
+        let bridge = route.bridge();
         let t = bridge.traffic();
         out.family(
             "moim_sfu_sessions",
@@ -21,6 +22,12 @@ pub fn register(registry: &Registry, bridge: Arc<MediaBridge>) {
             Kind::Gauge,
         );
         out.sample("moim_sfu_sessions", &[], bridge.sessions() as f64);
+        out.family(
+            "moim_sfu_meetings",
+            "Meetings whose media this node hosts (in a cluster: whose lease it holds).",
+            Kind::Gauge,
+        );
+        out.sample("moim_sfu_meetings", &[], route.hosted_meetings() as f64);
         counter(
             out,
             ("moim_sfu_datagrams_total", "UDP datagrams on the SFU's media port, by direction."),

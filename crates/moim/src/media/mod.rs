@@ -7,7 +7,11 @@
 //! its own: a room that shrinks below the threshold falls back to the mesh.
 
 pub mod bridge;
+mod clustered;
+mod hosting;
 pub mod metrics;
+pub mod ops;
+pub mod route;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
@@ -15,6 +19,7 @@ use clap::{Args, ValueEnum};
 use moim_proto::RoomMode;
 
 pub use bridge::MediaBridge;
+pub use route::MediaRoute;
 
 /// The default UDP port for all SFU media: next to TURN's 3478, not on it,
 /// and below TURN's relay range (49152–65535).

@@ -123,7 +123,7 @@ pub async fn announce<A: Adapter>(
 pub fn participant_left(hub: &Hub, left: &Left) -> ParticipantEvent {
     let mode = hub.mode(left.count);
     if let Some(media) = &hub.media {
-        media.leave(left.member.id);
+        media.leave(&left.room, left.member.id);
         if mode == RoomMode::Mesh {
             media.leave_room(&left.room);
         }

@@ -20,7 +20,8 @@ use crate::cluster::{self, Cluster, ClusterAdapter, ClusterError};
 use crate::config::Config;
 use crate::history::History;
 use crate::hub::{self, Hub};
-use crate::media::MediaBridge;
+use crate::media::route::Reconnect;
+use crate::media::{MediaBridge, MediaRoute};
 use crate::namespace::{ADMIN, Namespace};
 use crate::validate::limits;
 
@@ -74,10 +75,21 @@ pub enum StartError {
     Store(#[from] moim_store::StoreError),
 }
 
-/// The SFU driver as started by the server: its handle and its events.
-pub type MediaStarted = (
-    moim_sfu::driver::SfuHandle,
+/// The SFU driver as started by the server.
+pub struct MediaStarted {
+    /// The driver.
+    pub handle: moim_sfu::driver::SfuHandle,
+    /// What its sessions say.
+    pub events: tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>,
+    /// The addresses browsers are told to send media to (with the driver's port).
+    pub announce: Vec<std::net::IpAddr>,
+}
+
+/// The SFU's events and the reconnections to tell, for the task that turns
+/// them into `/moim` events.
+type MediaEvents = (
     tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>,
+    Option<tokio::sync::mpsc::UnboundedReceiver<Reconnect>>,
 );
 
 /// A running signaling layer.
@@ -115,9 +127,33 @@ impl Signal {
             }
             None => None,
         };
-        let (bridge, sfu_events) = match media {
-            Some((handle, events)) => (Some(Arc::new(MediaBridge::new(handle))), Some(events)),
-            None => (None, None),
+        let mut media_tasks = Vec::new();
+        let (route, sfu_events) = match (media, &cluster) {
+            (Some(started), None) => {
+                let bridge = Arc::new(MediaBridge::new(started.handle));
+                let route = Arc::new(MediaRoute::local(bridge));
+                (Some(route), Some((started.events, None)))
+            }
+            (Some(started), Some(cluster)) => {
+                let port = started.handle.local_addr().port();
+                let addrs = started
+                    .announce
+                    .iter()
+                    .map(|ip| std::net::SocketAddr::new(*ip, port))
+                    .collect();
+                let bridge = Arc::new(MediaBridge::new(started.handle));
+                let node: Arc<str> = cluster.presence.node().into();
+                let clustered =
+                    MediaRoute::clustered(bridge, cluster.driver.clone(), node, addrs)
+                        .await
+                        .map_err(|e| StartError::Subscribe("node-link", e.to_string()))?;
+                media_tasks = clustered.tasks;
+                (
+                    Some(clustered.route),
+                    Some((started.events, Some(clustered.reconnects))),
+                )
+            }
+            (None, _) => (None, None),
         };
         let meetings = crate::meeting::Meetings::open(store, &node).await?;
         let hub = Arc::new(Hub::new(
@@ -129,7 +165,7 @@ impl Signal {
                 meetings: Some(Arc::new(meetings)),
                 node,
                 cluster: cluster.as_ref().map(|c| c.presence.clone()),
-                media: bridge,
+                media: route,
             },
         ));
         crate::metrics::gauges::register(
@@ -195,7 +231,29 @@ impl Signal {
                 (Engine::Cluster(layer, io), tasks)
             }
         };
+        let mut tasks = tasks;
+        tasks.extend(media_tasks);
         Ok(Signal { engine, hub, tasks })
+    }
+
+    /// Shutting down in a cluster: this node's meetings move to other nodes
+    /// (their people are told `sfu-reconnect` and connect to the new owner
+    /// through their own node). Alone, nothing moves.
+    pub async fn drain_media(&self) {
+        let Some(media) = &self.hub.media else {
+            return;
+        };
+        let rooms = media.drain().await;
+        if rooms.is_empty() {
+            return;
+        }
+        tracing::info!(meetings = rooms.len(), "draining: this node's meetings move to other nodes");
+        for room in rooms {
+            match &self.engine {
+                Engine::Local(_, io) => meet::sfu_events::reconnect_room(io, &room).await,
+                Engine::Cluster(_, io) => meet::sfu_events::reconnect_room(io, &room).await,
+            }
+        }
     }
 
     /// Stops the background tasks.
@@ -212,15 +270,20 @@ fn spawn_tasks<A: DefinedAdapter + Adapter>(
     io: &SocketIo<A>,
     hub: &Arc<Hub>,
     config: &Config,
-    sfu_events: Option<tokio::sync::mpsc::UnboundedReceiver<moim_sfu::SfuEvent>>,
+    sfu_events: Option<MediaEvents>,
 ) -> Vec<JoinHandle<()>> {
     let window = config.room_list_interval();
     let mut tasks: Vec<JoinHandle<()>> = Namespace::ALL
         .into_iter()
         .map(|ns| room_list::spawn(io.clone(), hub.clone(), ns, window))
         .collect();
-    if let (Some(bridge), Some(events)) = (&hub.media, sfu_events) {
-        tasks.push(meet::sfu_events::spawn(io.clone(), bridge.clone(), events));
+    if let (Some(route), Some((events, reconnects))) = (&hub.media, sfu_events) {
+        tasks.push(meet::sfu_events::spawn(
+            io.clone(),
+            route.bridge().clone(),
+            events,
+            reconnects,
+        ));
     }
     if hub.admin.is_some() {
         tasks.push(admin::stats::spawn(io.clone(), hub.clone()));

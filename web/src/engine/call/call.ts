@@ -217,6 +217,7 @@ export class Call {
     this.sfu.on('interrupted', () => this.refresh());
     signal.on('signal', ({ from, description, candidate }) => this.mesh.deliver(from, { description, candidate }));
     signal.on('sfu-offer', ({ sdp }) => this.sfu.deliver(sdp));
+    signal.on('sfu-reconnect', () => this.sfu.reconnect());
     signal.on('active-speaker', ({ participant }) => {
       this.speakers.setServerSpeaker(participant);
       this.refresh();

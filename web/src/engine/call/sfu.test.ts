@@ -339,6 +339,40 @@ describe('SfuLink', () => {
     expect(told).toEqual([true, false, true, false]);
   });
 
+  it('opens a new connection at once when the server says its session is gone, and not after leaving', async () => {
+    const { link, pcs, offers, releaseAnswer, streams } = setup();
+    const told: boolean[] = [];
+    link.on('interrupted', (v) => told.push(v));
+    releaseAnswer();
+    link.reconnect(); // not connected yet: nothing to replace
+    expect(pcs).toHaveLength(0);
+    link.open('me');
+    await settle();
+    const first = pcs[0]!;
+    first.connectionState = 'connected';
+    first.onconnectionstatechange?.();
+    link.deliver(serverOffer([{ mid: '3', kind: 'video', from: 'ara', senderMid: '1' }]));
+    await settle();
+    expect(streams.has('ara')).toBe(true);
+
+    // The meeting moved to another node: the old connection still looks up.
+    link.reconnect();
+    await settle();
+    expect(first.closed).toBe(true);
+    expect(pcs).toHaveLength(2);
+    expect(offers).toHaveLength(2);
+    // Its streams went with it; the stage says the video is reconnecting.
+    expect(streams.has('ara')).toBe(false);
+    expect(link.interrupted).toBe(true);
+    pcs[1]!.connectionState = 'connected';
+    pcs[1]!.onconnectionstatechange?.();
+    expect(told).toEqual([true, false]);
+
+    link.close();
+    link.reconnect();
+    expect(pcs).toHaveLength(2);
+  });
+
   it('makes a new connection when its offer is refused, and drops everything on close', async () => {
     const { link, pcs, offers, releaseAnswer, streams } = setup({ refuseFirstOffer: true });
     const errors: string[] = [];

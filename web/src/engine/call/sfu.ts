@@ -200,6 +200,17 @@ export class SfuLink {
     this.connect();
   }
 
+  /**
+   * The server says this connection's SFU session is gone for good (its
+   * meeting moved to another node, or that node died): a new connection now,
+   * not once ICE gives up on the old one some seconds later.
+   */
+  reconnect(): void {
+    if (this.owner === null || !this.pc) return;
+    this.setInterrupted(true);
+    this.connect();
+  }
+
   /** Sends `track` for `role` from now on; never renegotiates. */
   setTrack(role: TrackRole, track: MediaStreamTrack | null): void {
     this.tracks[role] = track;

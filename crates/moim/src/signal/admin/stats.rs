@@ -75,6 +75,10 @@ struct OpsRoom {
     /// `mesh` (peer to peer) or `sfu` (through the server), as the room's
     /// members are told; course rooms carry no media of moim's and say `mesh`.
     mode: &'static str,
+    /// The node hosting the meeting's media (its SFU), when it goes
+    /// through one and this node knows which.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    media_node: Option<String>,
     participants: Vec<OpsParticipant>,
 }
 
@@ -96,6 +100,11 @@ pub fn ops(hub: &Hub) -> Ops {
                     RoomMode::Sfu if meetings => "sfu",
                     _ => "mesh",
                 },
+                media_node: hub
+                    .media
+                    .as_ref()
+                    .filter(|_| meetings)
+                    .and_then(|m| m.media_node(&room, &hub.node)),
                 name: room.to_string(),
                 participants: members
                     .into_iter()

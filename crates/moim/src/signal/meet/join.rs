@@ -54,7 +54,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         member.audio = false;
         member.audio_locked = true;
         if let Some(media) = &req.hub.media {
-            media.set_blocked(member.id, true);
+            media.set_blocked(&room, member.id, true);
         }
     }
     // Into the adapter's room before the snapshot: every change after it reaches us.

@@ -190,8 +190,8 @@ pub async fn tell_updated<A: Adapter>(
     updated: &Member,
 ) {
     if let Some(media) = &hub.media {
-        media.set_muted(updated.id, !updated.audio);
-        media.set_blocked(updated.id, updated.audio_locked);
+        media.set_muted(room, updated.id, !updated.audio);
+        media.set_blocked(room, updated.id, updated.audio_locked);
     }
     let update = ParticipantUpdate {
         participant: participant(updated),

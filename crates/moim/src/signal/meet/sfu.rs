@@ -21,18 +21,20 @@ pub async fn offer<A: Adapter>(mut req: Request<A>) {
         req.client.admit_signal()?;
         let sdp = description(&req)?;
         let (room, me) = req.hub.current_meeting(req.client.participant())?;
-        if req.hub.mode(req.hub.rooms(Namespace::Meet).count(&room)) != RoomMode::Sfu {
-            return Err(Refusal::NotSfu);
-        }
-        let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
-        media.set_muted(req.client.participant(), !me.audio);
-        Ok((room, sdp, media))
+        Ok((room, me, sdp))
     })();
-    let (room, sdp, media) = match checked {
+    let (room, me, sdp) = match checked {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("sfu-offer", refusal),
     };
-    match media.offer(req.client.participant(), &room, sdp).await {
+    if req.hub.mode(req.hub.count(Namespace::Meet, &room).await) != RoomMode::Sfu {
+        return req.refuse("sfu-offer", Refusal::NotSfu);
+    }
+    let Some(media) = req.hub.media.clone() else {
+        return req.refuse("sfu-offer", Refusal::MediaUnavailable);
+    };
+    let (id, muted, blocked) = (req.client.participant(), !me.audio, me.audio_locked);
+    match media.offer(&room, id, sdp, muted, blocked).await {
         Ok(sdp) => req.reply(&Reply::Ok(SfuDescription { sdp })),
         Err(refusal) => req.refuse("sfu-offer", refusal),
     }
@@ -69,21 +71,26 @@ pub async fn tile<A: Adapter>(mut req: Request<A>) {
         let (room, _) = req.hub.current_meeting(req.client.participant())?;
         // Like `signal`: someone who is not in your meeting is `not_in_room`.
         let origin: Sid = tile.participant.parse().map_err(|_| Refusal::NotInRoom)?;
-        if origin == req.client.participant()
-            || req
-                .hub
-                .rooms(Namespace::Meet)
-                .member(&room, origin)
-                .is_none()
-        {
+        if origin == req.client.participant() {
             return Err(Refusal::NotInRoom);
         }
-        if req.hub.mode(req.hub.rooms(Namespace::Meet).count(&room)) != RoomMode::Sfu {
-            return Err(Refusal::NotSfu);
-        }
-        let media = req.hub.media.clone().ok_or(Refusal::MediaUnavailable)?;
-        media.tile_height(req.client.participant(), origin, tile.height)
+        Ok((room, origin, tile.height))
     })();
+    let checked = match checked {
+        Ok((room, origin, height)) => {
+            if !req.hub.is_member(Namespace::Meet, &room, origin).await {
+                Err(Refusal::NotInRoom)
+            } else if req.hub.mode(req.hub.count(Namespace::Meet, &room).await) != RoomMode::Sfu {
+                Err(Refusal::NotSfu)
+            } else {
+                match req.hub.media.clone() {
+                    Some(media) => media.tile(req.client.participant(), origin, height).await,
+                    None => Err(Refusal::MediaUnavailable),
+                }
+            }
+        }
+        Err(refusal) => Err(refusal),
+    };
     match checked {
         Ok(()) => req.reply(&Reply::Ok(Empty {})),
         Err(refusal) => req.refuse("sfu-tile", refusal),

@@ -53,7 +53,7 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
                 .inspect(|updated| {
                     // The SFU must not name a muted person the active speaker.
                     if let Some(media) = &req.hub.media {
-                        media.set_muted(req.client.participant(), !updated.audio);
+                        media.set_muted(&room, req.client.participant(), !updated.audio);
                     }
                 })
                 .map(|updated| (room, participant(&updated)))
