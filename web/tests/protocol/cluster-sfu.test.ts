@@ -184,4 +184,37 @@ describe('a meeting whose media node goes away', () => {
     expect(hostOf(await offer(stays))).toBe(survivor);
     await survivor.stop();
   }, 30_000);
+
+  it('keeps its media on its node while Redis is down, and no second node takes it when Redis returns empty', async () => {
+    const [x, y] = await Promise.all([node(), node()]);
+    const room = uniqueRoom('outage');
+    const [mina, jun] = [await on(x), await on(y)];
+    await joinMeet(mina, room, 'Mina');
+    await joinMeet(jun, room, 'Jun');
+    const owner = hostOf(await offer(mina));
+    expect(hostOf(await offer(jun))).toBe(owner);
+    const other = owner === x ? y : x;
+
+    redis.down();
+    await logged(owner, 'redis is unreachable: meetings keep their media here');
+    // The SFU keeps both sessions (and forwards their media) meanwhile.
+    expect(await metric(owner, 'moim_sfu_sessions')).toBe(2);
+
+    redis.up();
+    for (const n of [owner, other]) await logged(n, "redis is back: this node's meetings keep their media here");
+    // Offers from either node still reach the one owner.
+    for (const socket of [jun, mina]) expect(hostOf(await offer(socket))).toBe(owner);
+    expect(await metric(owner, 'moim_sfu_sessions')).toBe(2);
+    expect(await metric(other, 'moim_sfu_meetings')).toBe(0);
+    await Promise.all([x.stop(), y.stop()]);
+  }, 40_000);
 });
+
+/** Resolves once `server`'s log contains `text`. */
+async function logged(server: MoimServer, text: string, ms = 15_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!server.log().includes(text)) {
+    if (Date.now() > until) throw new Error(`"${text}" not logged within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -249,8 +249,14 @@ impl Placement {
                 .node
                 .clone();
             if *candidate == *self.node || is_alive(&mut self.conn.clone(), &candidate).await? {
-                return self.claim(room, &candidate).await;
+                let owner = self.claim(room, &candidate).await?;
+                if owner == candidate {
+                    let load = nodes.iter().find(|n| n.node == candidate);
+                    tracing::info!(%room, node = %owner, meetings = load.map_or(0, |n| n.meetings), sessions = load.map_or(0, |n| n.sessions), "meeting placed on the least-loaded node");
+                }
+                return Ok(owner);
             }
+            tracing::info!(%room, node = %candidate, "passed over for the meeting: the node stopped beating");
             nodes.retain(|n| n.node != candidate);
         }
     }

@@ -27,21 +27,23 @@ use super::clustered::{Clustered, Reconnect, lock};
 use crate::cluster::heartbeat::{BEAT, TTL};
 use crate::cluster::placement::{LEASE, MediaNode, NodeState, PlacementError};
 
+/// How soon the beat tries again while Redis is unreachable.
+const RETRY: std::time::Duration = std::time::Duration::from_millis(250);
+
 /// Runs the beat of a cluster node's SFU (`bridge`) until aborted.
 pub fn spawn(bridge: Arc<MediaBridge>, cluster: Option<Arc<Clustered>>) -> JoinHandle<()> {
     tokio::spawn(async move {
         let Some(c) = &cluster else {
             return;
         };
-        let mut ticks = tokio::time::interval(BEAT);
         let mut reachable = true;
         let mut quiet_until = Instant::now();
         loop {
-            ticks.tick().await;
             match beat(&bridge, c, Instant::now() >= quiet_until).await {
                 Ok(()) if !reachable => {
                     reachable = true;
                     quiet_until = Instant::now() + TTL;
+                    tracing::info!(meetings = lock(&c.hosted).len(), "redis is back: this node's meetings keep their media here (leases renewed)");
                 }
                 Ok(()) => {}
                 Err(e) => {
@@ -51,6 +53,10 @@ pub fn spawn(bridge: Arc<MediaBridge>, cluster: Option<Arc<Clustered>>) -> JoinH
                     reachable = false;
                 }
             }
+            // While Redis is away, try again soon: once it is back (empty,
+            // after a restart), this node's leases must be back before any
+            // other node places one of its meetings anew.
+            tokio::time::sleep(if reachable { BEAT } else { RETRY }).await;
         }
     })
 }
