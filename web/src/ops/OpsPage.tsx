@@ -122,7 +122,15 @@ function OpsView({ snapshot, onLogout, connection }: { snapshot: OpsSnapshot | n
                 {ns.rooms.map((room) => (
                   <tr key={room.name} data-testid="ops-room" data-name={room.name}>
                     <td>{room.name}</td>
-                    <td data-testid="ops-room-mode">{room.mode}</td>
+                    <td>
+                      <span data-testid="ops-room-mode">{room.mode}</span>
+                      {room.mediaNode && (
+                        <span data-testid="ops-room-media-node">
+                          {` (${m.mediaNode} `}
+                          <code>{room.mediaNode}</code>)
+                        </span>
+                      )}
+                    </td>
                     <td>
                       <span data-testid="ops-room-count">{room.participants.length}</span>
                       {': '}

@@ -15,6 +15,8 @@ export interface OpsMessages {
   relayOn: string;
   relayOff: string;
   mode: string;
+  /** Where a meeting's media is forwarded, in a cluster: the node's id follows. */
+  mediaNode: string;
   rooms: string;
   participants: string;
   noRooms: string;
@@ -47,6 +49,7 @@ export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
     relayOn: 'On',
     relayOff: 'Off: people on networks that block direct calls (strict firewalls, some mobile networks) cannot connect. Start moim with --tls for its own relay, or see docs/deploy.md.',
     mode: 'Mode',
+    mediaNode: 'on node',
     rooms: 'Rooms',
     participants: 'Participants',
     noRooms: 'No rooms right now.',
@@ -77,6 +80,7 @@ export const OPS_MESSAGES: Record<Lang, OpsMessages> = {
     relayOn: '켜짐',
     relayOff: '꺼짐: 직접 연결을 막는 네트워크(엄격한 방화벽, 일부 모바일 네트워크)에 있는 사람은 연결할 수 없습니다. 자체 중계를 켜려면 --tls로 moim을 시작하거나 docs/deploy.md를 참고하세요.',
     mode: '방식',
+    mediaNode: '미디어 노드',
     rooms: '방',
     participants: '참가자',
     noRooms: '지금은 방이 없습니다.',

@@ -11,6 +11,9 @@ describe('ops snapshot', () => {
       namespaces: [{ name: '/moim', rooms: [{ name: 'standup', mode: 'mesh', participants: [{ id: 'a', name: 'Mina' }] }] }],
     };
     expect(isOpsSnapshot(good)).toBe(true);
+    const hosted = { ...good, namespaces: [{ name: '/moim', rooms: [{ name: 'r', mode: 'sfu', mediaNode: 'box-1a2b', participants: [] }] }] };
+    expect(isOpsSnapshot(hosted)).toBe(true);
+    expect(isOpsSnapshot({ ...good, namespaces: [{ name: '/moim', rooms: [{ name: 'r', mode: 'sfu', mediaNode: 7, participants: [] }] }] })).toBe(false);
     expect(isOpsSnapshot({ ...good, uptimeSeconds: '12' })).toBe(false);
     expect(isOpsSnapshot({ ...good, relay: 'no' })).toBe(false);
     expect(isOpsSnapshot({ ...good, namespaces: [{ name: '/', rooms: [{ name: 'r', mode: 'mesh', participants: [{ id: 1 }] }] }] })).toBe(false);

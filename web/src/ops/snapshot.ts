@@ -12,6 +12,8 @@ export interface OpsRoom {
   name: string;
   /** `mesh` (peer to peer) or `sfu` (through the server). */
   mode: string;
+  /** The node whose SFU forwards the meeting's media, when this node knows it. */
+  mediaNode?: string;
   participants: OpsParticipant[];
 }
 
@@ -39,7 +41,14 @@ function isParticipant(v: unknown): v is OpsParticipant {
 }
 
 function isRoom(v: unknown): v is OpsRoom {
-  return isObject(v) && isString(v.name) && isString(v.mode) && Array.isArray(v.participants) && v.participants.every(isParticipant);
+  return (
+    isObject(v) &&
+    isString(v.name) &&
+    isString(v.mode) &&
+    (v.mediaNode === undefined || isString(v.mediaNode)) &&
+    Array.isArray(v.participants) &&
+    v.participants.every(isParticipant)
+  );
 }
 
 function isNamespace(v: unknown): v is OpsNamespace {

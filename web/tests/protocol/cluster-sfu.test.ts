@@ -4,7 +4,8 @@
  * its own `--public-ip`, so the candidate in an SFU answer says which node's
  * SFU made it. Real Redis, PostgreSQL and moim binaries.
  */
-import type { Socket } from 'socket.io-client';
+import bcrypt from 'bcryptjs';
+import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { BROWSER_OFFER as OFFER } from '../support/sdp';
@@ -15,6 +16,7 @@ import { connect, next, request } from '../support/sio';
 import { isError, joinMeet, uniqueRoom } from './harness';
 
 const NS = '/moim';
+const ADMIN = ['--admin-user', 'ops', '--admin-password-hash', bcrypt.hashSync('ops password', 4)];
 
 let redis: TempRedis;
 let postgres: TempPostgres;
@@ -44,7 +46,7 @@ let nodes = 0;
 async function node(extra: string[] = []): Promise<MoimServer> {
   const ip = `203.0.113.${++nodes}`;
   const server = await startServer({
-    args: ['--redis-url', redis.url, '--database-url', postgres.url, '--sfu', 'always', '--public-ip', ip, '--metrics-addr', '127.0.0.1:0', ...extra],
+    args: ['--redis-url', redis.url, '--database-url', postgres.url, '--sfu', 'always', '--public-ip', ip, '--metrics-addr', '127.0.0.1:0', ...ADMIN, ...extra],
   });
   servers.push(server);
   ipOf.set(server, ip);
@@ -71,6 +73,20 @@ function hostOf(answer: { sdp: string } | { code: string }): MoimServer {
   const host = [...ipOf].find(([, ip]) => ip === match?.[1])?.[0];
   if (!host) throw new Error(`no node's candidate in ${answer.sdp}`);
   return host;
+}
+
+/** The media node `server`'s operator snapshot (`moim:ops`) names for `room`. */
+async function mediaNodeOn(server: MoimServer, room: string): Promise<string | undefined> {
+  const admin = io(`${server.url}/admin`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { username: 'ops', password: 'ops password' } });
+  open.push(admin);
+  interface Ops { namespaces: Array<{ name: string; rooms: Array<{ name: string; mediaNode?: string }> }> }
+  return new Promise((resolve, reject) => {
+    admin.once('connect_error', reject);
+    admin.on('moim:ops', (ops: Ops) => {
+      const found = ops.namespaces.find((n) => n.name === NS)?.rooms.find((r) => r.name === room);
+      if (found?.mediaNode) resolve(found.mediaNode);
+    });
+  });
 }
 
 async function metric(server: MoimServer, name: string): Promise<number> {
@@ -102,6 +118,10 @@ describe('the SFU of a cluster', () => {
     expect(await metric(owner, 'moim_sfu_meetings')).toBe(1);
     expect(await metric(other, 'moim_sfu_sessions')).toBe(0);
     expect(await metric(other, 'moim_sfu_meetings')).toBe(0);
+    // Both nodes' operator pages name the one media node.
+    const [seenOnOwner, seenOnOther] = await Promise.all([mediaNodeOn(owner, room), mediaNodeOn(other, room)]);
+    expect(seenOnOther).toBe(seenOnOwner);
+    expect(owner.log()).toContain(`node=${seenOnOwner}`);
 
     // The owner's refusals come back typed to whichever node asked.
     const remote = owner === a ? jun : mina;

@@ -70,6 +70,7 @@ struct OpsNamespace {
 }
 
 #[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct OpsRoom {
     name: String,
     /// `mesh` (peer to peer) or `sfu` (through the server), as the room's
