@@ -36,10 +36,10 @@ export function usage(pid) {
  * The log filter keeps moim quiet but for that line (moim::reach logs it);
  * `onOutput(chunk)` sees everything it prints (a soak counts its warnings).
  */
-export async function startServer(command, args, { name = command, onExit, onOutput } = {}) {
+export async function startServer(command, args, { name = command, onExit, onOutput, log = 'warn,moim::reach=info' } = {}) {
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1', RUST_LOG: 'warn,moim::reach=info' },
+    env: { ...process.env, NO_COLOR: '1', RUST_LOG: log },
   });
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -69,11 +69,11 @@ export async function startServer(command, args, { name = command, onExit, onOut
  * target/release/moim on an ephemeral port and a fresh data dir, removed on
  * stop. `onOutput`: as in `startServer`.
  */
-export function startMoim(extra = [], { onOutput } = {}) {
+export function startMoim(extra = [], { onOutput, log } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'moim-bench-'));
   // Every simulated client comes from 127.0.0.1: no per-address cap (256 by default).
   const args = ['--addr', '127.0.0.1:0', '--data-dir', dir, '--max-conns-per-ip', '0', ...extra];
-  return startServer(MOIM, args, { name: 'moim', onOutput, onExit: () => rmSync(dir, { recursive: true, force: true }) });
+  return startServer(MOIM, args, { name: 'moim', onOutput, log, onExit: () => rmSync(dir, { recursive: true, force: true }) });
 }
 
 /**

@@ -239,6 +239,7 @@ impl Placement {
     /// still has its record for a heartbeat's TTL: it is passed over). Two
     /// nodes asking at once get the same owner.
     pub async fn place(&self, room: &str) -> Result<String, PlacementError> {
+        let started = std::time::Instant::now();
         if let Some(owner) = self.owner(room).await? {
             return Ok(owner);
         }
@@ -252,7 +253,8 @@ impl Placement {
                 let owner = self.claim(room, &candidate).await?;
                 if owner == candidate {
                     let load = nodes.iter().find(|n| n.node == candidate);
-                    tracing::info!(%room, node = %owner, meetings = load.map_or(0, |n| n.meetings), sessions = load.map_or(0, |n| n.sessions), "meeting placed on the least-loaded node");
+                    let us = started.elapsed().as_micros() as u64;
+                    tracing::info!(%room, node = %owner, meetings = load.map_or(0, |n| n.meetings), sessions = load.map_or(0, |n| n.sessions), us, "meeting placed on the least-loaded node");
                 }
                 return Ok(owner);
             }

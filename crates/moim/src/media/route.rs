@@ -276,20 +276,26 @@ impl MediaRoute {
         }
     }
 
-    /// The node that hosts `room`'s media, as far as this node knows (its
+    /// The node hosting each meeting's media, as far as this node knows (its
     /// own meetings, and those its participants use): for `/ops` and the
-    /// Admin UI. Single-node, this node's name.
-    pub fn media_node(&self, room: &str, this_node: &str) -> Option<String> {
+    /// Admin UI. Single-node, this node's name for each meeting on its SFU.
+    pub fn media_nodes(&self, this_node: &str) -> HashMap<Arc<str>, String> {
         let Some(c) = &self.cluster else {
-            return self.bridge.rooms().contains_key(room).then(|| this_node.to_owned());
+            return self
+                .bridge
+                .rooms()
+                .into_keys()
+                .map(|room| (room, this_node.to_owned()))
+                .collect();
         };
-        if lock(&c.hosted).contains_key(room) {
-            return Some(c.node.to_string());
-        }
-        lock(&c.remote)
+        let mut nodes: HashMap<Arc<str>, String> = lock(&c.remote)
             .values()
-            .find(|r| &*r.room == room)
-            .map(|r| r.owner.to_string())
+            .map(|r| (r.room.clone(), r.owner.to_string()))
+            .collect();
+        for room in lock(&c.hosted).keys() {
+            nodes.insert(room.clone(), c.node.to_string());
+        }
+        nodes
     }
 
     /// Meetings whose media this node hosts.

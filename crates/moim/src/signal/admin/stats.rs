@@ -91,6 +91,7 @@ struct OpsParticipant {
 
 /// The operator snapshot: rooms and participants of both namespaces.
 pub fn ops(hub: &Hub) -> Ops {
+    let media_nodes = hub.media.as_ref().map(|m| m.media_nodes(&hub.node));
     let namespace = |name: &'static str, rooms: &Rooms, meetings: bool| OpsNamespace {
         name,
         rooms: rooms
@@ -101,11 +102,10 @@ pub fn ops(hub: &Hub) -> Ops {
                     RoomMode::Sfu if meetings => "sfu",
                     _ => "mesh",
                 },
-                media_node: hub
-                    .media
+                media_node: media_nodes
                     .as_ref()
                     .filter(|_| meetings)
-                    .and_then(|m| m.media_node(&room, &hub.node)),
+                    .and_then(|nodes| nodes.get(&room).cloned()),
                 name: room.to_string(),
                 participants: members
                     .into_iter()
