@@ -129,4 +129,3 @@ pub fn refused(owner: &str, e: LinkError) -> Refusal {
         }
     }
 }
-

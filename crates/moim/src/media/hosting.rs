@@ -43,7 +43,10 @@ pub fn spawn(bridge: Arc<MediaBridge>, cluster: Option<Arc<Clustered>>) -> JoinH
                 Ok(()) if !reachable => {
                     reachable = true;
                     quiet_until = Instant::now() + TTL;
-                    tracing::info!(meetings = lock(&c.hosted).len(), "redis is back: this node's meetings keep their media here (leases renewed)");
+                    tracing::info!(
+                        meetings = lock(&c.hosted).len(),
+                        "redis is back: this node's meetings keep their media here (leases renewed)"
+                    );
                 }
                 Ok(()) => {}
                 Err(e) => {
@@ -61,7 +64,11 @@ pub fn spawn(bridge: Arc<MediaBridge>, cluster: Option<Arc<Clustered>>) -> JoinH
     })
 }
 
-async fn beat(bridge: &MediaBridge, c: &Clustered, judge_owners: bool) -> Result<(), PlacementError> {
+async fn beat(
+    bridge: &MediaBridge,
+    c: &Clustered,
+    judge_owners: bool,
+) -> Result<(), PlacementError> {
     publish(bridge, c).await?;
     keep_leases(bridge, c).await?;
     if judge_owners {

@@ -100,7 +100,10 @@ pub async fn serve(bridge: &Arc<MediaBridge>, op: MediaOp, hosting: impl Fn(&str
             Ok(json!({ "sdp": answer }))
         }
         MediaOp::Answer { participant, sdp } => {
-            bridge.answer(id(&participant)?, sdp).await.map_err(refused)?;
+            bridge
+                .answer(id(&participant)?, sdp)
+                .await
+                .map_err(refused)?;
             Ok(Value::Null)
         }
         MediaOp::Tile {

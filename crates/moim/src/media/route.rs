@@ -166,7 +166,13 @@ impl MediaRoute {
             let previous = lock(&c.remote).get(&id).cloned();
             if let Some(previous) = previous.filter(|p| p.owner != owner) {
                 lock(&c.remote).remove(&id);
-                c.tell(room, Some(previous.owner), MediaOp::Leave { participant: id.to_string() });
+                c.tell(
+                    room,
+                    Some(previous.owner),
+                    MediaOp::Leave {
+                        participant: id.to_string(),
+                    },
+                );
             }
             if *owner == *c.node {
                 lock(&c.hosted).insert(room.into(), Instant::now());
@@ -217,7 +223,10 @@ impl MediaRoute {
                     participant: id.to_string(),
                     sdp,
                 };
-                c.ask(&owner, &op).await.map(drop).map_err(|e| refused(&owner, e))
+                c.ask(&owner, &op)
+                    .await
+                    .map(drop)
+                    .map_err(|e| refused(&owner, e))
             }
             None => self.bridge.answer(id, sdp).await,
         }
@@ -232,7 +241,10 @@ impl MediaRoute {
                     origin: origin.to_string(),
                     height,
                 };
-                c.ask(&owner, &op).await.map(drop).map_err(|e| refused(&owner, e))
+                c.ask(&owner, &op)
+                    .await
+                    .map(drop)
+                    .map_err(|e| refused(&owner, e))
             }
             None => self.bridge.tile_height(id, origin, height),
         }
@@ -241,27 +253,39 @@ impl MediaRoute {
     /// `id`'s microphone in `room` is off (`muted`) or on.
     pub fn set_muted(&self, room: &str, id: MemberId, muted: bool) {
         self.bridge.set_muted(id, muted);
-        self.tell(room, id, MediaOp::Muted {
-            participant: id.to_string(),
-            muted,
-        });
+        self.tell(
+            room,
+            id,
+            MediaOp::Muted {
+                participant: id.to_string(),
+                muted,
+            },
+        );
     }
 
     /// A host holds `id` muted (`blocked`) in `room`, or lets them speak.
     pub fn set_blocked(&self, room: &str, id: MemberId, blocked: bool) {
         self.bridge.set_blocked(id, blocked);
-        self.tell(room, id, MediaOp::Blocked {
-            participant: id.to_string(),
-            blocked,
-        });
+        self.tell(
+            room,
+            id,
+            MediaOp::Blocked {
+                participant: id.to_string(),
+                blocked,
+            },
+        );
     }
 
     /// `id` left `room`: its SFU session ends, wherever it is.
     pub fn leave(&self, room: &str, id: MemberId) {
         self.bridge.leave(id);
-        self.tell(room, id, MediaOp::Leave {
-            participant: id.to_string(),
-        });
+        self.tell(
+            room,
+            id,
+            MediaOp::Leave {
+                participant: id.to_string(),
+            },
+        );
         if let Some(c) = &self.cluster {
             lock(&c.remote).remove(&id);
         }
@@ -272,7 +296,13 @@ impl MediaRoute {
         self.bridge.leave_room(room);
         if let Some(c) = &self.cluster {
             lock(&c.remote).retain(|_, r| &*r.room != room);
-            c.tell(room, None, MediaOp::LeaveRoom { room: room.to_owned() });
+            c.tell(
+                room,
+                None,
+                MediaOp::LeaveRoom {
+                    room: room.to_owned(),
+                },
+            );
         }
     }
 

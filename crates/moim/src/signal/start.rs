@@ -143,10 +143,9 @@ impl Signal {
                     .collect();
                 let bridge = Arc::new(MediaBridge::new(started.handle));
                 let node: Arc<str> = cluster.presence.node().into();
-                let clustered =
-                    MediaRoute::clustered(bridge, cluster.driver.clone(), node, addrs)
-                        .await
-                        .map_err(|e| StartError::Subscribe("node-link", e.to_string()))?;
+                let clustered = MediaRoute::clustered(bridge, cluster.driver.clone(), node, addrs)
+                    .await
+                    .map_err(|e| StartError::Subscribe("node-link", e.to_string()))?;
                 media_tasks = clustered.tasks;
                 (
                     Some(clustered.route),
@@ -247,7 +246,10 @@ impl Signal {
         if rooms.is_empty() {
             return;
         }
-        tracing::info!(meetings = rooms.len(), "draining: this node's meetings move to other nodes");
+        tracing::info!(
+            meetings = rooms.len(),
+            "draining: this node's meetings move to other nodes"
+        );
         for room in rooms {
             match &self.engine {
                 Engine::Local(_, io) => meet::sfu_events::reconnect_room(io, &room).await,

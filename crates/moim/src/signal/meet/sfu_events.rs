@@ -91,6 +91,9 @@ pub async fn reconnect_room<A: Adapter>(io: &SocketIo<A>, room: &str) {
 
 async fn reconnect_inbox<A: Adapter>(io: &SocketIo<A>, to: &str) {
     if let Some(ns) = io.of(Namespace::Meet.path()) {
-        ns.to(to.to_owned()).emit("sfu-reconnect", &Empty {}).await.ok();
+        ns.to(to.to_owned())
+            .emit("sfu-reconnect", &Empty {})
+            .await
+            .ok();
     }
 }
