@@ -160,16 +160,26 @@ describe('the SFU of a cluster', () => {
   });
 });
 
+/**
+ * A fresh two-node cluster with one SFU meeting, Mina on one node and Jun on
+ * the other, both connected to the one node hosting it: that node, the other
+ * one, and the person on the other one.
+ */
+async function hostedMeeting(prefix: string) {
+  const [x, y] = await Promise.all([node(), node()]);
+  const room = uniqueRoom(prefix);
+  const [mina, jun] = [await on(x), await on(y)];
+  await joinMeet(mina, room, 'Mina');
+  await joinMeet(jun, room, 'Jun');
+  const owner = hostOf(await offer(mina));
+  expect(hostOf(await offer(jun))).toBe(owner);
+  const [other, onOther] = owner === x ? [y, jun] : [x, mina];
+  return { owner, other, onOther, onOwner: owner === x ? mina : jun };
+}
+
 describe('a meeting whose media node goes away', () => {
   it('is placed again when its owner is killed: refused at once meanwhile, then told to reconnect', async () => {
-    const [x, y] = await Promise.all([node(), node()]);
-    const room = uniqueRoom('killed');
-    const [mina, jun] = [await on(x), await on(y)];
-    await joinMeet(mina, room, 'Mina');
-    await joinMeet(jun, room, 'Jun');
-    const owner = hostOf(await offer(mina));
-    expect(hostOf(await offer(jun))).toBe(owner);
-    const [survivor, stays] = owner === x ? [y, jun] : [x, mina];
+    const { owner, other: survivor, onOther: stays } = await hostedMeeting('killed');
     const told = next(stays, 'sfu-reconnect', 15_000);
 
     await owner.kill();
@@ -188,14 +198,7 @@ describe('a meeting whose media node goes away', () => {
   }, 30_000);
 
   it('moves to another node when its owner drains for an upgrade (SIGTERM)', async () => {
-    const [x, y] = await Promise.all([node(), node()]);
-    const room = uniqueRoom('drained');
-    const [mina, jun] = [await on(x), await on(y)];
-    await joinMeet(mina, room, 'Mina');
-    await joinMeet(jun, room, 'Jun');
-    const owner = hostOf(await offer(mina));
-    expect(hostOf(await offer(jun))).toBe(owner);
-    const [survivor, stays] = owner === x ? [y, jun] : [x, mina];
+    const { owner, other: survivor, onOther: stays } = await hostedMeeting('drained');
     const told = next(stays, 'sfu-reconnect', 10_000);
 
     await owner.stop();
@@ -206,14 +209,7 @@ describe('a meeting whose media node goes away', () => {
   }, 30_000);
 
   it('keeps its media on its node while Redis is down, and no second node takes it when Redis returns empty', async () => {
-    const [x, y] = await Promise.all([node(), node()]);
-    const room = uniqueRoom('outage');
-    const [mina, jun] = [await on(x), await on(y)];
-    await joinMeet(mina, room, 'Mina');
-    await joinMeet(jun, room, 'Jun');
-    const owner = hostOf(await offer(mina));
-    expect(hostOf(await offer(jun))).toBe(owner);
-    const other = owner === x ? y : x;
+    const { owner, other, onOther, onOwner } = await hostedMeeting('outage');
 
     redis.down();
     await logged(owner, 'redis is unreachable: meetings keep their media here');
@@ -223,10 +219,10 @@ describe('a meeting whose media node goes away', () => {
     redis.up();
     for (const n of [owner, other]) await logged(n, "redis is back: this node's meetings keep their media here");
     // Offers from either node still reach the one owner.
-    for (const socket of [jun, mina]) expect(hostOf(await offer(socket))).toBe(owner);
+    for (const socket of [onOther, onOwner]) expect(hostOf(await offer(socket))).toBe(owner);
     expect(await metric(owner, 'moim_sfu_sessions')).toBe(2);
     expect(await metric(other, 'moim_sfu_meetings')).toBe(0);
-    await Promise.all([x.stop(), y.stop()]);
+    await Promise.all([owner.stop(), other.stop()]);
   }, 40_000);
 });
 

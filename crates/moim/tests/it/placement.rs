@@ -10,19 +10,24 @@ use moim::cluster::placement::{LEASE, MediaNode, NodeState, Placement, Placement
 
 use crate::support::redis::Redis;
 
-/// `node`'s placement, the node alive as placement checks it: its heartbeat
-/// key, and a listener on its node-link channel (held for the test's life).
-async fn placement(redis: &Redis, node: &str) -> Placement {
-    let client = redis::Client::open(redis.url.as_str()).unwrap();
-    let mut conn = client.get_connection_manager().await.unwrap();
+/// `node`'s heartbeat key, as its heartbeat writes it.
+async fn beat(conn: &mut impl redis::aio::ConnectionLike, node: &str) {
     redis::cmd("SET")
         .arg(format!("moim:node:{node}"))
         .arg(1)
         .arg("EX")
         .arg(60)
-        .query_async::<()>(&mut conn)
+        .query_async::<()>(conn)
         .await
         .unwrap();
+}
+
+/// `node`'s placement, the node alive as placement checks it: its heartbeat
+/// key, and a listener on its node-link channel (held for the test's life).
+async fn placement(redis: &Redis, node: &str) -> Placement {
+    let client = redis::Client::open(redis.url.as_str()).unwrap();
+    let mut conn = client.get_connection_manager().await.unwrap();
+    beat(&mut conn, node).await;
     let mut listener = client.get_async_pubsub().await.unwrap();
     listener
         .subscribe(moim::cluster::node_link::channel(node))
@@ -133,14 +138,7 @@ async fn a_lease_is_renewed_and_given_up_only_by_its_owner() {
     assert!(a.release("m").await.unwrap());
     assert_eq!(a.owner("m").await.unwrap(), None);
     // node-b beats again since the flush (its heartbeat key is back).
-    redis::cmd("SET")
-        .arg("moim:node:node-b")
-        .arg(1)
-        .arg("EX")
-        .arg(60)
-        .query_async::<()>(&mut conn)
-        .await
-        .unwrap();
+    beat(&mut conn, "node-b").await;
     b.publish(&record("node-b", 0, NodeState::Active))
         .await
         .unwrap();
