@@ -5,8 +5,9 @@
 //! whichever node their signaling landed on. The owner is a lease in Redis,
 //! `moim:meet:media:{room}` = the owner's node id for [`LEASE`]:
 //! - [`Placement::place`] returns the meeting's owner, and when it has none,
-//!   claims it for the least-loaded active node of the registry. Read and set
-//!   are one Lua script, so two nodes racing for a new meeting get one owner.
+//!   claims it for the least-loaded active node of the registry. Choosing
+//!   and claiming are one Lua script, so two nodes racing for a new meeting
+//!   get one owner, and new meetings placed at once spread over the nodes.
 //! - The owner renews the lease while it hosts the meeting
 //!   ([`Placement::renew`], which also puts it back after Redis came back
 //!   empty) and gives it up when the meeting ends or moves
@@ -43,17 +44,31 @@ fn record_key(node: &str) -> String {
     format!("moim:media-node:{node}")
 }
 
-/// The owner if there is one, else ARGV[1] becomes it, and its record
-/// (KEYS[2]) counts the meeting at once: the next placement, before its next
-/// beat, sees it loaded.
-const CLAIM: &str = r"
+/// The meeting's owner if it has one; else the least-loaded of the
+/// candidates (KEYS[2..], their records; ARGV[2..], their ids) becomes it:
+/// active, with an address, the fewest meetings, then sessions, then by id.
+/// Its record counts the meeting at once. Choosing and claiming are one
+/// script, so meetings placed at the same moment from several nodes spread
+/// over the nodes instead of all reading the same loads and picking the
+/// same one. Returns {owner, 1 if claimed now, its meetings, its sessions},
+/// or nil when no candidate can host.
+const PLACE: &str = r"
 local owner = redis.call('GET', KEYS[1])
-if owner then return owner end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-if redis.call('EXISTS', KEYS[2]) == 1 then
-  redis.call('HINCRBY', KEYS[2], 'meetings', 1)
+if owner then return {owner, 0, 0, 0} end
+local best, best_key, best_m, best_s
+for i = 2, #KEYS do
+  local r = redis.call('HMGET', KEYS[i], 'state', 'media', 'meetings', 'sessions')
+  if r[1] == 'active' and r[2] and r[2] ~= '' then
+    local m, s, id = tonumber(r[3]) or 0, tonumber(r[4]) or 0, ARGV[i]
+    if not best or m < best_m or (m == best_m and (s < best_s or (s == best_s and id < best))) then
+      best, best_key, best_m, best_s = id, KEYS[i], m, s
+    end
+  end
 end
-return ARGV[1]
+if not best then return false end
+redis.call('SET', KEYS[1], best, 'PX', ARGV[1])
+redis.call('HINCRBY', best_key, 'meetings', 1)
+return {best, 1, best_m, best_s}
 ";
 
 /// Renew a lease held by ARGV[1], or take it back if nobody holds it.
@@ -123,14 +138,10 @@ impl From<redis::RedisError> for PlacementError {
     }
 }
 
-/// The node a new meeting goes to: the active one hosting the fewest
-/// meetings, then the fewest sessions, then by id (every node computes the
-/// same choice from the same registry).
-pub fn least_loaded(nodes: &[MediaNode]) -> Option<&MediaNode> {
-    nodes
-        .iter()
-        .filter(|n| n.state == NodeState::Active && !n.media.is_empty())
-        .min_by(|a, b| (a.meetings, a.sessions, &a.node).cmp(&(b.meetings, b.sessions, &b.node)))
+/// Whether `node` takes new meetings: active, with an address browsers can
+/// use. Among those, the script [`PLACE`] picks the least loaded.
+pub fn can_host(node: &MediaNode) -> bool {
+    node.state == NodeState::Active && !node.media.is_empty()
 }
 
 /// Meetings' media owners and the nodes' media records, as this node reads
@@ -143,7 +154,7 @@ pub struct Placement {
 }
 
 struct Scripts {
-    claim: Script,
+    place: Script,
     renew: Script,
     release: Script,
 }
@@ -163,7 +174,7 @@ impl Placement {
             conn,
             node,
             scripts: Arc::new(Scripts {
-                claim: Script::new(CLAIM),
+                place: Script::new(PLACE),
                 renew: Script::new(RENEW),
                 release: Script::new(RELEASE),
             }),
@@ -237,45 +248,52 @@ impl Placement {
     /// The meeting's media owner; a meeting without one is given to the
     /// least-loaded active node that is alive (a node killed a moment ago
     /// still has its record for a heartbeat's TTL: it is passed over). Two
-    /// nodes asking at once get the same owner.
+    /// nodes asking at once get the same owner; meetings placed at once go
+    /// to different nodes.
     pub async fn place(&self, room: &str) -> Result<String, PlacementError> {
         let started = std::time::Instant::now();
         if let Some(owner) = self.owner(room).await? {
             return Ok(owner);
         }
-        let mut nodes = self.nodes().await?;
-        loop {
-            let candidate = least_loaded(&nodes)
-                .ok_or(PlacementError::NoMediaNode)?
-                .node
-                .clone();
-            if *candidate == *self.node || is_alive(&mut self.conn.clone(), &candidate).await? {
-                let owner = self.claim(room, &candidate).await?;
-                if owner == candidate {
-                    let load = nodes.iter().find(|n| n.node == candidate);
-                    let us = started.elapsed().as_micros() as u64;
-                    tracing::info!(%room, node = %owner, meetings = load.map_or(0, |n| n.meetings), sessions = load.map_or(0, |n| n.sessions), us, "meeting placed on the least-loaded node");
-                }
-                return Ok(owner);
+        let mut candidates = Vec::new();
+        for node in self.nodes().await?.into_iter().filter(can_host) {
+            if *node.node == *self.node || is_alive(&mut self.conn.clone(), &node.node).await? {
+                candidates.push(node.node);
+            } else {
+                tracing::info!(%room, node = %node.node, "passed over for the meeting: the node stopped beating");
             }
-            tracing::info!(%room, node = %candidate, "passed over for the meeting: the node stopped beating");
-            nodes.retain(|n| n.node != candidate);
         }
+        let (owner, claimed, meetings, sessions) = self.choose(room, &candidates).await?;
+        if claimed {
+            let us = started.elapsed().as_micros() as u64;
+            tracing::info!(%room, node = %owner, meetings, sessions, us, "meeting placed on the least-loaded node");
+        }
+        Ok(owner)
     }
 
-    /// The meeting's owner: `node` if the meeting had none, else the one it
-    /// has. Atomic: of two claims at once with different nodes, the first
-    /// wins and both are told the winner.
+    /// The meeting's owner: `node` if the meeting had none (and `node` can
+    /// host), else the one it has. Atomic: of two claims at once with
+    /// different nodes, the first wins and both are told the winner.
     pub async fn claim(&self, room: &str, node: &str) -> Result<String, PlacementError> {
-        Ok(self
-            .scripts
-            .claim
-            .key(lease_key(room))
-            .key(record_key(node))
-            .arg(node)
-            .arg(LEASE.as_millis() as u64)
-            .invoke_async(&mut self.conn.clone())
-            .await?)
+        Ok(self.choose(room, &[node.to_owned()]).await?.0)
+    }
+
+    /// [`PLACE`] over `candidates`: the owner, whether it was claimed now,
+    /// and its meetings and sessions before.
+    async fn choose(
+        &self,
+        room: &str,
+        candidates: &[String],
+    ) -> Result<(String, bool, u64, u64), PlacementError> {
+        let mut script = self.scripts.place.key(lease_key(room));
+        script.arg(LEASE.as_millis() as u64);
+        for node in candidates {
+            script.key(record_key(node)).arg(node);
+        }
+        let placed: Option<(String, u8, u64, u64)> =
+            script.invoke_async(&mut self.conn.clone()).await?;
+        let (owner, claimed, meetings, sessions) = placed.ok_or(PlacementError::NoMediaNode)?;
+        Ok((owner, claimed == 1, meetings, sessions))
     }
 
     /// This node still hosts the meeting: its lease goes on (or comes back,
@@ -357,25 +375,15 @@ mod tests {
     }
 
     #[test]
-    fn a_new_meeting_goes_to_the_active_node_with_the_fewest_meetings() {
-        let nodes = [
-            node("a", 3, 10, NodeState::Active),
-            node("b", 1, 40, NodeState::Active),
-            node("c", 0, 0, NodeState::Draining),
-            node("d", 1, 20, NodeState::Active),
-        ];
-        assert_eq!(least_loaded(&nodes).map(|n| n.node.as_str()), Some("d"));
-        let draining = [node("c", 0, 0, NodeState::Draining)];
+    fn only_an_active_node_with_an_address_hosts() {
+        assert!(can_host(&node("a", 3, 10, NodeState::Active)));
         assert!(
-            least_loaded(&draining).is_none(),
+            !can_host(&node("c", 0, 0, NodeState::Draining)),
             "a draining node takes none"
         );
         let mut silent = node("e", 0, 0, NodeState::Active);
         silent.media.clear();
-        assert!(
-            least_loaded(&[silent]).is_none(),
-            "a node without an address takes none"
-        );
+        assert!(!can_host(&silent), "a node without an address takes none");
     }
 
     #[test]

@@ -94,6 +94,28 @@ async fn nodes_racing_to_place_a_meeting_get_one_owner() {
 }
 
 #[tokio::test]
+async fn meetings_placed_at_once_from_both_nodes_spread_over_them() {
+    let redis = Redis::start();
+    let a = placement(&redis, "node-a").await;
+    let b = placement(&redis, "node-b").await;
+    a.publish(&record("node-a", 0, NodeState::Active))
+        .await
+        .unwrap();
+    b.publish(&record("node-b", 0, NodeState::Active))
+        .await
+        .unwrap();
+    // Every request reads the same registry before any claim lands; each
+    // claim counts its meeting at once, so the next one sees it.
+    let placed = futures_util::future::join_all((0..20).map(|i| {
+        let by = if i % 2 == 0 { a.clone() } else { b.clone() };
+        async move { by.place(&format!("spread-{i}")).await.unwrap() }
+    }))
+    .await;
+    let on_a = placed.iter().filter(|n| *n == "node-a").count();
+    assert_eq!((on_a, placed.len() - on_a), (10, 10), "{placed:?}");
+}
+
+#[tokio::test]
 async fn a_lease_is_renewed_and_given_up_only_by_its_owner() {
     let redis = Redis::start();
     let a = placement(&redis, "node-a").await;
