@@ -43,10 +43,10 @@ afterAll(async () => {
 const ipOf = new Map<MoimServer, string>();
 let nodes = 0;
 
-async function node(extra: string[] = []): Promise<MoimServer> {
+async function node(sfu: 'always' | 'auto' = 'always'): Promise<MoimServer> {
   const ip = `203.0.113.${++nodes}`;
   const server = await startServer({
-    args: ['--redis-url', redis.url, '--database-url', postgres.url, '--sfu', 'always', '--public-ip', ip, '--metrics-addr', '127.0.0.1:0', ...ADMIN, ...extra],
+    args: ['--redis-url', redis.url, '--database-url', postgres.url, '--sfu', sfu, '--public-ip', ip, '--metrics-addr', '127.0.0.1:0', ...ADMIN],
   });
   servers.push(server);
   ipOf.set(server, ip);
@@ -75,19 +75,28 @@ function hostOf(answer: { sdp: string } | { code: string }): MoimServer {
   return host;
 }
 
-/** The media node `server`'s operator snapshot (`moim:ops`) names for `room`. */
-async function mediaNodeOn(server: MoimServer, room: string): Promise<string | undefined> {
+interface OpsRoom {
+  name: string;
+  mode: string;
+  mediaNode?: string;
+}
+
+/** `room` as `server`'s operator snapshot (`moim:ops`) shows it, once it names a media node. */
+async function opsRoomOn(server: MoimServer, room: string): Promise<OpsRoom> {
   const admin = io(`${server.url}/admin`, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { username: 'ops', password: 'ops password' } });
   open.push(admin);
-  interface Ops { namespaces: Array<{ name: string; rooms: Array<{ name: string; mediaNode?: string }> }> }
+  interface Ops { namespaces: Array<{ name: string; rooms: OpsRoom[] }> }
   return new Promise((resolve, reject) => {
     admin.once('connect_error', reject);
     admin.on('moim:ops', (ops: Ops) => {
       const found = ops.namespaces.find((n) => n.name === NS)?.rooms.find((r) => r.name === room);
-      if (found?.mediaNode) resolve(found.mediaNode);
+      if (found?.mediaNode) resolve(found);
     });
   });
 }
+
+/** The media node `server`'s operator snapshot names for `room`. */
+const mediaNodeOn = async (server: MoimServer, room: string) => (await opsRoomOn(server, room)).mediaNode;
 
 async function metric(server: MoimServer, name: string): Promise<number> {
   const text = await (await fetch(server.metricsUrl!)).text();
@@ -145,6 +154,20 @@ describe('the SFU of a cluster', () => {
     }
     const answers = await Promise.all(pairs.map(([x, y]) => Promise.all([offer(x), offer(y)])));
     for (const [x, y] of answers) expect(hostOf(y)).toBe(hostOf(x));
+  });
+
+  it('shows a meeting through the SFU as such on every node, one with fewer people than --sfu-threshold too', async () => {
+    const [x, y] = await Promise.all([node('auto'), node('auto')]);
+    const room = uniqueRoom('threshold');
+    // Four (the default threshold): three on x, one on y.
+    const people = [await on(x), await on(x), await on(x), await on(y)];
+    for (const [i, socket] of people.entries()) await joinMeet(socket, room, `P${i}`);
+    const owner = hostOf(await offer(people[0]!));
+    expect(hostOf(await offer(people[3]!))).toBe(owner);
+    const [onX, onY] = await Promise.all([opsRoomOn(x, room), opsRoomOn(y, room)]);
+    expect(onY).toMatchObject({ mode: 'sfu', mediaNode: onX.mediaNode });
+    expect(onX.mode).toBe('sfu');
+    await Promise.all([x.stop(), y.stop()]);
   });
 
   it('places new meetings on the node hosting the fewest', async () => {

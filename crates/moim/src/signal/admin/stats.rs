@@ -97,23 +97,31 @@ pub fn ops(hub: &Hub) -> Ops {
         rooms: rooms
             .list()
             .into_iter()
-            .map(|(room, members)| OpsRoom {
-                mode: match hub.mode(rooms.count(&room)) {
-                    RoomMode::Sfu if meetings => "sfu",
-                    _ => "mesh",
-                },
-                media_node: media_nodes
+            .map(|(room, members)| {
+                let media_node = media_nodes
                     .as_ref()
                     .filter(|_| meetings)
-                    .and_then(|nodes| nodes.get(&room).cloned()),
-                name: room.to_string(),
-                participants: members
-                    .into_iter()
-                    .map(|m| OpsParticipant {
-                        id: m.id.to_string(),
-                        name: m.name.to_string(),
-                    })
-                    .collect(),
+                    .and_then(|nodes| nodes.get(&room).cloned());
+                // In a cluster this node sees only its own share of the
+                // meeting: a meeting with a media node goes through the SFU
+                // even when fewer than the threshold are on this node.
+                let mode = match hub.mode(rooms.count(&room)) {
+                    RoomMode::Sfu if meetings => "sfu",
+                    _ if media_node.is_some() => "sfu",
+                    _ => "mesh",
+                };
+                OpsRoom {
+                    mode,
+                    media_node,
+                    name: room.to_string(),
+                    participants: members
+                        .into_iter()
+                        .map(|m| OpsParticipant {
+                            id: m.id.to_string(),
+                            name: m.name.to_string(),
+                        })
+                        .collect(),
+                }
             })
             .collect(),
     };
