@@ -15,7 +15,8 @@
 //!   next request places the meeting again.
 //!
 //! The registry is each node's media record, `moim:media-node:{node}` (its
-//! media addresses, SFU sessions and meetings, `active` or `draining`),
+//! media addresses, SFU sessions and meetings, the bit rate its SFU sent and
+//! the CPU its SFU workers used over the last beat, `active` or `draining`),
 //! written with the heartbeat and living as long as the heartbeat's key: a
 //! node that stops beating leaves the registry by itself.
 
@@ -117,6 +118,11 @@ pub struct MediaNode {
     pub sessions: u64,
     /// Meetings it hosts.
     pub meetings: u64,
+    /// Bits per second its SFU sent over the last heartbeat.
+    pub bitrate: u64,
+    /// Thousandths of a core its SFU's workers were busy over the last
+    /// heartbeat.
+    pub cpu_permille: u64,
     /// Whether it takes new meetings.
     pub state: NodeState,
 }
@@ -195,6 +201,10 @@ impl Placement {
             .arg(record.sessions)
             .arg("meetings")
             .arg(record.meetings)
+            .arg("bitrate")
+            .arg(record.bitrate)
+            .arg("cpu")
+            .arg(record.cpu_permille)
             .arg("state")
             .arg(record.state.as_str())
             .ignore()
@@ -352,6 +362,8 @@ fn parse_record(node: String, fields: &[(String, String)]) -> MediaNode {
             .collect(),
         sessions: field("sessions").parse().unwrap_or(0),
         meetings: field("meetings").parse().unwrap_or(0),
+        bitrate: field("bitrate").parse().unwrap_or(0),
+        cpu_permille: field("cpu").parse().unwrap_or(0),
         state: if field("state") == "active" {
             NodeState::Active
         } else {
@@ -370,6 +382,8 @@ mod tests {
             media: vec!["192.0.2.1:3479".parse().unwrap()],
             sessions,
             meetings,
+            bitrate: 0,
+            cpu_permille: 0,
             state,
         }
     }
@@ -395,11 +409,14 @@ mod tests {
             ),
             ("sessions".to_owned(), "7".to_owned()),
             ("meetings".to_owned(), "2".to_owned()),
+            ("bitrate".to_owned(), "2500000".to_owned()),
+            ("cpu".to_owned(), "340".to_owned()),
             ("state".to_owned(), "active".to_owned()),
         ];
         let n = parse_record("a".into(), &fields);
         assert_eq!(n.media.len(), 2);
         assert_eq!((n.sessions, n.meetings, n.state), (7, 2, NodeState::Active));
+        assert_eq!((n.bitrate, n.cpu_permille), (2_500_000, 340));
         let junk = vec![
             ("media".to_owned(), "nope".to_owned()),
             ("state".to_owned(), "?".to_owned()),

@@ -56,6 +56,8 @@ pub struct Clustered {
     pub hosted: Arc<Mutex<HashMap<Arc<str>, Instant>>>,
     /// Shutting down: takes no new meetings.
     pub draining: AtomicBool,
+    /// The SFU's bit rate and CPU between beats, for the record.
+    pub load: super::load::LoadMeter,
     /// Changes for owners, sent in order by `route::send_told`.
     pub told: mpsc::Sender<Told>,
     /// Browsers to tell `sfu-reconnect`.

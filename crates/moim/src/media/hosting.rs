@@ -1,7 +1,8 @@
 //! A cluster node's side of hosting meetings' media, every heartbeat
 //! ([`BEAT`]):
-//! - its record in the registry (media addresses, sessions, meetings,
-//!   `active` or `draining`), which placement chooses from;
+//! - its record in the registry (media addresses, sessions, meetings, the
+//!   bit rate and CPU of its SFU since the last beat, `active` or
+//!   `draining`), which placement chooses from;
 //! - the leases of the meetings it hosts: renewed while they have sessions
 //!   (or had one within a [`LEASE`]), given up after. A lease another node
 //!   holds now (taken while this node was cut off) means the meeting lives
@@ -79,11 +80,14 @@ async fn beat(
 
 /// Writes this node's record.
 pub(super) async fn publish(bridge: &MediaBridge, c: &Clustered) -> Result<(), PlacementError> {
+    let load = c.load.read(&bridge.workers());
     let record = MediaNode {
         node: c.node.to_string(),
         media: c.media.clone(),
         sessions: bridge.sessions() as u64,
         meetings: lock(&c.hosted).len() as u64,
+        bitrate: load.bitrate,
+        cpu_permille: load.cpu_permille,
         state: if c.draining.load(Ordering::Relaxed) {
             NodeState::Draining
         } else {

@@ -9,6 +9,7 @@
 pub mod bridge;
 mod clustered;
 mod hosting;
+mod load;
 pub mod metrics;
 pub mod ops;
 pub mod route;

@@ -116,6 +116,7 @@ impl MediaRoute {
                 remote: Mutex::default(),
                 hosted,
                 draining: AtomicBool::new(false),
+                load: Default::default(),
                 told,
                 reconnect,
             })),

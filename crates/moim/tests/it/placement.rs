@@ -46,6 +46,8 @@ fn record(node: &str, meetings: u64, state: NodeState) -> MediaNode {
         media: vec![format!("192.0.2.{}:3479", node.len()).parse().unwrap()],
         sessions: meetings * 5,
         meetings,
+        bitrate: meetings * 2_000_000,
+        cpu_permille: meetings * 50,
         state,
     }
 }
@@ -199,4 +201,13 @@ async fn a_draining_node_gets_no_new_meeting_and_without_any_node_the_refusal_is
         .expect("answers")
         .unwrap();
     assert_eq!(nodes.len(), 2);
+    let b_record = nodes
+        .iter()
+        .find(|n| n.node == "node-b")
+        .expect("b is listed");
+    assert_eq!(
+        *b_record,
+        record("node-b", 9, NodeState::Draining),
+        "its record reads back whole"
+    );
 }
