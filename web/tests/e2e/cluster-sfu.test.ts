@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Page } from 'playwright-core';
 
-import { modeOf, waitForLiveRemotes } from '../support/media';
+import { keepPeerConnections, modeOf, selectedPairs, waitForLiveRemotes } from '../support/media';
 import { startPostgres, type TempPostgres } from '../support/postgres';
 import { startRedis, type TempRedis } from '../support/redis';
 import { startNginx, type Nginx } from '../support/nginx';
@@ -42,12 +42,12 @@ afterAll(async () => {
  * not also the last test's (the stage stops those after it; their records
  * would still be in a shared Redis). Their logs are printed if the test fails.
  */
-async function twoNodes(): Promise<[MoimServer, MoimServer]> {
+async function twoNodes(extra: [string[], string[]] = [[], []]): Promise<[MoimServer, MoimServer]> {
   const redis = startRedis();
   redises.push(redis);
   // As docs/deploy.md starts them: every connection comes from nginx.
   const args = ['--redis-url', redis.url, '--database-url', postgres.url, '--sfu', 'always', '--metrics-addr', '127.0.0.1:0', '--max-conns-per-ip', '0'];
-  const nodes = await Promise.all([0, 1].map(() => stage.server({ args })));
+  const nodes = await Promise.all(extra.map((more) => stage.server({ args: [...args, ...more] })));
   onTestFailed(() => {
     for (const [i, node] of nodes.entries()) {
       console.error(`--- node ${i} (${node.url}), its last 150 lines ---\n${node.log().split('\n').slice(-150).join('\n')}`);
@@ -150,6 +150,28 @@ describe('an SFU meeting across two nodes', () => {
     // on the other one, and everyone sees the four others live again.
     await everyoneBackOn(survivor, pages, 5);
   }, 240_000);
+
+  it('carries a person whose network allows only relays through their own node’s TURN to the SFU on the other node', async () => {
+    // One TURN secret for the cluster: credentials minted by either node work
+    // on both. Loopback is a private range TURN relays to only when allowed.
+    const turn = (ports: string) => ['--turn', 'on', '--turn-port', '0', '--turn-relay-ports', ports, '--turn-secret', 'one secret for the cluster', '--public-ip', '127.0.0.1', '--turn-allow-peer', '127.0.0.1/32'];
+    const [a, b] = await twoNodes([turn('45400-45449'), turn('45450-45499')]);
+    const room = 'cluster-relayed';
+    const mina = (await stage.enter(a.url, room, 'Mina')).page;
+    await expect.poll(() => modeOf(mina)).toBe('sfu');
+    await expect.poll(async () => (await hosted(a)) + (await hosted(b))).toBe(1);
+    const [host, other] = await owner(a, b);
+
+    // Jun's signaling, ICE servers and relay are the other node's.
+    const jun = (await stage.enter(other.url, room, 'Jun', { query: 'ice=relay', prepare: keepPeerConnections })).page;
+    for (const page of [mina, jun]) await waitForLiveRemotes(page, 1, 30_000);
+    const pairs = await selectedPairs(jun);
+    expect(pairs.length).toBeGreaterThanOrEqual(1);
+    for (const pair of pairs) expect(pair).toMatchObject({ local: 'relay', policy: 'relay' });
+    expect(await hosted(host)).toBe(1);
+    expect(await hosted(other)).toBe(0);
+    expect(other.log()).toMatch(/TURN server on UDP port \d+/);
+  }, 120_000);
 
   it('moves the meeting to the other node when its node drains for an upgrade (SIGTERM)', async () => {
     const [a, b] = await twoNodes();

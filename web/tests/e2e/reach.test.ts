@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { liveCount } from '../support/media';
+import { keepPeerConnections, liveCount, selectedPairs } from '../support/media';
 import { startServer, type MoimServer } from '../support/server';
 import { serveWebDist } from '../support/webDist';
 
@@ -41,50 +41,11 @@ function launchTrusting(spki: string): Promise<Browser> {
   return launchBrowser([`--ignore-certificate-errors-spki-list=${spki}`]);
 }
 
-/** Keeps every RTCPeerConnection the page makes, for getStats. */
-function recordPeerConnections(): void {
-  const made: RTCPeerConnection[] = [];
-  const Original = window.RTCPeerConnection;
-  window.RTCPeerConnection = class extends Original {
-    constructor(config?: RTCConfiguration) {
-      super(config);
-      made.push(this);
-    }
-  } as typeof RTCPeerConnection;
-  (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections = made;
-}
-
-/** The candidate types of the selected pair of each connected peer connection. */
-function selectedPairs(page: Page): Promise<Array<{ local: string; remote: string; policy: string }>> {
-  return page.evaluate(async () => {
-    const pcs = (window as unknown as { peerConnections: RTCPeerConnection[] }).peerConnections;
-    const out: Array<{ local: string; remote: string; policy: string }> = [];
-    for (const pc of pcs) {
-      if (pc.connectionState !== 'connected') continue;
-      const stats = await pc.getStats();
-      const byId = new Map<string, Record<string, unknown>>();
-      stats.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
-      for (const s of byId.values()) {
-        if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
-        const pair = byId.get(s.selectedCandidatePairId as string);
-        const local = pair && byId.get(pair.localCandidateId as string);
-        const remote = pair && byId.get(pair.remoteCandidateId as string);
-        out.push({
-          local: String(local?.candidateType),
-          remote: String(remote?.candidateType),
-          policy: String(pc.getConfiguration().iceTransportPolicy),
-        });
-      }
-    }
-    return out;
-  });
-}
-
 async function enter(url: string, room: string, name: string): Promise<Page> {
   const context = await browser!.newContext({ locale: 'en-US', viewport: { width: 1100, height: 800 } });
   contexts.push(context);
   await serveWebDist(context);
-  await context.addInitScript(recordPeerConnections);
+  await keepPeerConnections(context);
   const page = await context.newPage();
   await page.goto(`${url}/r/${encodeURIComponent(room)}?ice=relay`);
   // The pre-join check knows there is a relay, but only participants get its

@@ -65,6 +65,43 @@ export async function keepPeerConnections(context: BrowserContext): Promise<void
   });
 }
 
+/** The candidate types of a connected peer connection's selected pair. */
+export interface SelectedPair {
+  local: string;
+  remote: string;
+  /** The connection's `iceTransportPolicy`. */
+  policy: string;
+}
+
+/**
+ * The selected candidate pair of each connected peer connection of the page
+ * (kept by {@link keepPeerConnections}).
+ */
+export function selectedPairs(page: Page): Promise<SelectedPair[]> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const out: SelectedPair[] = [];
+    for (const pc of pcs) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      const byId = new Map<string, Record<string, unknown>>();
+      stats.forEach((s: Record<string, unknown>) => byId.set(s.id as string, s));
+      for (const s of byId.values()) {
+        if (s.type !== 'transport' || !s.selectedCandidatePairId) continue;
+        const pair = byId.get(s.selectedCandidatePairId as string);
+        const local = pair && byId.get(pair.localCandidateId as string);
+        const remote = pair && byId.get(pair.remoteCandidateId as string);
+        out.push({
+          local: String(local?.candidateType),
+          remote: String(remote?.candidateType),
+          policy: String(pc.getConfiguration().iceTransportPolicy),
+        });
+      }
+    }
+    return out;
+  });
+}
+
 /** One simulcast layer the page's camera sends, from `outbound-rtp`. */
 export interface SentLayer {
   rid: string;

@@ -15,6 +15,8 @@ export interface EnterOptions extends BrowserContextOptions {
   cameraOff?: boolean;
   /** Ticks "muted" on the pre-join screen. */
   muted?: boolean;
+  /** The room link's query (`ice=relay`, say), without the `?`. */
+  query?: string;
 }
 
 export interface Stage {
@@ -62,10 +64,10 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
       contexts.push(made.context);
       return made;
     },
-    async enter(url, room, name, { prepare, cameraOff = false, muted = false, ...options } = {}) {
+    async enter(url, room, name, { prepare, cameraOff = false, muted = false, query, ...options } = {}) {
       const { context, page } = await stage.person(options);
       await prepare?.(context);
-      await page.goto(`${url}/r/${encodeURIComponent(room)}`);
+      await page.goto(`${url}/r/${encodeURIComponent(room)}${query ? `?${query}` : ''}`);
       if (cameraOff) await page.getByTestId('join-camera-off').check();
       if (muted) await page.getByTestId('join-muted').check();
       await page.getByTestId('nickname-input').fill(name);

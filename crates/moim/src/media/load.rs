@@ -8,8 +8,6 @@ use std::time::{Duration, Instant};
 
 use moim_sfu::driver::WorkerLoad;
 
-use super::clustered::lock;
-
 /// The SFU's load over the last interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Load {
@@ -44,7 +42,11 @@ impl LoadMeter {
             bytes_out: workers.iter().map(|w| w.traffic.bytes_out).sum(),
             busy: workers.iter().map(|w| w.busy).sum(),
         };
-        let before = lock(&self.last).replace(now);
+        let before = self
+            .last
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .replace(now);
         let Some(before) = before else {
             return Load::default();
         };
