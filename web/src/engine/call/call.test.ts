@@ -381,6 +381,22 @@ describe('Call', () => {
     expect(toJun.closed).toBe(false);
   });
 
+  it('reaches the SFU through the TURN relay the join brings, as the mesh peers do', async () => {
+    const turn = { urls: ['turn:moim.example:3478'], username: '1700000000:p_1', credential: 'c2VjcmV0' };
+    socket.autoReply('join', (p) => {
+      const { room, name } = p as JoinIn;
+      const you = { id: `p_${myN}`, name, audio: true, video: true, screen: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false };
+      return { ok: { room, you, participants: [jun], seq: 2, iceServers: [turn], limits, history: { messages: [], more: false }, mode: 'sfu', meeting: { listed: false, locked: false, hasPasscode: false, allowUnmute: true }, lobby: [] } };
+    });
+    await call.preview();
+    const before = rtc.pcs.length;
+    expect(await call.join('standup', 'Mina')).toBe(true);
+    const link = rtc.pcs[before] as FakePeerConnection;
+    expect(link.config.rtcpMuxPolicy).toBe('require');
+    expect(link.config.iceServers).toEqual([turn]);
+    expect(link.config.bundlePolicy).toBe('max-bundle');
+  });
+
   it('in an SFU room makes the file peers only once the media through the SFU is up', async () => {
     socket.autoReply('join', (p) => {
       const { room, name } = p as JoinIn;

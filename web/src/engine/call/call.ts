@@ -155,6 +155,7 @@ export class Call {
       tracks: () => this.local.snapshot.tracks,
       receiving: () => this.sfuReceiving(),
       certificate: () => this.prewarm.certificate,
+      iceServers: () => session.getSnapshot().room?.iceServers ?? [],
       signaling: {
         offer: async (sdp) => {
           const ack = await signal.request('sfu-offer', { sdp });

@@ -17,7 +17,7 @@ import type { CallEnv } from './env';
 import type { LocalTracks, TrackRole } from './local';
 import { Peer, type PeerSignal } from './peer';
 import type { RemoteStreams } from './streams';
-import { iceTransportPolicy } from './icePolicy';
+import { callPeerConfig } from './peerConfig';
 import { mark } from '../marks';
 
 export interface MeshOptions {
@@ -42,17 +42,6 @@ export type Ordered = Pick<Participant, 'id' | 'joined'>;
 /** Signals kept for participants not known yet: this many senders, this many each. */
 const EARLY_SENDERS = 16;
 const EARLY_PER_SENDER = 64;
-
-/** How every mesh peer's connection is made (the pre-join's spare too, `spare.ts`). */
-export function meshPeerConfig(iceServers: readonly IceServer[], certificate: RTCCertificate | null): RTCConfiguration {
-  return {
-    iceServers: iceServers.map((s) => ({ ...s })),
-    iceTransportPolicy: iceTransportPolicy(),
-    // One transport for all media and data: fewer candidates, faster setup.
-    bundlePolicy: 'max-bundle',
-    ...(certificate ? { certificates: [certificate] } : {}),
-  };
-}
 
 export class Mesh {
   private readonly events = new Emitter<MeshEvents>();
@@ -135,7 +124,7 @@ export class Mesh {
   private add({ id, joined }: Ordered, iceServers: readonly IceServer[]): void {
     const { env, send, tracks } = this.options;
     mark('peer-create');
-    const pc = env.createPeerConnection(meshPeerConfig(iceServers, this.options.certificate?.() ?? null));
+    const pc = env.createPeerConnection(callPeerConfig(iceServers, this.options.certificate?.() ?? null));
     // Who was in the room first offers at once: they hear of the newcomer
     // before the newcomer's join is even answered (docs/protocol.md).
     const polite = this.myJoined > joined;

@@ -28,6 +28,8 @@
  * then instead of competing with it for the browser's WebRTC thread.
  */
 import { Emitter } from '../emitter';
+import type { IceServer } from '../protocol';
+import { callPeerConfig } from './peerConfig';
 import { receiverLevel } from './level';
 import type { LocalTracks, TrackRole } from './local';
 import { NO_STREAMS, StreamAssembler, type RemoteStreams } from './streams';
@@ -55,6 +57,11 @@ export interface SfuLinkOptions {
    */
   receiving?(): { audio: number; video: number };
   certificate?(): RTCCertificate | null;
+  /**
+   * The participant's ICE servers, TURN with their credentials (none by
+   * default): see `callPeerConfig`.
+   */
+  iceServers?(): readonly IceServer[];
   /** How long to wait before reconnecting after a failure, in ms. */
   retryMs?: number;
 }
@@ -236,12 +243,9 @@ export class SfuLink {
   private connect(): void {
     this.teardown();
     const epoch = this.epoch;
-    const certificate = this.options.certificate?.();
     const pc = this.options.createPeerConnection({
-      iceServers: [],
-      bundlePolicy: 'max-bundle',
+      ...callPeerConfig(this.options.iceServers?.() ?? [], this.options.certificate?.() ?? null),
       rtcpMuxPolicy: 'require',
-      ...(certificate ? { certificates: [certificate] } : {}),
     });
     this.pc = pc;
     Object.assign(this.tracks, this.options.tracks());

@@ -22,7 +22,7 @@
 import { mark } from '../marks';
 import type { IceServer } from '../protocol';
 import type { CallEnv } from './env';
-import { meshPeerConfig } from './mesh';
+import { callPeerConfig } from './peerConfig';
 
 /** How many candidates' worth the spare gathers ahead (one transport: everything is bundled). */
 export const SPARE_POOL_SIZE = 1;
@@ -163,7 +163,7 @@ export class CallPrewarm {
   private async prepareSpare(): Promise<void> {
     const [iceServers] = await Promise.all([this.options.iceServers(), this.warming]);
     if (!iceServers || !this.on || !this.options.mayPrepare()) return;
-    this.spare.prepare(meshPeerConfig(iceServers, this.certificateValue));
+    this.spare.prepare(callPeerConfig(iceServers, this.certificateValue));
     mark('spare-ready');
   }
 }
