@@ -52,19 +52,24 @@ fn record(node: &str, meetings: u64, state: NodeState) -> MediaNode {
     }
 }
 
+/// `node-a` and `node-b`, alive, active and hosting nothing.
+async fn two_idle_nodes(redis: &Redis) -> (Placement, Placement) {
+    let a = placement(redis, "node-a").await;
+    let b = placement(redis, "node-b").await;
+    for (p, node) in [(&a, "node-a"), (&b, "node-b")] {
+        p.publish(&record(node, 0, NodeState::Active))
+            .await
+            .unwrap();
+    }
+    (a, b)
+}
+
 #[tokio::test]
 async fn nodes_racing_to_place_a_meeting_get_one_owner() {
     let redis = Redis::start();
-    let a = placement(&redis, "node-a").await;
-    let b = placement(&redis, "node-b").await;
     // Equal load: each racer, reading before the other wrote, may pick
     // either node; the claim decides.
-    a.publish(&record("node-a", 0, NodeState::Active))
-        .await
-        .unwrap();
-    b.publish(&record("node-b", 0, NodeState::Active))
-        .await
-        .unwrap();
+    let (a, b) = two_idle_nodes(&redis).await;
 
     // Each node claims the meeting for itself, as two nodes whose registry
     // reads differed would: one wins, and both are told the winner.
@@ -98,14 +103,7 @@ async fn nodes_racing_to_place_a_meeting_get_one_owner() {
 #[tokio::test]
 async fn meetings_placed_at_once_from_both_nodes_spread_over_them() {
     let redis = Redis::start();
-    let a = placement(&redis, "node-a").await;
-    let b = placement(&redis, "node-b").await;
-    a.publish(&record("node-a", 0, NodeState::Active))
-        .await
-        .unwrap();
-    b.publish(&record("node-b", 0, NodeState::Active))
-        .await
-        .unwrap();
+    let (a, b) = two_idle_nodes(&redis).await;
     // Every request reads the same registry before any claim lands; each
     // claim counts its meeting at once, so the next one sees it.
     let placed = futures_util::future::join_all((0..20).map(|i| {
