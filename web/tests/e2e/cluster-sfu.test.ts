@@ -62,6 +62,15 @@ async function sockets(node: MoimServer): Promise<number> {
   return [...text.matchAll(/^moim_sockets\{namespace="\/moim",[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
 }
 
+/** `page`'s person sends `text` to the meeting's chat. */
+async function say(page: Page, text: string): Promise<void> {
+  await page.getByTestId('chat-input').fill(text);
+  await page.getByTestId('chat-send').click();
+}
+
+/** How many lines of `page`'s chat say `text`. */
+const chatLines = (page: Page, text: string) => page.getByTestId('chat-message').filter({ hasText: text }).count();
+
 /** Meetings whose media `node` hosts (`moim_sfu_meetings`). */
 async function hosted(node: MoimServer): Promise<number> {
   const text = await (await fetch(node.metricsUrl!)).text();
@@ -140,15 +149,23 @@ async function everyoneBackOn(survivor: MoimServer, pages: Map<MoimServer, Page[
 }
 
 describe('an SFU meeting across two nodes', () => {
-  it('shows everyone live from one node, and again from the other after that node is killed', async () => {
+  it('shows everyone live from one node, and again from the other after that node is killed, the chat untouched', async () => {
     const [a, b] = await twoNodes();
     const pages = await meeting(a, b, 'cluster-killed', ['Mina', 'Jun', 'Ara', 'Seo', 'Hana']);
     const [host, survivor] = await owner(a, b);
+
+    const everyone = [...pages.values()].flat();
+    await say(pages.get(host)![0]!, 'before the outage');
+    for (const page of everyone) await expect.poll(() => chatLines(page, 'before the outage')).toBe(1);
 
     await host.kill();
     // Without a click: the people of the killed node are back through nginx
     // on the other one, and everyone sees the four others live again.
     await everyoneBackOn(survivor, pages, 5);
+    // The chat is as it was, once, and goes on from someone who moved.
+    for (const page of everyone) expect(await chatLines(page, 'before the outage')).toBe(1);
+    await say(pages.get(host)![1]!, 'after the outage');
+    for (const page of everyone) await expect.poll(() => chatLines(page, 'after the outage')).toBe(1);
   }, 240_000);
 
   it('carries people whose networks allow only relays through their own node’s TURN to the SFU, on that node or the other', async () => {
