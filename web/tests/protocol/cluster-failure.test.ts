@@ -2,9 +2,10 @@
  * A node of a cluster dies (kill -9): within ~15 s the survivors are told its
  * participants left (`participant-left` on `/moim`, `bye` on `/`), the room
  * counts drop, its people come back through the other node and are seen
- * joining again, and no chat message acknowledged before the kill is lost
- * (the nodes share PostgreSQL).
+ * joining again, no chat message acknowledged before the kill is lost
+ * (the nodes share PostgreSQL), and its connections' knocks leave the lobbies.
  */
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -84,6 +85,25 @@ describe('a node killed with -9', () => {
     expect(R.participants.map((p) => p.name)).toEqual(['Mina']);
     expect(await rejoined).toEqual([expect.objectContaining({ participant: expect.objectContaining({ name: 'Jun' }), count: 2 })]);
     expect(R.history.messages.map((m) => m.text)).toEqual(sent);
+  });
+
+  it('takes the knocks of its connections out of the lobby, and the host on another node sees it', async () => {
+    const [nodeA, nodeB] = [await node(), await node()];
+    const room = uniqueRoom('lobby');
+    const key = () => randomBytes(18).toString('base64url');
+    const host = await on(nodeA, '/moim');
+    expect((await join(host, room, 'Mina', { key: key() })).you.role).toBe('host');
+    await request(host, 'settings', { locked: true });
+    const eun = await on(nodeB, '/moim');
+    const waiting = (n: number) => (l: unknown) => (l as { waiting: unknown[] }).waiting.length === n;
+    const knocked = nextMatching(host, 'lobby', waiting(1));
+    expect(await request(eun, 'knock', { room, name: 'Eun', key: key() })).toEqual([{ ok: {} }]);
+    await knocked;
+
+    // Nobody is left behind that knock to let in: it goes with its node.
+    const emptied = nextMatching(host, 'lobby', waiting(0), SWEEP_MS);
+    await nodeB.kill();
+    await emptied;
   });
 
   it('is swept on the course namespace: bye with the count, and the history is still there', async () => {

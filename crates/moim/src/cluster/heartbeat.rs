@@ -3,7 +3,9 @@
 //! notice takes its participants out of their rooms, within TTL + BEAT of the
 //! node's last beat, and hands each of them to signaling as a [`Departed`]
 //! (which tells the room the way any departure is told: `participant-left` on
-//! `/moim`, `bye` on `/`). The cluster knows rooms, not Socket.IO events.
+//! `/moim`, `bye` on `/`), then the node itself ([`Swept::Node`]: its
+//! connections' knocks leave the lobbies). The cluster knows rooms, not
+//! Socket.IO events.
 //!
 //! The same beat notices Redis coming back: when this node's own key is
 //! missing (Redis restarted empty, or this node was taken for dead), it puts
@@ -59,12 +61,23 @@ pub struct Departed {
     pub left: Left,
 }
 
-/// Starts the heartbeat of this node, whose own members are `rooms`; the
-/// participants of dead nodes go to `departed`. Abort the handle to stop it.
+/// What the sweeper hands to signaling, in order: each participant of a dead
+/// node, then the node.
+#[derive(Debug)]
+pub enum Swept {
+    /// A participant of a dead node left a room.
+    Departed(Departed),
+    /// A dead node is swept: what else its connections left behind (their
+    /// knocks in meetings' lobbies) is to go too.
+    Node(String),
+}
+
+/// Starts the heartbeat of this node, whose own members are `rooms`; what is
+/// swept of dead nodes goes to `departed`. Abort the handle to stop it.
 pub fn spawn(
     rooms: Vec<(Namespace, Arc<Rooms>)>,
     presence: Presence,
-    departed: UnboundedSender<Departed>,
+    departed: UnboundedSender<Swept>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(BEAT);
@@ -141,7 +154,7 @@ async fn resync(rooms: &[(Namespace, Arc<Rooms>)], presence: &Presence) {
 async fn sweep(
     rooms: &[(Namespace, Arc<Rooms>)],
     presence: &Presence,
-    departed: &UnboundedSender<Departed>,
+    departed: &UnboundedSender<Swept>,
 ) -> Result<(), PresenceError> {
     let mut conn = presence.conn();
     let nodes: Vec<String> = redis::cmd("SMEMBERS")
@@ -182,7 +195,7 @@ async fn sweep(
                     rooms.changed().notify_one();
                 }
                 // Only fails once signaling has stopped: nobody to tell.
-                departed.send(Departed { ns, left }).ok();
+                departed.send(Swept::Departed(Departed { ns, left })).ok();
                 removed += 1;
             }
         }
@@ -195,6 +208,7 @@ async fn sweep(
             .query_async::<()>(&mut conn)
             .await?;
         tracing::warn!(node = %node, participants = removed, "a node stopped beating; its participants were removed");
+        departed.send(Swept::Node(node.clone())).ok();
     }
     Ok(())
 }

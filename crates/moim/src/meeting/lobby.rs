@@ -87,6 +87,22 @@ impl Meetings {
             .unwrap_or_default()
     }
 
+    /// Withdraws every knock of the connections of `node`, which died;
+    /// returns the meetings whose lobby changed, each once.
+    pub async fn withdraw_node(&self, node: &str) -> Vec<String> {
+        let mut rooms = self
+            .store
+            .withdraw_node(node)
+            .await
+            .inspect_err(|e| {
+                unavailable("withdraw_node", e);
+            })
+            .unwrap_or_default();
+        rooms.sort_unstable();
+        rooms.dedup();
+        rooms
+    }
+
     /// Uses up `participant`'s admission to `room`, if a host gave one.
     pub(super) async fn admitted(&self, room: &str, participant: &str) -> bool {
         self.store

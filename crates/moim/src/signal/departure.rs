@@ -21,7 +21,7 @@ use tokio::task::JoinHandle;
 use super::client::participant_of;
 use super::meet::wire::participant;
 use super::sender::Sender;
-use crate::cluster::heartbeat::Departed;
+use crate::cluster::heartbeat::{Departed, Swept};
 use crate::hub::Hub;
 use crate::namespace::Namespace;
 use crate::rooms::Left;
@@ -137,15 +137,30 @@ pub fn participant_left(hub: &Hub, left: &Left) -> ParticipantEvent {
 }
 
 /// Tells the rooms of the participants the cluster's sweeper took out (see
-/// [`crate::cluster::heartbeat`]), on every node, until signaling stops.
+/// [`crate::cluster::heartbeat`]), on every node, and the hosts of the
+/// meetings whose lobby held a knock of the dead node's connections (gone
+/// now: nobody is there to let in), until signaling stops.
 pub fn spawn_swept<A: Adapter>(
     io: SocketIo<A>,
     hub: Arc<Hub>,
-    mut departed: UnboundedReceiver<Departed>,
+    mut swept: UnboundedReceiver<Swept>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
-        while let Some(Departed { ns, left }) = departed.recv().await {
-            announce(&Sender::Server(&io), &hub, ns, &left, Why::NodeDown).await;
+        while let Some(next) = swept.recv().await {
+            let from = Sender::Server(&io);
+            match next {
+                Swept::Departed(Departed { ns, left }) => {
+                    announce(&from, &hub, ns, &left, Why::NodeDown).await;
+                }
+                Swept::Node(node) => {
+                    let Some(meetings) = &hub.meetings else {
+                        continue;
+                    };
+                    for room in meetings.withdraw_node(&node).await {
+                        super::meet::host::send_lobby(&from, &hub, &room).await;
+                    }
+                }
+            }
         }
     })
 }

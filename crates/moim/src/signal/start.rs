@@ -154,7 +154,12 @@ impl Signal {
             }
             (None, _) => (None, None),
         };
-        let meetings = crate::meeting::Meetings::open(store, &node).await?;
+        // Knocks carry the node id their connection is on: a cluster's
+        // sweeper withdraws the knocks of a dead node by it.
+        let knocks_on = cluster
+            .as_ref()
+            .map_or_else(|| node.clone(), |c| c.presence.node().to_owned());
+        let meetings = crate::meeting::Meetings::open(store, &knocks_on).await?;
         let hub = Arc::new(Hub::new(
             config,
             hub::Parts {
