@@ -97,8 +97,19 @@ pub struct Entry {
 
 impl Meetings {
     /// The gate, on `store`, for this node (`node` names it in the lobby).
+    /// Knocks already under `node` are an earlier run's (a restart, or a
+    /// crash): their connections are gone, so they leave the lobbies. A
+    /// cluster node's name is new each run; its dead runs' knocks are the
+    /// sweeper's (`Meetings::withdraw_node`).
     pub async fn open(store: Store, node: &str) -> Result<Meetings, moim_store::StoreError> {
         let invites = Invites::load(&store).await?;
+        let stale = store.withdraw_node(node).await?;
+        if !stale.is_empty() {
+            tracing::info!(
+                knocks = stale.len(),
+                "the lobbies' knocks of this node's last run are withdrawn"
+            );
+        }
         Ok(Meetings {
             store,
             invites,

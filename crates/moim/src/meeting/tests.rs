@@ -154,3 +154,24 @@ async fn with_the_database_gone_a_seen_meeting_keeps_its_lock_and_an_unseen_one_
     // The list as last read (nothing was listed).
     assert_eq!(m.listed().await, Some(Default::default()));
 }
+
+#[tokio::test]
+async fn a_restart_takes_its_last_runs_knocks_out_of_the_lobby_and_no_one_elses() {
+    let store = Store::open_memory().await.expect("in-memory store");
+    let before = Meetings::open(store.clone(), "node").await.unwrap();
+    let other = Meetings::open(store.clone(), "other-node").await.unwrap();
+    let (host, jun, ara) = (key(), key(), key());
+    before.enter(at("m", &host, "p1"), true).await.unwrap();
+    let lock = SettingsIn {
+        locked: Some(true),
+        ..SettingsIn::default()
+    };
+    before.change("m", &lock).await.unwrap();
+    before.knock(at("m", &jun, "p2"), "Jun").await.unwrap();
+    other.knock(at("m", &ara, "p3"), "Ara").await.unwrap();
+    assert_eq!(before.lobby("m").await.len(), 2);
+
+    let after = Meetings::open(store, "node").await.unwrap();
+    let waiting: Vec<String> = after.lobby("m").await.into_iter().map(|k| k.name).collect();
+    assert_eq!(waiting, ["Ara"], "Jun's connection went with the last run");
+}
