@@ -247,6 +247,20 @@ impl Placement {
         Ok(nodes)
     }
 
+    /// Whether `node` holds `room`'s lease and renewed it within the last
+    /// two beats (an owner renews every beat).
+    pub async fn renewed_lately(&self, room: &str, node: &str) -> Result<bool, PlacementError> {
+        let (owner, left): (Option<String>, i64) = redis::pipe()
+            .cmd("GET")
+            .arg(lease_key(room))
+            .cmd("PTTL")
+            .arg(lease_key(room))
+            .query_async(&mut self.conn.clone())
+            .await?;
+        let fresh = LEASE.saturating_sub(2 * super::heartbeat::BEAT).as_millis() as i64;
+        Ok(owner.as_deref() == Some(node) && left > fresh)
+    }
+
     /// The meeting's media owner, if it has one.
     pub async fn owner(&self, room: &str) -> Result<Option<String>, PlacementError> {
         Ok(redis::cmd("GET")

@@ -114,11 +114,19 @@ impl Clustered {
         }
     }
 
-    /// Whether `node` still beats and listens on its node link.
-    pub async fn alive(&self, node: &str) -> bool {
+    /// Whether `node`, which hosts `room`, is still there: it beats and
+    /// listens on its node link, or it renewed the meeting's lease within
+    /// the last two beats (right after Redis came back empty, its node link
+    /// and heartbeat key may not be back yet while its lease already is).
+    pub async fn alive(&self, node: &str, room: &str) -> bool {
         crate::cluster::heartbeat::is_alive(&mut self.placement.conn(), node)
             .await
             .unwrap_or(true)
+            || self
+                .placement
+                .renewed_lately(room, node)
+                .await
+                .unwrap_or(true)
     }
 }
 

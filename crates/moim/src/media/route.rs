@@ -206,7 +206,7 @@ impl MediaRoute {
                     log_placed(room, &owner, started);
                     return Ok(sdp.to_owned());
                 }
-                Err(LinkError::Unreachable(_)) if !c.alive(&owner).await => {
+                Err(LinkError::Unreachable(_)) if !c.alive(&owner, room).await => {
                     tracing::warn!(%room, owner = %owner, "the meeting's media node is gone; placing the meeting again");
                     c.placement.release_held_by(room, &owner).await.ok();
                 }
