@@ -40,6 +40,16 @@ step "protocol tests: socket.io-client against target/release/moim"
 npm run --silent test:protocol
 
 step "browser tests: Playwright + /usr/bin/chromium, puppeteer-core + /usr/bin/firefox-esr"
-npm run --silent test:e2e
+# A failed browser test writes what its pages showed and its servers' last
+# lines here (tests/support/postmortem.ts); printed last, so a log that
+# keeps only its tail still says why.
+MOIM_POSTMORTEM=$(mktemp) && export MOIM_POSTMORTEM
+npm run --silent test:e2e || {
+  status=$?
+  cat "$MOIM_POSTMORTEM"
+  rm -f "$MOIM_POSTMORTEM"
+  exit "$status"
+}
+rm -f "$MOIM_POSTMORTEM"
 
 step "all tests passed"

@@ -12,7 +12,7 @@
  * node answered, which is how the test picks addresses that split the
  * meeting over both nodes.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 
 import { keepPeerConnections, modeOf, selectedPairs, waitForLiveRemotes } from '../support/media';
@@ -48,11 +48,6 @@ async function twoNodes(extra: [string[], string[]] = [[], []]): Promise<[MoimSe
   // As docs/deploy.md starts them: every connection comes from nginx.
   const args = ['--redis-url', redis.url, '--database-url', postgres.url, '--sfu', 'always', '--metrics-addr', '127.0.0.1:0', '--max-conns-per-ip', '0'];
   const nodes = await Promise.all(extra.map((more) => stage.server({ args: [...args, ...more] })));
-  onTestFailed(() => {
-    for (const [i, node] of nodes.entries()) {
-      console.error(`--- node ${i} (${node.url}), its last 150 lines ---\n${node.log().split('\n').slice(-150).join('\n')}`);
-    }
-  });
   return [nodes[0]!, nodes[1]!];
 }
 

@@ -2,11 +2,17 @@
  * What every browser test file sets up alike: one Chromium for the file, and
  * the people (browser contexts) and moim servers a test makes, closed after
  * that test. `enter` is a person walking in through the room's link.
+ *
+ * When a test fails, the stage prints what a person at each screen would
+ * have seen (address, phase, the visible text, the page's console errors)
+ * and each server's last log lines: a failure that only happens on a slower
+ * machine then says why.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, person } from './browser';
 import { startServer, type MoimServer } from './server';
+import { postmortem, watchConsole } from './postmortem';
 
 export interface EnterOptions extends BrowserContextOptions {
   /** Runs on the new context before the page opens (init scripts, say). */
@@ -35,12 +41,18 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
   let browser: Browser | undefined;
   const servers: MoimServer[] = [];
   const contexts: BrowserContext[] = [];
+  // What the current test made, described in `afterEach` if it failed
+  // (before its pages close: `onTestFailed` runs after that).
+  let made: { servers: MoimServer[]; pages: { page: Page; console: () => string[] }[] } = { servers: [], pages: [] };
 
   beforeAll(async () => {
     browser = await launchBrowser(launchArgs());
   });
 
-  afterEach(async () => {
+  afterEach(async ({ task }) => {
+    const failed = made;
+    made = { servers: [], pages: [] };
+    if (task.result?.state === 'fail') await postmortem(task.fullName, failed);
     await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
     await Promise.all(servers.splice(0).map((s) => s.stop()));
   });
@@ -57,12 +69,14 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
     async server(options = {}) {
       const s = await startServer(options);
       servers.push(s);
+      made.servers.push(s);
       return s;
     },
     async person(options = {}) {
-      const made = await person(stage.browser, 'en-US', options);
-      contexts.push(made.context);
-      return made;
+      const one = await person(stage.browser, 'en-US', options);
+      contexts.push(one.context);
+      made.pages.push({ page: one.page, console: watchConsole(one.page) });
+      return one;
     },
     async enter(url, room, name, { prepare, cameraOff = false, muted = false, query, ...options } = {}) {
       const { context, page } = await stage.person(options);
