@@ -119,6 +119,10 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
             {problem}
           </p>
         )}
+        {/* Beside the camera, not in the form: its answer comes a moment
+            after the page, and above the buttons it pushed "Join now" down
+            just as people went to click it. */}
+        <ConnectivityCheck />
       </section>
 
       <form className="card prejoin-form" onSubmit={enter} noValidate data-start-here>
@@ -155,7 +159,6 @@ export function PreJoinScreen({ room: routeRoom }: Props) {
           </div>
         )}
         <DeviceSelects />
-        <ConnectivityCheck />
         {joinError && (
           <p className="form-error" role="alert" data-testid="join-error" data-code={joinError.code}>
             {errorText(t, joinError)}

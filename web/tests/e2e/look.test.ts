@@ -1,9 +1,10 @@
 /**
  * What a first-time visitor sees, measured in the browser at a laptop's
  * 1280x800 and a phone's 390x844: the pre-join page's connection check is
- * styled and "Join now" is in sight without scrolling; a four-person call on
- * the phone is two columns of squares with the mode pill on one line; a full
- * meeting says so in the home page's room list.
+ * styled, and "Join now" is in sight without scrolling and stays put while
+ * the page settles; a four-person call on the phone is two columns of
+ * squares with the mode pill on one line; a full meeting says so in the home
+ * page's room list.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BrowserContextOptions, Page } from 'playwright-core';
@@ -33,6 +34,21 @@ function boxAndScroll(page: Page, testId: string) {
   });
 }
 
+/** In the page: every distinct top of "Join now" from its first frame on, in `window.__tops`. */
+function recordButtonTops(): void {
+  const tops: number[] = [];
+  (window as unknown as { __tops: number[] }).__tops = tops;
+  const frame = () => {
+    const button = document.querySelector('[data-testid="enter-button"]');
+    if (button) {
+      const top = button.getBoundingClientRect().top;
+      if (tops[tops.length - 1] !== top) tops.push(top);
+    }
+    requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
 describe('the pre-join page', () => {
   it('styles the connection check (its own rules, not the browser defaults)', async () => {
     const { url } = await stage.server();
@@ -53,9 +69,10 @@ describe('the pre-join page', () => {
     ['1280x800', DESKTOP],
     ['a 390x844 phone', PHONE],
   ] as const) {
-    it(`shows "Join now" without scrolling at ${label}, and it joins`, async () => {
+    it(`shows "Join now" without scrolling at ${label}, where it stays while the page settles, and it joins`, async () => {
       const { url } = await stage.server();
       const { page } = await stage.person(size);
+      await page.addInitScript(recordButtonTops);
       await page.goto(`${url}/r/look`);
       // Settled: the camera is on and the connection check has answered.
       await page.getByTestId('local-video').waitFor();
@@ -68,6 +85,9 @@ describe('the pre-join page', () => {
       expect(box.right).toBeLessThanOrEqual(box.innerWidth);
       // Not covered by anything: a tap there is a tap on the button.
       expect(box.hitTest).toBe('enter-button');
+      // It never moved: the camera starting and the check's answer came in
+      // around it, not above it (a button that jumps gets a missed click).
+      expect(await page.evaluate(() => (window as unknown as { __tops: number[] }).__tops)).toEqual([box.top]);
       await page.getByTestId('nickname-input').fill('Mina');
       await page.getByTestId('enter-button').click();
       await page.getByTestId('participant-count').waitFor();
