@@ -93,6 +93,14 @@ pub struct JoinIn {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub invite: Option<String>,
+    /// The participant id this browser had in `room` before its connection
+    /// dropped (an automatic rejoin). When that participant is still listed
+    /// with the same browser key (its connection, or its whole node, is gone
+    /// and not yet noticed), the join takes its place: same name, no lobby,
+    /// no ghost left behind. Anything else is ignored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub replaces: Option<String>,
 }
 
 /// `join` ack.

@@ -93,7 +93,15 @@ passcode?: string,
 /**
  * A signed link's token (`--meetings invite`, `docs/protocol.md`).
  */
-invite?: string, };
+invite?: string, 
+/**
+ * The participant id this browser had in `room` before its connection
+ * dropped (an automatic rejoin). When that participant is still listed
+ * with the same browser key (its connection, or its whole node, is gone
+ * and not yet noticed), the join takes its place: same name, no lobby,
+ * no ghost left behind. Anything else is ignored.
+ */
+replaces?: string, };
 
 export type JoinResult = { 
 /**

@@ -199,7 +199,7 @@ describe('RoomSession', () => {
     expect(session.getSnapshot().phase).toBe('home');
   });
 
-  it('rejoins the same room with the same name after a reconnect, keeping the log', async () => {
+  it('rejoins the same room with the same name after a reconnect, in place of its old connection, keeping the log', async () => {
     await joinStandup();
     socket.push('chat', { from: jun, text: 'before', ts: 1 });
     socket.drop();
@@ -214,7 +214,8 @@ describe('RoomSession', () => {
     await flush();
     const joins = socket.sentOf('join');
     expect(joins).toHaveLength(2);
-    expect(joins[1]?.payload).toEqual({ room: 'standup', name: 'Mina' });
+    // `replaces`: the old participant, if the server still lists it, gives way.
+    expect(joins[1]?.payload).toEqual({ room: 'standup', name: 'Mina', replaces: 'p_1' });
     s = session.getSnapshot();
     expect(s.phase).toBe('room');
     expect(s.room).toMatchObject({ rejoining: false, you: { id: 'p_2' }, count: 2 });
@@ -340,7 +341,7 @@ describe('RoomSession', () => {
     socket.autoReply('state', (p) => ({ ok: { participant: { id: 'p_2', name: 'Mina', ...media, video: false, joined: 2, role: 'guest' as const, hand: null, audioLocked: false, ...(p as object) } } }));
     socket.open();
     await flush();
-    expect(socket.sentOf('join')[1]?.payload).toEqual({ room: 'standup', name: 'Mina', audio: true, video: false });
+    expect(socket.sentOf('join')[1]?.payload).toEqual({ room: 'standup', name: 'Mina', audio: true, video: false, replaces: 'p_1' });
     expect(socket.sentOf('state').map((s) => s.payload)).toEqual([{ screen: true }]);
     await flush();
     expect(session.getSnapshot().room?.you).toMatchObject({ id: 'p_2', screen: true, video: false });

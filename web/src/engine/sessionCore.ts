@@ -346,7 +346,16 @@ export abstract class SessionCore {
     try {
       const wanted = this.media;
       const media = wanted ? { audio: wanted.audio, video: wanted.video } : {};
-      const ack = await this.signal.request('join', { room: room.name, name: room.you.name, ...media, ...this.credentials() });
+      // `replaces`: if our old connection is still listed (it dropped, or
+      // its server died, before anyone noticed), this join takes its place
+      // and its name instead of sitting beside it as "Mina (2)".
+      const ack = await this.signal.request('join', {
+        room: room.name,
+        name: room.you.name,
+        ...media,
+        ...this.credentials(),
+        replaces: room.you.id,
+      });
       if (epoch !== this.epoch) return;
       const current = this.snap.room;
       if (!current) return;

@@ -126,18 +126,30 @@ async function owner(a: MoimServer, b: MoimServer): Promise<[MoimServer, MoimSer
   return onA === 1 ? [a, b] : [b, a];
 }
 
+/** The names on `page`'s videos of the others, sorted. */
+const remoteNames = (page: Page) =>
+  page.locator('[data-testid="remote-video"]').evaluateAll((videos) => videos.map((v) => (v as HTMLElement).dataset.name ?? '?').sort());
+
 /**
- * After the meeting's node went: all `n` people, wherever they were, are on
+ * After the meeting's node went: all of `names`, wherever they were, are on
  * `survivor` (nginx sent the others there when they reconnected), each
- * shows the meeting's `n` and sees the others live, through its SFU.
+ * shows the meeting's count and sees the others live, through its SFU,
+ * under the names they had: whoever reconnected took their own old place
+ * (not "Mina (2)" beside the dead node's "Mina").
  */
-async function everyoneBackOn(survivor: MoimServer, pages: Map<MoimServer, Page[]>, n: number): Promise<void> {
+async function everyoneBackOn(survivor: MoimServer, pages: Map<MoimServer, Page[]>, names: string[]): Promise<void> {
   const everyone = [...pages.values()].flat();
+  const n = names.length;
   expect(everyone).toHaveLength(n);
   for (const page of everyone) {
     await waitForLiveRemotes(page, n - 1, 30_000);
     await expect.poll(() => page.getByTestId('participant-count').textContent()).toBe(String(n));
     expect(await modeOf(page)).toBe('sfu');
+  }
+  const seen = await Promise.all(everyone.map(remoteNames));
+  for (const [i, others] of seen.entries()) {
+    expect(others, `page ${i}`).toHaveLength(n - 1);
+    for (const name of others) expect(names, `page ${i}`).toContain(name);
   }
   expect(await sockets(survivor)).toBe(n);
   expect(await hosted(survivor)).toBe(1);
@@ -146,7 +158,8 @@ async function everyoneBackOn(survivor: MoimServer, pages: Map<MoimServer, Page[
 describe('an SFU meeting across two nodes', () => {
   it('shows everyone live from one node, and again from the other after that node is killed, the chat untouched', async () => {
     const [a, b] = await twoNodes();
-    const pages = await meeting(a, b, 'cluster-killed', ['Mina', 'Jun', 'Ara', 'Seo', 'Hana']);
+    const names = ['Mina', 'Jun', 'Ara', 'Seo', 'Hana'];
+    const pages = await meeting(a, b, 'cluster-killed', names);
     const [host, survivor] = await owner(a, b);
 
     const everyone = [...pages.values()].flat();
@@ -156,7 +169,7 @@ describe('an SFU meeting across two nodes', () => {
     await host.kill();
     // Without a click: the people of the killed node are back through nginx
     // on the other one, and everyone sees the four others live again.
-    await everyoneBackOn(survivor, pages, 5);
+    await everyoneBackOn(survivor, pages, names);
     // The chat is as it was, once, and goes on from someone who moved.
     for (const page of everyone) expect(await chatLines(page, 'before the outage')).toBe(1);
     await say(pages.get(host)![1]!, 'after the outage');
@@ -192,11 +205,12 @@ describe('an SFU meeting across two nodes', () => {
 
   it('moves the meeting to the other node when its node drains for an upgrade (SIGTERM)', async () => {
     const [a, b] = await twoNodes();
-    const pages = await meeting(a, b, 'cluster-drained', ['Mina', 'Jun', 'Ara', 'Seo']);
+    const names = ['Mina', 'Jun', 'Ara', 'Seo'];
+    const pages = await meeting(a, b, 'cluster-drained', names);
     const [host, survivor] = await owner(a, b);
 
     await host.stop();
     expect(host.log()).toMatch(/meeting moved: this node is draining/);
-    await everyoneBackOn(survivor, pages, 4);
+    await everyoneBackOn(survivor, pages, names);
   }, 240_000);
 });

@@ -58,6 +58,19 @@ impl Hub {
         })
     }
 
+    /// Takes `id`, put in by another node, out of `room` in the cluster's
+    /// presence; `None` if it was not there, or single-node. Its node's own
+    /// record of it goes when that node notices (or its sweep, if it died).
+    pub async fn leave_elsewhere(&self, ns: Namespace, room: &str, id: MemberId) -> Option<Left> {
+        let cluster = self.cluster.as_ref()?;
+        cluster
+            .leave(ns, room, id, cluster.node())
+            .await
+            .inspect_err(|e| degraded("leave", e))
+            .ok()
+            .flatten()
+    }
+
     /// Takes `id` out of every room it is in.
     pub async fn leave_all(&self, ns: Namespace, id: MemberId) -> Vec<Left> {
         let local = self.rooms(ns).leave_all(id);

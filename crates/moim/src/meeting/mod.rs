@@ -80,6 +80,10 @@ pub struct Attempt<'a> {
     pub peer: Option<IpAddr>,
     /// The invitation link they came with, checked.
     pub invite: Option<&'a Invite>,
+    /// They are in the meeting already and only came back on a new
+    /// connection (their browser key matches the participant they replace):
+    /// the lock and the passcode let them through, a removal does not.
+    pub returning: bool,
 }
 
 /// How someone came in.
@@ -209,6 +213,9 @@ impl Meetings {
             if seen.removed.contains(at.key) {
                 return Err(Refusal::Removed);
             }
+            if at.returning {
+                return Ok(entry);
+            }
             self.check_passcode(at, &seen.row).await?;
             return if seen.row.locked {
                 Err(Refusal::Locked)
@@ -225,6 +232,12 @@ impl Meetings {
             })
             .unwrap_or(false);
         if self.admitted(at.room, at.participant).await {
+            return Ok(entry);
+        }
+        if at.returning {
+            if self.is_removed(at.room, at.key).await? {
+                return Err(Refusal::Removed);
+            }
             return Ok(entry);
         }
         self.check_guest(at, &seen.row).await?;

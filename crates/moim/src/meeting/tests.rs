@@ -27,6 +27,7 @@ fn at<'a>(room: &'a str, key: &'a KeyHash, participant: &'a str) -> Attempt<'a> 
         participant,
         peer: None,
         invite: None,
+        returning: false,
     }
 }
 

@@ -41,6 +41,9 @@ pub enum Why {
     Removed,
     /// A host ended the meeting for everyone.
     Ended,
+    /// They came back on a new connection, which takes their place
+    /// (`join`'s `replaces`).
+    Replaced,
 }
 
 impl Why {
@@ -52,6 +55,7 @@ impl Why {
             Why::NodeDown => "node down",
             Why::Removed => "removed by a host",
             Why::Ended => "meeting ended",
+            Why::Replaced => "back on a new connection",
         }
     }
 }
@@ -93,6 +97,8 @@ pub async fn announce<A: Adapter>(
     left: &Left,
     why: Why,
 ) {
+    // A host coming back is host again at once: nobody else is made one.
+    let hands_over = left.member.role == moim_proto::Role::Host && why != Why::Replaced;
     let (room, participant, count, why) = (&left.room, left.member.id, left.count, why.as_str());
     match from {
         Sender::Socket(socket) | Sender::Acting(socket) => {
@@ -106,7 +112,7 @@ pub async fn announce<A: Adapter>(
         Namespace::Meet => {
             let event = participant_left(hub, left);
             from.emit(ns, &left.room, "participant-left", &event).await;
-            if left.member.role == moim_proto::Role::Host && left.count > 0 {
+            if hands_over && left.count > 0 {
                 super::meet::host::ensure_host(from, hub, &left.room).await;
             }
         }

@@ -11,12 +11,14 @@ use crate::meeting::{Attempt, Entry};
 use crate::signal::client::peer_ip;
 use crate::signal::request::Request;
 
-/// Lets `req`'s client into `room`, or says why not.
+/// Lets `req`'s client into `room`, or says why not; `returning`: it takes
+/// the place of its own earlier participant (see `join`'s `replaces`).
 pub async fn enter<A: Adapter>(
     req: &Request<A>,
     room: &str,
     key: &KeyHash,
     join: &JoinIn,
+    returning: bool,
 ) -> Result<Entry, Refusal> {
     let meetings = req.hub.gate()?;
     let participant = req.client.participant().to_string();
@@ -33,6 +35,7 @@ pub async fn enter<A: Adapter>(
         participant: &participant,
         peer: peer_ip(&req.socket),
         invite: invite.as_ref(),
+        returning,
     };
     // With `--meetings invite`, only a host's link starts a meeting.
     let may_start = req.hub.starting == Starting::Open;
@@ -56,6 +59,7 @@ pub async fn knock<A: Adapter>(
         participant: &participant,
         peer: peer_ip(&req.socket),
         invite: None,
+        returning: false,
     };
     meetings.knock(attempt, name).await
 }

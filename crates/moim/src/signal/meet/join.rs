@@ -5,7 +5,7 @@ use moim_proto::{JoinIn, JoinResult, ParticipantEvent, Role};
 use socketioxide::adapter::Adapter;
 
 use super::wire::participant;
-use super::{gate, host, names};
+use super::{gate, host, names, returning};
 use crate::cluster::Change;
 use crate::error::{Refusal, Reply};
 use crate::meeting::credentials;
@@ -43,10 +43,15 @@ pub async fn handle<A: Adapter>(mut req: Request<A>) {
         Ok(checked) => checked,
         Err(refusal) => return req.refuse("join", refusal),
     };
-    let entry = match gate::enter(&req, &room, &key, &request).await {
+    // Back on a new connection: in through the lock, and in its old place.
+    let replaced = returning::replaced(&req, &room, &key, request.replaces.as_deref()).await;
+    let entry = match gate::enter(&req, &room, &key, &request, replaced.is_some()).await {
         Ok(entry) => entry,
         Err(refusal) => return req.refuse("join", refusal),
     };
+    if let Some(old) = &replaced {
+        returning::retire(&req, &room, old).await;
+    }
     member.role = entry.role;
     if entry.held {
         // Held muted by a host: a rejoin does not lift it, and the SFU

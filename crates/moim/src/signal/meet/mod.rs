@@ -18,6 +18,7 @@ mod leave;
 mod lobby;
 mod moderate;
 mod names;
+mod returning;
 mod settings;
 mod sfu;
 pub mod sfu_events;
