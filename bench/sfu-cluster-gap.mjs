@@ -163,9 +163,9 @@ const median = (xs) => {
 };
 const row = (xs) => `median ${Math.round(median(xs))} ms (${xs.map((x) => Math.round(x)).join(', ')})`;
 for (const how of ['kill', 'drain']) {
-  const event = how === 'kill' ? 'killed ' : 'drained';
-  console.log(`video gap, owner ${event}, people on the other node:     ${row(gaps[how].stayed)}`);
-  console.log(`video gap, owner ${event}, people whose node it was:    ${row(gaps[how].moved)}`);
+  const event = how === 'kill' ? 'killed' : 'drained';
+  console.log(`video gap, owner ${event}, people on the other node: ${row(gaps[how].stayed)}`);
+  console.log(`video gap, owner ${event}, people whose node it was: ${row(gaps[how].moved)}`);
 }
 console.log(`placement: median ${median(placements).toFixed(2)} ms, max ${Math.max(...placements).toFixed(2)} ms over ${placements.length} placements`);
 process.exit(0);

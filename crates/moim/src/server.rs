@@ -121,12 +121,16 @@ pub async fn run(
 
     let signal = Arc::new(signal);
     let closing = signal.clone();
+    let draining = closing.clone();
     let graceful = async move {
         shutdown.await;
         tracing::info!("shutting down");
-        closing.drain_media().await;
+        draining.drain_media().await;
+    };
+    // After the port has closed (see `listen::serve`).
+    let close_sessions = async move {
         stop_tx.send_replace(true);
-        closing.engine.close().await;
+        closing.close().await;
     };
     let transport = match &reach.certificate {
         Some(certificate) => {
@@ -134,7 +138,7 @@ pub async fn run(
         }
         None => Transport::Plain,
     };
-    let serve = listen::serve(listener, app, transport, limits, graceful);
+    let serve = listen::serve(listener, app, transport, limits, graceful, close_sessions);
     let mut stopping = stop_rx;
     let outcome = tokio::select! {
         result = serve => result,

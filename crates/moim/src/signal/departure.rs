@@ -2,7 +2,8 @@
 //!
 //! A participant leaves by asking (`leave`), by switching meetings, by
 //! closing the tab or losing the network (disconnect), because the Admin UI
-//! took them out, or because the node they were on died (the cluster's
+//! took them out, because their node is stopping, because they came back on
+//! a new connection, or because the node they were on died (the cluster's
 //! sweeper). Each of those only decides *who* left *which* room; what follows
 //! is the same and lives here: the room model lets them go, the SFU ends their
 //! session (everyone's, when the meeting falls back to the mesh), the room is
@@ -44,6 +45,8 @@ pub enum Why {
     /// They came back on a new connection, which takes their place
     /// (`join`'s `replaces`).
     Replaced,
+    /// Their node is stopping (SIGTERM): they reconnect to another.
+    Stopping,
 }
 
 impl Why {
@@ -56,6 +59,7 @@ impl Why {
             Why::Removed => "removed by a host",
             Why::Ended => "meeting ended",
             Why::Replaced => "back on a new connection",
+            Why::Stopping => "node stopping",
         }
     }
 }

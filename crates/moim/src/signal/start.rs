@@ -49,13 +49,41 @@ impl Engine {
         }
     }
 
-    /// Disconnects every socket of this node.
-    pub async fn close(&self) {
+    /// Disconnects every socket of this node. The meeting UI's sockets
+    /// (`/moim`) are told first, with a Socket.IO disconnect: their client
+    /// reconnects at once (`io server disconnect`, see the web engine's
+    /// `signal.ts`) — to another node behind a load balancer, since the port
+    /// has closed by now — instead of after socket.io-client's back-off
+    /// (0.5–1.5 s) that a dropped connection gets. Other namespaces' clients
+    /// (the course's, the Admin UI) see their connection drop and retry as
+    /// they always did: a plain socket.io-client does not reconnect after a
+    /// server's disconnect.
+    async fn close(&self, hub: &Hub) {
         match self {
-            Engine::Local(_, io) => io.close().await,
-            Engine::Cluster(_, io) => io.close().await,
+            Engine::Local(_, io) => close(io, hub).await,
+            Engine::Cluster(_, io) => close(io, hub).await,
         }
     }
+}
+
+async fn close<A: Adapter>(io: &SocketIo<A>, hub: &Hub) {
+    // Everyone here leaves their rooms first, and the rooms are told, while
+    // the adapter still reaches the other nodes: left to the disconnect
+    // handlers, those messages raced the adapter's closing and were lost,
+    // so people elsewhere kept the leavers' tiles.
+    for ns in [Namespace::Meet, Namespace::Course] {
+        if let Some(op) = io.of(ns.path()) {
+            for socket in op.local().sockets() {
+                departure::leave_all(&socket, hub, ns, departure::Why::Stopping).await;
+            }
+        }
+    }
+    if let Some(meet) = io.of(Namespace::Meet.path())
+        && let Err(e) = meet.local().disconnect().await
+    {
+        tracing::debug!(error = %e, "could not tell the meeting sockets to go");
+    }
+    io.close().await;
 }
 
 /// Why signaling could not start.
@@ -261,6 +289,12 @@ impl Signal {
                 Engine::Cluster(_, io) => meet::sfu_events::reconnect_room(io, &room).await,
             }
         }
+    }
+
+    /// Takes this node's people out of their rooms (the rooms are told) and
+    /// closes every connection (see [`Engine::close`]).
+    pub async fn close(&self) {
+        self.engine.close(&self.hub).await;
     }
 
     /// Stops the background tasks.

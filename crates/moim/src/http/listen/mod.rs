@@ -50,15 +50,22 @@ pub struct Limits {
 }
 
 /// Serves `app` on `listener` until `shutdown` completes, then stops
-/// accepting, lets requests under way finish, and returns once every
-/// connection that is still HTTP has closed (WebSockets are closed by their
-/// own handlers, which watch the same shutdown).
+/// accepting (the port closes), runs `closing` (which ends the sessions on
+/// the connections still open), lets requests under way finish, and returns
+/// once every connection that is still HTTP has closed (WebSockets are
+/// closed by their own handlers, which watch the same shutdown).
+///
+/// The port closes *before* `closing`: a browser told to go reconnects at
+/// once, and behind a load balancer that connection must be refused here and
+/// go to another node, not be accepted by this one and dropped a moment later
+/// (its client's back-off then cost a second or more).
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     transport: Transport,
     limits: Limits,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    closing: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let mut acceptor = Acceptor::new(listener, limits.slots.clone());
     let (stop_tx, stop_rx) = watch::channel(false);
@@ -90,6 +97,7 @@ pub async fn serve(
         });
     }
     drop(acceptor);
+    closing.await;
     stop_tx.send_replace(true);
     drop(alive_tx);
     alive_rx.recv().await;
