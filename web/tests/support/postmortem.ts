@@ -9,6 +9,12 @@ import { appendFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import type { MoimServer } from './server';
 
+/** A page of the test, with what its console said so far. */
+export interface Watched {
+  page: Page;
+  console: () => string[];
+}
+
 /** The page's last console errors and warnings, and uncaught errors, as they come (at most 40 kept). */
 export function watchConsole(page: Page): () => string[] {
   const lines: string[] = [];
@@ -44,7 +50,7 @@ export async function describePage(page: Page, consoleLines: string[]): Promise<
 /** Prints each page's state, then each server's last log lines; `test` names the failed test. */
 export async function postmortem(
   test: string,
-  { pages, servers }: { servers: MoimServer[]; pages: { page: Page; console: () => string[] }[] },
+  { pages, servers }: { servers: MoimServer[]; pages: Watched[] },
 ): Promise<void> {
   const people = await Promise.all(pages.map(({ page, console: lines }) => describePage(page, lines())));
   const logs = servers.map((server) => ({ url: server.url, lines: server.log().trimEnd().split('\n') }));

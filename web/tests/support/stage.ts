@@ -4,15 +4,15 @@
  * that test. `enter` is a person walking in through the room's link.
  *
  * When a test fails, the stage prints what a person at each screen would
- * have seen (address, phase, the visible text, the page's console errors)
- * and each server's last log lines: a failure that only happens on a slower
- * machine then says why.
+ * have seen (address, the test ids and text on screen, the page's console
+ * errors) and each server's last log lines (`postmortem.ts`): a failure that
+ * only happens on a slower machine then says why.
  */
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { launchBrowser, person } from './browser';
 import { startServer, type MoimServer } from './server';
-import { postmortem, watchConsole } from './postmortem';
+import { postmortem, watchConsole, type Watched } from './postmortem';
 
 export interface EnterOptions extends BrowserContextOptions {
   /** Runs on the new context before the page opens (init scripts, say). */
@@ -41,18 +41,17 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
   let browser: Browser | undefined;
   const servers: MoimServer[] = [];
   const contexts: BrowserContext[] = [];
-  // What the current test made, described in `afterEach` if it failed
-  // (before its pages close: `onTestFailed` runs after that).
-  let made: { servers: MoimServer[]; pages: { page: Page; console: () => string[] }[] } = { servers: [], pages: [] };
+  // The test's pages with their console so far, for the post-mortem.
+  const pages: Watched[] = [];
 
   beforeAll(async () => {
     browser = await launchBrowser(launchArgs());
   });
 
   afterEach(async ({ task }) => {
-    const failed = made;
-    made = { servers: [], pages: [] };
-    if (task.result?.state === 'fail') await postmortem(task.fullName, failed);
+    // Here, before the pages close (`onTestFailed` would run after that).
+    if (task.result?.state === 'fail') await postmortem(task.fullName, { servers, pages });
+    pages.length = 0;
     await Promise.all(contexts.splice(0).map((c) => c.close().catch(() => undefined)));
     await Promise.all(servers.splice(0).map((s) => s.stop()));
   });
@@ -69,13 +68,12 @@ export function useStage(launchArgs: () => string[] = () => []): Stage {
     async server(options = {}) {
       const s = await startServer(options);
       servers.push(s);
-      made.servers.push(s);
       return s;
     },
     async person(options = {}) {
       const one = await person(stage.browser, 'en-US', options);
       contexts.push(one.context);
-      made.pages.push({ page: one.page, console: watchConsole(one.page) });
+      pages.push({ page: one.page, console: watchConsole(one.page) });
       return one;
     },
     async enter(url, room, name, { prepare, cameraOff = false, muted = false, query, ...options } = {}) {

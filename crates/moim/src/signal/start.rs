@@ -49,12 +49,13 @@ impl Engine {
         }
     }
 
-    /// Disconnects every socket of this node. The meeting UI's sockets
-    /// (`/moim`) are told first, with a Socket.IO disconnect: their client
-    /// reconnects at once (`io server disconnect`, see the web engine's
-    /// `signal.ts`) — to another node behind a load balancer, since the port
-    /// has closed by now — instead of after socket.io-client's back-off
-    /// (0.5–1.5 s) that a dropped connection gets. Other namespaces' clients
+    /// Takes this node's people out of their rooms, then disconnects every
+    /// socket of this node. The meeting UI's sockets (`/moim`) are told
+    /// first, with a Socket.IO disconnect: their client reconnects at once
+    /// (`io server disconnect`, see the web engine's `signal.ts`) — to
+    /// another node behind a load balancer, since the port has closed by
+    /// now — instead of after socket.io-client's back-off (0.5–1.5 s) that a
+    /// dropped connection gets. Other namespaces' clients
     /// (the course's, the Admin UI) see their connection drop and retry as
     /// they always did: a plain socket.io-client does not reconnect after a
     /// server's disconnect.
